@@ -1,0 +1,135 @@
+"""Terminal output for the command line: rich tables for people, plain text for pipes.
+
+rich is imported only when a table is drawn on a terminal, so piped and
+``--json`` output stays fast. The library never imports this module.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from igbib.model import Paper, author_full, authors_short
+
+
+def is_terminal(stream=None) -> bool:
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def print_json(value, stream=None) -> None:
+    stream = stream or sys.stdout
+    stream.write(json.dumps(value, ensure_ascii=False, indent=2))
+    stream.write("\n")
+
+
+def print_papers(papers: list[Paper], stream=None, *, total: int | None = None) -> None:
+    """A table of papers: rich on a terminal, tab-separated lines otherwise."""
+    stream = stream or sys.stdout
+    if not is_terminal(stream):
+        for p in papers:
+            fields = (str(p.id), p.first_author, str(p.year or ""), p.title or "", p.journal or "")
+            stream.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+            stream.write("\n")
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False, show_lines=False)
+    table.add_column("id", justify="right", style="dim", no_wrap=True)
+    table.add_column("author", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("year", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=3)
+    table.add_column("journal", overflow="ellipsis", no_wrap=True, max_width=28, style="italic")
+    for p in papers:
+        year = str(p.year) if p.year else "[red]?[/red]"
+        title = _escape(p.title or "(no title)")
+        if p.flags:
+            title += " [yellow]⚑[/yellow]"
+        table.add_row(str(p.id), _escape(p.first_author), year, title, _escape(p.journal or ""))
+    console.print(table)
+    if total is not None and total > len(papers):
+        console.print(f"[dim]{len(papers)} of {total} shown; use --limit to see more[/dim]")
+
+
+def print_paper(paper: Paper, stream=None) -> None:
+    """Every field of one paper."""
+    stream = stream or sys.stdout
+    rows = _paper_rows(paper)
+    if not is_terminal(stream):
+        width = max(len(k) for k, _ in rows)
+        for key, value in rows:
+            stream.write(f"{key.ljust(width)}  {value}\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream)
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, value in rows:
+        table.add_row(key, _escape(value))
+    console.print(table)
+
+
+def _paper_rows(p: Paper) -> list[tuple[str, str]]:
+    from igbib import ids
+
+    rows: list[tuple[str, str]] = [("id", str(p.id)), ("citekey", p.citekey or "")]
+    rows.append(("type", p.entry_type))
+    rows.append(("title", p.title or ""))
+    if p.authors:
+        names = "; ".join(author_full(a) for a in p.authors)
+        rows.append(("authors", names + ("; et al." if p.et_al else "")))
+    for name in ("journal", "year", "month", "volume", "issue", "pages", "publisher", "language"):
+        value = getattr(p, name)
+        if value not in (None, ""):
+            rows.append((name, str(value)))
+    links = {
+        "pmid": ids.pubmed_url,
+        "doi": ids.doi_url,
+        "pmcid": ids.pmc_url,
+        "arxiv": ids.arxiv_url,
+    }
+    for name, url in links.items():
+        value = getattr(p, name)
+        if value:
+            rows.append((name, f"{value}  {url(value)}"))
+    if p.url:
+        rows.append(("url", p.url))
+    if p.listed and p.listed.get("link") and not p.url:
+        rows.append(("listed link", p.listed["link"]))
+    for name in ("keywords", "mesh", "pub_types"):
+        if getattr(p, name):
+            rows.append((name, "; ".join(getattr(p, name))))
+    if p.sections:
+        rows.append(
+            ("sections", "; ".join(f"{s['section']} (#{s['position']})" for s in p.sections))
+        )
+    if p.tags:
+        rows.append(("tags", ", ".join(p.tags)))
+    for flag in p.flags:
+        rows.append(("flag", f"{flag['code']}: {flag['reason']}"))
+    if p.note:
+        rows.append(("note", p.note))
+    for key, value in sorted(p.extra.items()):
+        rows.append((key, str(value)))
+    if p.abstract:
+        rows.append(("abstract", p.abstract))
+    rows.append(("source", p.source or ""))
+    rows.append(("added", p.added or ""))
+    rows.append(("updated", p.updated or ""))
+    return rows
+
+
+def short_authors(paper: Paper) -> str:
+    return authors_short(paper.authors, paper.et_al)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

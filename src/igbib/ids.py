@@ -1,0 +1,215 @@
+"""Identifiers: PMID, PMCID, DOI and arXiv ids, bare or inside a URL.
+
+One module for every place that reads an identifier: the Markdown and BibTeX
+importers, ``igbib show REF`` and, later, ``igbib add``. Every function is
+pure; nothing here touches the network.
+
+Normal forms (what the library stores and compares):
+
+- PMID: the digits, no leading zeros (``24827998``)
+- PMCID: ``PMC`` and the digits (``PMC4141648``)
+- DOI: lower case, no ``doi:`` or resolver prefix, URL-decoded (``10.1038/ncomms5006``);
+  DOIs are case-insensitive by definition, so lower case loses nothing
+- arXiv: the id without ``arXiv:`` and without a version (``1902.00001``, ``hep-th/9901001``)
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from igbib.errors import InvalidIdentifier
+
+KINDS = ("pmid", "pmcid", "doi", "arxiv")
+
+_PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9][0-9]{0,8})$", re.I)
+_PMCID = re.compile(r"^(?:pmcid:?\s*)?pmc\s*0*([1-9][0-9]{0,9})$", re.I)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(
+    r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/|(?:https?://)?hdl\.handle\.net/)", re.I
+)
+_ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
+_ARXIV_OLD = re.compile(r"^([a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.I)
+_DOI_IN_PATH = re.compile(r"(10\.\d{4,9}/.+)$")
+# Publisher pages that carry the DOI in their path: ``/doi/10...``, ``/doi/abs/10...``,
+# Springer's ``/article/10...``, Frontiers' ``/articles/10...``, bioRxiv's ``/content/10...``.
+_PUBLISHER_DOI_PATH = re.compile(
+    r"/(?:doi(?:/(?:abs|full|pdf|epdf|pdfdirect|reader|book))?|article|articles|chapter|content)"
+    r"/(10\.\d{4,9}/.+)$",
+    re.I,
+)
+_BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
+_TRAILING = ".,;:'\"]}>"
+
+
+def normalize_pmid(text: str) -> str | None:
+    m = _PMID.match(text.strip())
+    return m.group(1) if m else None
+
+
+def normalize_pmcid(text: str) -> str | None:
+    m = _PMCID.match(text.strip())
+    return f"PMC{m.group(1)}" if m else None
+
+
+def normalize_doi(text: str) -> str | None:
+    """The normal form of a DOI, or None if ``text`` is not one."""
+    doi = _DOI_PREFIX.sub("", text.strip())
+    doi = unquote(doi).strip()
+    doi = _strip_trailing(doi)
+    if not _DOI.match(doi):
+        return None
+    return doi.lower()
+
+
+def normalize_arxiv(text: str) -> str | None:
+    t = _ARXIV_PREFIX.sub("", text.strip())
+    m = _ARXIV_NEW.match(t) or _ARXIV_OLD.match(t)
+    return m.group(1) if m else None
+
+
+def _strip_trailing(text: str) -> str:
+    """Drop punctuation that ends a sentence rather than an identifier.
+
+    A closing parenthesis is kept when it closes one opened inside the id
+    (``10.1016/S0140-6736(12)61728-0``).
+    """
+    while text:
+        last = text[-1]
+        if last in _TRAILING or (last == ")" and text.count("(") < text.count(")")):
+            text = text[:-1]
+        else:
+            break
+    return text
+
+
+def ids_from_url(url: str) -> dict[str, str]:
+    """The identifiers a link points at: ``{}`` for a link that names none."""
+    url = url.strip()
+    if not url:
+        return {}
+    if "://" not in url and not url.startswith("//"):
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path
+    segments = [s for s in path.split("/") if s]
+
+    if host in ("doi.org", "dx.doi.org"):
+        doi = normalize_doi(unquote(path.lstrip("/")))
+        return {"doi": doi} if doi else {}
+    if host == "pubmed.ncbi.nlm.nih.gov" and segments:
+        pmid = normalize_pmid(segments[0])
+        return {"pmid": pmid} if pmid else {}
+    if host == "ncbi.nlm.nih.gov" or host.endswith(".ncbi.nlm.nih.gov"):
+        return _ncbi_ids(host, segments, parts.query)
+    if host == "europepmc.org":
+        return _europepmc_ids(segments)
+    if host in ("arxiv.org", "export.arxiv.org") and len(segments) >= 2:
+        if segments[0] in ("abs", "pdf"):
+            ident = "/".join(segments[1:])
+            if ident.endswith(".pdf"):
+                ident = ident[:-4]
+            arxiv = normalize_arxiv(ident)
+            return {"arxiv": arxiv} if arxiv else {}
+        return {}
+    if host == "nature.com" and len(segments) == 2 and segments[0] == "articles":
+        article = segments[1]
+        if article.endswith(".pdf"):
+            article = article[:-4]
+        doi = normalize_doi(f"10.1038/{article}")
+        return {"doi": doi} if doi else {}
+
+    m = _PUBLISHER_DOI_PATH.search(unquote(path))
+    if m:
+        doi_text = m.group(1)
+        if host.endswith("biorxiv.org") or host.endswith("medrxiv.org"):
+            doi_text = _BIORXIV_SUFFIX.sub("", doi_text)
+        doi = normalize_doi(doi_text.rstrip("/"))
+        if doi:
+            return {"doi": doi}
+    for key in ("doi", "id"):
+        for value in parse_qs(parts.query).get(key, []):
+            doi = normalize_doi(value)
+            if doi:
+                return {"doi": doi}
+    return {}
+
+
+def _ncbi_ids(host: str, segments: list[str], query: str) -> dict[str, str]:
+    if host == "pmc.ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "articles":
+        pmcid = normalize_pmcid(segments[1])
+        return {"pmcid": pmcid} if pmcid else {}
+    if not segments:
+        return {}
+    if segments[0] == "pubmed":
+        if len(segments) >= 2:
+            pmid = normalize_pmid(segments[1])
+            return {"pmid": pmid} if pmid else {}
+        for term in parse_qs(query).get("term", []):
+            pmid = normalize_pmid(term)
+            if pmid:
+                return {"pmid": pmid}
+        return {}
+    if segments[0] == "pmc" and len(segments) >= 3 and segments[1] == "articles":
+        pmcid = normalize_pmcid(segments[2])
+        return {"pmcid": pmcid} if pmcid else {}
+    return {}
+
+
+def _europepmc_ids(segments: list[str]) -> dict[str, str]:
+    # europepmc.org/article/MED/12345, /article/PMC/PMC123, /abstract/MED/12345
+    if len(segments) >= 3 and segments[0] in ("article", "abstract", "articles"):
+        source, ident = segments[1].upper(), segments[2]
+        if source == "MED":
+            pmid = normalize_pmid(ident)
+            return {"pmid": pmid} if pmid else {}
+        if source in ("PMC", "PMCID"):
+            pmcid = normalize_pmcid(ident)
+            return {"pmcid": pmcid} if pmcid else {}
+    return {}
+
+
+def parse_identifier(text: str) -> tuple[str, str]:
+    """``(kind, value)`` for one identifier typed by a user, bare or as a URL.
+
+    Raises :class:`InvalidIdentifier` naming the text when it is none of them.
+    """
+    raw = text.strip()
+    if not raw:
+        raise InvalidIdentifier("empty identifier")
+    for kind, normalize in (
+        ("pmid", normalize_pmid),
+        ("pmcid", normalize_pmcid),
+        ("doi", normalize_doi),
+        ("arxiv", normalize_arxiv),
+    ):
+        value = normalize(raw)
+        if value:
+            return kind, value
+    if re.match(r"^(https?://|www\.)", raw, re.I):
+        found = ids_from_url(raw)
+        for kind in KINDS:
+            if kind in found:
+                return kind, found[kind]
+        raise InvalidIdentifier(f"no PMID, PMCID, DOI or arXiv id in the link {raw!r}")
+    raise InvalidIdentifier(f"{raw!r} is not a PMID, PMCID, DOI, arXiv id or article link")
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def pmc_url(pmcid: str) -> str:
+    return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmcid}/"
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{doi}"
+
+
+def arxiv_url(arxiv: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv}"

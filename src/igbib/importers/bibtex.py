@@ -1,0 +1,237 @@
+"""The BibTeX (and BibLaTeX) importer, on bibtexparser v2.
+
+bibtexparser splits the file into blocks and resolves ``@string`` macros; igbib
+does the rest itself, in an order that keeps meaning: names are split on the
+raw, still-braced value (so ``{World Health Organization}`` stays one collective
+name), then every value is decoded from LaTeX to Unicode by :mod:`igbib.latex`.
+Field names are case-insensitive (``Title =`` is ``title =``). Fields igbib does
+not model are kept in ``extra``, so an import drops nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from igbib import ids
+from igbib.importers import Entry, ParsedFile
+from igbib.latex import decode
+from igbib.model import Paper
+from igbib.names import parse_bibtex_names
+
+_ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_CONTAINER_TYPES = {"inproceedings", "incollection", "inbook", "conference"}
+# Fields mapped onto paper attributes; all others go to ``extra``.
+_HANDLED = {
+    "title",
+    "author",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "year",
+    "date",
+    "month",
+    "volume",
+    "number",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "eprint",
+    "archiveprefix",
+    "eprinttype",
+    "arxivid",
+    "url",
+    "abstract",
+    "keywords",
+    "note",
+    "annote",
+    "publisher",
+    "language",
+    "mesh",
+}
+_RAW_FIELDS = {"url", "doi", "eprint", "pmid", "pmcid", "arxivid", "file", "howpublished"}
+
+
+def looks_like_bibtex(text: str) -> bool:
+    return bool(_ENTRY_START.search(text))
+
+
+def parse_bibtex(text: str) -> ParsedFile:
+    import bibtexparser
+    from bibtexparser.model import (
+        DuplicateBlockKeyBlock,
+        DuplicateFieldKeyBlock,
+    )
+    from bibtexparser.model import (
+        Entry as BibEntry,
+    )
+
+    # bibtexparser logs each broken block; igbib reports them itself, with line numbers.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        logger.setLevel(level)
+    parsed = ParsedFile(format="bibtex")
+    blocks = []
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, BibEntry
+        ):
+            blocks.append(block.ignore_error_block)  # a second entry with a used key
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            keys = ", ".join(sorted(block.duplicate_keys))
+            parsed.failed.append((line, f"entry {_key_of(block.raw)}gives {keys} twice"))
+        else:
+            why = str(block.error) or type(block.error).__name__
+            parsed.failed.append((line, f"cannot parse entry {_key_of(block.raw)}({why})"))
+    blocks.extend(library.entries)
+    for bib in sorted(blocks, key=lambda b: b.start_line or 0):
+        line = (bib.start_line or 0) + 1
+        try:
+            paper = paper_from_fields(
+                bib.key, bib.entry_type, {f.key.lower(): f.value for f in bib.fields}
+            )
+        except ValueError as exc:
+            parsed.failed.append((line, f"entry {bib.key}: {exc}"))
+            continue
+        parsed.entries.append(Entry(paper=paper, line=line))
+    parsed.failed.sort()
+    return parsed
+
+
+def _key_of(raw: str | None) -> str:
+    m = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]*)", raw or "")
+    return f"{m.group(1)} " if m and m.group(1) else ""
+
+
+def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Paper:
+    """A paper from one BibTeX entry's fields (lower-case names, raw LaTeX values)."""
+
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        if value is None:
+            return None
+        value = str(value)
+        value = value.strip() if name in _RAW_FIELDS else decode(value)
+        return value or None
+
+    authors, et_al = parse_bibtex_names(fields["author"]) if fields.get("author") else ([], False)
+    entry_type = entry_type.lower()
+    journal = text("journal") or text("journaltitle")
+    if not journal and entry_type in _CONTAINER_TYPES:
+        journal = text("booktitle")
+    paper = Paper(
+        citekey=key.strip() or None,
+        entry_type=entry_type,
+        title=text("title"),
+        authors=authors,
+        et_al=et_al,
+        journal=journal,
+        volume=text("volume"),
+        issue=text("number") or text("issue"),
+        pages=_pages(text("pages")),
+        abstract=text("abstract"),
+        note=text("note") or text("annote"),
+        publisher=text("publisher"),
+        language=text("language"),
+        source="bibtex",
+    )
+    _set_date(paper, text("year"), text("date"), text("month"))
+    _set_identifiers(paper, fields, text)
+    keywords = text("keywords")
+    if keywords:
+        paper.keywords = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
+    mesh = text("mesh")
+    if mesh:
+        paper.mesh = [k.strip() for k in re.split(r"[;]", mesh) if k.strip()]
+    for name, value in fields.items():
+        if name not in _HANDLED and value not in (None, ""):
+            if entry_type in _CONTAINER_TYPES and name == "booktitle":
+                continue
+            paper.extra[name] = text(name)
+    return paper
+
+
+def _pages(pages: str | None) -> str | None:
+    if not pages:
+        return None
+    return re.sub(r"\s*[-–—]+\s*", "-", pages)
+
+
+def _set_date(paper: Paper, year: str | None, date: str | None, month: str | None) -> None:
+    raw = year or (date[:4] if date else None)
+    if raw:
+        if raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100:
+            paper.year = int(raw)
+        else:
+            paper.extra["year"] = raw  # flagged as a bad year
+    if date and len(date) >= 7 and date[4] == "-" and date[5:7].isdigit():
+        paper.month = int(date[5:7])
+    if month:
+        key = month.strip().lower().rstrip(".")
+        if key.isdigit() and 1 <= int(key) <= 12:
+            paper.month = int(key)
+        elif key in _MONTHS:
+            paper.month = _MONTHS[key]
+        else:
+            paper.extra["month"] = month
+
+
+def _set_identifiers(paper: Paper, fields: dict, text) -> None:
+    for name, normalize in (
+        ("doi", ids.normalize_doi),
+        ("pmid", ids.normalize_pmid),
+        ("pmcid", ids.normalize_pmcid),
+    ):
+        raw = text(name)
+        if raw:
+            value = normalize(raw)
+            if value:
+                setattr(paper, name, value)
+            else:
+                paper.extra[name] = raw  # flagged as a bad identifier
+    archive = (text("archiveprefix") or text("eprinttype") or "").lower()
+    eprint = text("arxivid") or (text("eprint") if archive in ("arxiv", "") else None)
+    if eprint:
+        arxiv = ids.normalize_arxiv(eprint)
+        if arxiv:
+            paper.arxiv = arxiv
+        else:
+            paper.extra["eprint"] = eprint
+    if archive and archive != "arxiv":
+        paper.extra["archiveprefix"] = archive
+        if text("eprint") and not paper.arxiv:
+            paper.extra["eprint"] = text("eprint")
+    url = text("url")
+    if url:
+        for kind, value in ids.ids_from_url(url).items():
+            if not getattr(paper, kind):
+                setattr(paper, kind, value)
+        paper.url = url

@@ -1,0 +1,396 @@
+"""Applying a parsed file to a library: match, merge, add, place, flag; all or nothing.
+
+Matching decides whether an incoming record is a paper the library (or the same
+file) already holds:
+
+1. Same identifier (PMID, DOI, PMCID or arXiv id) and the same title (ignoring
+   case, accents and punctuation, or nearly equal: a fixed typo) -> the same paper.
+2. No identifier in common, but the same title, a compatible year, the same first
+   author and no contradicting identifier -> the same paper (a BibTeX record of a
+   paper the list links by PMID, say).
+3. Otherwise a new paper. When it shares an identifier with a paper of another
+   title, both are kept and both are flagged: one of the links is wrong. igbib
+   never merges two records it is not sure are one work, and never drops one.
+
+Merging never overwrites curated data (citekey, sections, tags, note) and lets
+a record only overwrite fields from a source at least as good as its own
+(Markdown < BibTeX < PubMed/Crossref); a weaker source only fills gaps.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from igbib.citekey import base_key, unique_key
+from igbib.flags import paper_flags
+from igbib.importers import ParsedFile
+from igbib.model import IDENTIFIER_FIELDS, METADATA_FIELDS, Paper, fold, title_key, titles_match
+from igbib.store import Library, now
+
+SOURCE_RANK = {"markdown": 1, "bibtex": 2, "csljson": 2, "ris": 2, "pubmed": 3, "crossref": 3}
+
+
+@dataclass
+class Change:
+    """One line of an import report."""
+
+    line: int
+    citekey: str
+    title: str | None
+    fields: list[str] = field(default_factory=list)
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", [], None) or k == "line"}
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    dry_run: bool = False
+    added: list[Change] = field(default_factory=list)
+    updated: list[Change] = field(default_factory=list)
+    unchanged: list[Change] = field(default_factory=list)
+    merged: list[Change] = field(default_factory=list)
+    conflicts: list[Change] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    flagged: list[Change] = field(default_factory=list)
+    unlisted: list[Change] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    datasets: int = 0
+    renamed_keys: list[Change] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.unlisted)
+
+    def to_dict(self) -> dict:
+        out: dict = {"file": self.file, "format": self.format, "dry_run": self.dry_run}
+        for name in (
+            "added",
+            "updated",
+            "unchanged",
+            "merged",
+            "conflicts",
+            "flagged",
+            "unlisted",
+            "renamed_keys",
+        ):
+            out[name] = [c.to_dict() for c in getattr(self, name)]
+        out["skipped"] = [{"line": n, "reason": r} for n, r in self.skipped]
+        out["failed"] = [{"line": n, "reason": r} for n, r in self.failed]
+        out["sections"] = self.sections
+        out["datasets"] = self.datasets
+        return out
+
+
+class _Rollback(Exception):
+    pass
+
+
+class _Candidate:
+    """What matching needs of a paper, stored or new in this import."""
+
+    __slots__ = ("ref", "ids", "title", "year", "authors_json", "paper")
+
+    def __init__(self, ref, ids, title, year, authors_json=None, paper=None):
+        self.ref, self.ids, self.title, self.year = ref, ids, title, year
+        self.authors_json, self.paper = authors_json, paper
+
+    def first_family(self) -> str:
+        authors = self.paper.authors if self.paper else json.loads(self.authors_json or "[]")
+        if not authors:
+            return ""
+        first = authors[0]
+        return fold(first.get("family") or first.get("literal") or "")
+
+
+class _Index:
+    def __init__(self):
+        self.by_id: dict[str, dict[str, list[_Candidate]]] = {k: {} for k in IDENTIFIER_FIELDS}
+        self.by_title: dict[str, list[_Candidate]] = {}
+
+    def add(self, cand: _Candidate) -> None:
+        for kind, value in cand.ids.items():
+            self.by_id[kind].setdefault(value, []).append(cand)
+        key = title_key(cand.title)
+        if key:
+            self.by_title.setdefault(key, []).append(cand)
+
+    def find(self, paper: Paper) -> tuple[_Candidate | None, list[tuple[str, str, _Candidate]]]:
+        """``(match, conflicts)``: conflicts share an identifier but not the title."""
+        conflicts = []
+        seen = set()
+        for kind, value in paper.identifiers().items():
+            for cand in self.by_id[kind].get(value, ()):
+                if id(cand) in seen:
+                    continue
+                seen.add(id(cand))
+                if not paper.title or not cand.title or titles_match(paper.title, cand.title):
+                    return cand, []
+                conflicts.append((kind, value, cand))
+        key = title_key(paper.title)
+        for cand in self.by_title.get(key, ()) if key else ():
+            if _compatible(paper, cand):
+                return cand, []
+        return None, conflicts
+
+
+def _compatible(paper: Paper, cand: _Candidate) -> bool:
+    if paper.year and cand.year and paper.year != cand.year:
+        return False
+    for kind, value in paper.identifiers().items():
+        if cand.ids.get(kind) and cand.ids[kind] != value:
+            return False
+    family = fold(paper.first_author) if paper.authors else ""
+    other = cand.first_family()
+    return not family or not other or family == other
+
+
+def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool = False):
+    """Apply ``parsed`` to ``library`` in one transaction; return the :class:`ImportReport`.
+
+    With ``dry_run`` the same work is done and then rolled back, so the report
+    is exactly what a real import would do.
+    """
+    report = ImportReport(file=name, format=parsed.format, dry_run=dry_run)
+    report.skipped = list(parsed.skipped)
+    report.failed = list(parsed.failed)
+    try:
+        with library.transaction():
+            _apply(library, parsed, report)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
+    stamp = now()
+    index = _Index()
+    for pid, citekey, pmid, doi, pmcid, arxiv, title, year, authors, _src in library.match_rows():
+        ids = {
+            k: v for k, v in (("pmid", pmid), ("doi", doi), ("pmcid", pmcid), ("arxiv", arxiv)) if v
+        }
+        index.add(_Candidate(pid, ids, title, year, authors_json=authors))
+    taken = library.citekeys()
+
+    new: list[Paper] = []
+    targets: list[_Candidate] = []  # the paper each entry ended up as
+    matched: dict[int, list] = {}  # stored id -> the entries that matched it
+    merged: list[tuple] = []  # (entry, candidate) given again in this file
+    conflicts: list[tuple] = []
+    for entry in parsed.entries:
+        paper = entry.paper
+        cand, shared = index.find(paper)
+        if cand is None:
+            _assign_key(paper, taken, report, entry.line)
+            paper.added = paper.updated = stamp
+            paper.flags = paper_flags(paper)
+            cand = _Candidate(("new", len(new)), paper.identifiers(), paper.title, paper.year)
+            cand.paper = paper
+            new.append(paper)
+            index.add(cand)
+            conflicts.extend((entry, kind, value, other) for kind, value, other in shared)
+        elif cand.paper is not None:
+            _fill_gaps(cand.paper, paper)
+            merged.append((entry, cand))
+        elif cand.ref in matched:
+            matched[cand.ref].append(entry)
+            merged.append((entry, cand))
+        else:
+            matched[cand.ref] = [entry]
+        targets.append(cand)
+
+    stored = {p.id: p for p in library.get_papers(list(matched))}
+    updated: set[int] = set()
+    for pid, entries in matched.items():
+        paper = stored[pid]
+        changes: dict = {}
+        for entry in entries:
+            changes.update(merge_changes(_with(paper, changes), entry.paper))
+        change = Change(entries[0].line, paper.citekey, paper.title)
+        if changes:
+            library.update_paper(pid, {**changes, "updated": stamp})
+            change.fields = _reported(changes)
+            report.updated.append(change)
+            updated.add(pid)
+        else:
+            report.unchanged.append(change)
+
+    library.insert_papers(new)
+    line_of = {id(e.paper): e.line for e in parsed.entries}
+    report.added = [Change(line_of[id(p)], p.citekey, p.title) for p in new]
+
+    def paper_id(cand: _Candidate) -> int:
+        return cand.paper.id if cand.paper is not None else cand.ref
+
+    def citekey(cand: _Candidate) -> str:
+        return cand.paper.citekey if cand.paper is not None else stored[cand.ref].citekey
+
+    for entry, cand in merged:
+        report.merged.append(
+            Change(entry.line, citekey(cand), entry.paper.title, detail="given again; one paper")
+        )
+    for entry, kind, value, other in conflicts:
+        other_key = other.paper.citekey if other.paper else _citekey_of(library, other.ref)
+        report.conflicts.append(
+            Change(
+                entry.line,
+                entry.paper.citekey,
+                entry.paper.title,
+                detail=f"{kind.upper()} {value} is also given for {other_key}; both kept, flagged",
+            )
+        )
+    if parsed.is_list:
+        _apply_structure(library, parsed, [paper_id(c) for c in targets], report)
+    flagged = _refresh_flags(library, updated)
+    for paper in new:
+        flags = flagged.pop(paper.id, paper.flags)
+        if flags:
+            report.flagged.append(_flag_change(line_of[id(paper)], paper, flags))
+    for pid, entries in matched.items():
+        flags = flagged.get(pid, stored[pid].flags)
+        if flags:
+            report.flagged.append(_flag_change(entries[0].line, stored[pid], flags))
+    report.flagged.sort(key=lambda c: c.line)
+
+
+def _flag_change(line: int, paper: Paper, flags: list[dict]) -> Change:
+    reasons = "; ".join(f"{f['code']}: {f['reason']}" for f in flags)
+    return Change(line, paper.citekey, paper.title, detail=reasons)
+
+
+def _with(paper: Paper, changes: dict) -> Paper:
+    if not changes:
+        return paper
+    merged = Paper(**paper.to_dict())
+    for key, value in changes.items():
+        setattr(merged, key, value)
+    return merged
+
+
+def merge_changes(stored: Paper, incoming: Paper) -> dict:
+    """The column changes that bring ``incoming``'s knowledge into ``stored``."""
+    stronger = SOURCE_RANK.get(incoming.source, 0) >= SOURCE_RANK.get(stored.source, 0)
+    changes: dict = {}
+    for name in METADATA_FIELDS:
+        new, old = getattr(incoming, name), getattr(stored, name)
+        if name == "et_al" or _empty(new) or new == old:
+            continue
+        if name in IDENTIFIER_FIELDS:
+            if _empty(old):
+                changes[name] = new
+        elif name == "extra":
+            combined = {**new, **old} if not stronger else {**old, **new}
+            if combined != old:
+                changes[name] = combined
+        elif name == "entry_type":
+            if stronger and incoming.source != "markdown":
+                changes[name] = new
+        elif _empty(old) or stronger:
+            changes[name] = new
+    if "authors" in changes or (stronger and incoming.et_al != stored.et_al and incoming.authors):
+        changes["et_al"] = incoming.et_al
+        changes.setdefault("authors", incoming.authors)
+    if incoming.listed is not None and incoming.listed != stored.listed:
+        changes["listed"] = incoming.listed
+    if changes and stronger and incoming.source != stored.source:
+        changes["source"] = incoming.source
+    if incoming.citekey and stored.citekey != incoming.citekey:
+        pass  # a stored citekey never changes
+    return changes
+
+
+def _fill_gaps(target: Paper, paper: Paper) -> None:
+    for name in METADATA_FIELDS:
+        if _empty(getattr(target, name)) and not _empty(getattr(paper, name)):
+            setattr(target, name, getattr(paper, name))
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _reported(changes: dict) -> list[str]:
+    hidden = {"et_al", "source", "updated"}
+    names = [k for k in changes if k not in hidden]
+    if names == ["listed"]:
+        return ["listing"]
+    return [n for n in names if n != "listed"] or ["listing"]
+
+
+def _assign_key(paper: Paper, taken: set[str], report: ImportReport, line: int) -> None:
+    wanted = paper.citekey
+    key = unique_key(wanted or base_key(paper), taken)
+    if wanted and key != wanted:
+        report.renamed_keys.append(
+            Change(line, key, paper.title, detail=f"key {wanted!r} is taken; stored as {key!r}")
+        )
+    paper.citekey = key
+    taken.add(key)
+
+
+def _citekey_of(library: Library, paper_id: int) -> str:
+    row = library.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return row[0] if row else str(paper_id)
+
+
+def _apply_structure(library: Library, parsed: ParsedFile, ids: list[int], report) -> None:
+    """The list's sections, their order and content, its prose and datasets."""
+    before = library.placements()
+    by_section: dict[str, list[int]] = {s.name: [] for s in parsed.sections}
+    for entry, pid in zip(parsed.entries, ids):
+        listed = by_section.setdefault(entry.section or "Papers", [])
+        if pid not in listed:
+            listed.append(pid)
+    section_ids = {}
+    for section in parsed.sections:
+        section_ids[section.name] = library.ensure_section(section.name, section.style)
+    library.order_sections(list(section_ids.values()))
+    for name, pids in by_section.items():
+        library.set_placements(section_ids[name], pids)
+    report.sections = list(section_ids)
+
+    now_listed = {pid for pids in by_section.values() for pid in pids}
+    dropped = {
+        pid for sid in section_ids.values() for pid in before.get(sid, []) if pid not in now_listed
+    }
+    for paper in library.get_papers(sorted(dropped)):
+        if not paper.sections:
+            report.unlisted.append(
+                Change(0, paper.citekey, paper.title, detail="no longer listed; kept")
+            )
+    blocks = []
+    for block in parsed.blocks:
+        if block["kind"] == "section":
+            blocks.append({"kind": "section", "section_id": section_ids[block["section"]]})
+        else:
+            blocks.append(block)
+    library.replace_document(blocks, parsed.datasets)
+    report.datasets = len(parsed.datasets)
+
+
+def _refresh_flags(library: Library, touched: set[int]) -> dict[int, list[dict]]:
+    """Recompute the flags of ``touched`` papers and of every paper sharing an identifier.
+
+    Returns the flags of each paper looked at, by id.
+    """
+    shared: dict[int, list] = {}
+    for kind in IDENTIFIER_FIELDS:
+        for value, members in library.shared_identifiers(kind).items():
+            for pid, _key, _title in members:
+                others = [m for m in members if m[0] != pid]
+                shared.setdefault(pid, []).append((kind, value, others))
+    ids = sorted(touched | set(shared) | set(library.flagged_ids("shared-id")))
+    out = {}
+    for paper in library.get_papers(ids):
+        flags = paper_flags(paper, shared.get(paper.id))
+        if flags != paper.flags:
+            library.set_flags(paper.id, flags)
+        out[paper.id] = flags
+    return out

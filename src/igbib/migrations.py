@@ -1,0 +1,182 @@
+"""The library's schema, as an append-only list of migrations.
+
+The schema version is SQLite's ``PRAGMA user_version``: migration ``N`` brings a
+library from version ``N - 1`` to ``N``, in the same transaction that records
+the new version, so a crash leaves the old version intact. Merged migrations are
+never edited; a change to the schema is a new function appended to
+``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def m001_tables(conn: sqlite3.Connection) -> None:
+    """Papers, tags, the list's sections and placements, datasets and prose."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db["papers"].create(
+        {
+            "id": int,
+            "citekey": str,
+            "entry_type": str,
+            "title": str,
+            "authors": str,  # JSON list of {"family", "given"} or {"literal"}
+            "et_al": int,  # 1 when the author list is known to be incomplete
+            "journal": str,
+            "year": int,
+            "month": int,
+            "volume": str,
+            "issue": str,
+            "pages": str,
+            "pmid": str,
+            "doi": str,
+            "pmcid": str,
+            "arxiv": str,
+            "url": str,
+            "abstract": str,
+            "keywords": str,  # JSON list
+            "mesh": str,  # JSON list
+            "pub_types": str,  # JSON list
+            "language": str,
+            "publisher": str,
+            "note": str,
+            "extra": str,  # JSON object: fields igbib keeps but does not model
+            "source": str,  # markdown, bibtex, pubmed, crossref, ...
+            "added": str,
+            "updated": str,
+            "flags": str,  # JSON list of {"code", "reason"}
+            "listed": str,  # JSON: the entry as the Markdown list wrote it
+        },
+        pk="id",
+        not_null={"citekey", "entry_type", "authors", "et_al", "source", "added", "updated"},
+        defaults={
+            "entry_type": "article",
+            "authors": "[]",
+            "et_al": 0,
+            "keywords": "[]",
+            "mesh": "[]",
+            "pub_types": "[]",
+            "extra": "{}",
+            "flags": "[]",
+        },
+    )
+    db["papers"].create_index(["citekey"], unique=True)
+    for column in ("pmid", "doi", "pmcid", "arxiv", "year"):
+        db["papers"].create_index([column])
+
+    db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.execute("CREATE UNIQUE INDEX idx_tags_name ON tags(name COLLATE NOCASE)")
+    db["paper_tags"].create(
+        {"paper_id": int, "tag_id": int},
+        pk=("paper_id", "tag_id"),
+        foreign_keys=[("paper_id", "papers", "id"), ("tag_id", "tags", "id")],
+    )
+    db["paper_tags"].create_index(["tag_id"])
+
+    # style: "heading:N" (a Markdown heading of level N), "bullet:N" (a list item
+    # at indent N), or "none" (papers that stood under no heading).
+    db["sections"].create(
+        {"id": int, "name": str, "position": int, "style": str},
+        pk="id",
+        not_null={"name", "position", "style"},
+    )
+    db["sections"].create_index(["name"], unique=True)
+    db["placements"].create(
+        {"paper_id": int, "section_id": int, "position": int},
+        pk=("paper_id", "section_id"),
+        foreign_keys=[("paper_id", "papers", "id"), ("section_id", "sections", "id")],
+    )
+    db["placements"].create_index(["section_id", "position"])
+
+    db["datasets"].create(
+        {"id": int, "position": int, "name": str, "url": str, "description": str, "line": str},
+        pk="id",
+    )
+    # The list as a document: prose blocks, section slots and the datasets slot, in order.
+    db["document"].create(
+        {"position": int, "kind": str, "text": str, "section_id": int},
+        pk="position",
+        not_null={"kind"},
+    )
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+_FTS_COLUMNS = "rowid, title, authors, journal, abstract, keywords, note"
+
+
+def _fts_values(row: str) -> str:
+    """The FTS columns of the ``papers`` row called ``row``, JSON lists flattened."""
+    authors = (
+        "(SELECT group_concat(coalesce(json_extract(value, '$.literal'),"
+        " trim(coalesce(json_extract(value, '$.given'), '') || ' ' ||"
+        f" coalesce(json_extract(value, '$.family'), ''))), '; ') FROM json_each({row}.authors))"
+    )
+    keywords = (
+        "(SELECT group_concat(value, '; ') FROM"
+        f" (SELECT value FROM json_each({row}.keywords)"
+        f" UNION ALL SELECT value FROM json_each({row}.mesh)))"
+    )
+    return (
+        f"{row}.id, {row}.title, {authors}, {row}.journal, {row}.abstract, {keywords}, {row}.note"
+    )
+
+
+_FTS_INSERT = f"INSERT INTO papers_fts({_FTS_COLUMNS}) SELECT {_fts_values('new')};"
+
+
+def m002_fts(conn: sqlite3.Connection) -> None:
+    """Full-text index over title, authors, journal, abstract, keywords/MeSH and note.
+
+    A plain FTS5 table (not external content) because the authors and keywords
+    are JSON in ``papers``: the triggers flatten them to text. Diacritics are
+    folded, so ``muller`` finds ``Müller``.
+    """
+    conn.execute(
+        "CREATE VIRTUAL TABLE papers_fts USING fts5("
+        "title, authors, journal, abstract, keywords, note,"
+        " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    conn.execute(f"CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN {_FTS_INSERT} END")
+    conn.execute(
+        "CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN"
+        " DELETE FROM papers_fts WHERE rowid = old.id; END"
+    )
+    conn.execute(
+        "CREATE TRIGGER papers_fts_au AFTER UPDATE OF"
+        " title, authors, journal, abstract, keywords, mesh, note ON papers BEGIN"
+        f" DELETE FROM papers_fts WHERE rowid = old.id; {_FTS_INSERT} END"
+    )
+    # Papers stored before the index existed.
+    conn.execute(f"INSERT INTO papers_fts({_FTS_COLUMNS}) SELECT {_fts_values('p')} FROM papers p")
+
+
+MIGRATIONS = (m001_tables, m002_fts)
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply every pending migration; return the names of those applied.
+
+    The caller holds no transaction; each migration runs in its own
+    ``BEGIN IMMEDIATE`` so that two processes opening an old library at once
+    migrate it once.
+    """
+    applied = []
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= CURRENT_VERSION:
+                conn.execute("COMMIT")
+                return applied
+            step = MIGRATIONS[version]
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+            applied.append(step.__name__)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,180 @@
+"""The paper record igbib stores, and small pure helpers on it.
+
+``Paper`` is a plain slotted class rather than a dataclass: ``igbib search``
+must start fast, and importing :mod:`dataclasses` alone costs more than
+SQLite, JSON and the search together. The class does no I/O.
+
+Authors are an ordered list of dicts, each ``{"family": ..., "given": ...}``
+for a person or ``{"literal": ...}`` for a collective name (a consortium, a
+working group), the shape CSL-JSON uses. Flags are ``{"code": ..., "reason": ...}``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Every field of a paper, in the order ``--json`` prints them.
+FIELDS = (
+    "id",
+    "citekey",
+    "entry_type",
+    "title",
+    "authors",
+    "et_al",
+    "journal",
+    "year",
+    "month",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "doi",
+    "pmcid",
+    "arxiv",
+    "url",
+    "abstract",
+    "keywords",
+    "mesh",
+    "pub_types",
+    "language",
+    "publisher",
+    "note",
+    "extra",
+    "source",
+    "added",
+    "updated",
+    "flags",
+    "listed",
+    "sections",
+    "tags",
+)
+
+#: Fields that hold metadata about the work itself (as opposed to curation).
+METADATA_FIELDS = (
+    "entry_type",
+    "title",
+    "authors",
+    "et_al",
+    "journal",
+    "year",
+    "month",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "doi",
+    "pmcid",
+    "arxiv",
+    "url",
+    "abstract",
+    "keywords",
+    "mesh",
+    "pub_types",
+    "language",
+    "publisher",
+    "extra",
+)
+IDENTIFIER_FIELDS = ("pmid", "doi", "pmcid", "arxiv")
+_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags", "sections", "tags")
+_DICTS = ("extra",)
+
+
+class Paper:
+    """One bibliographic record. Unknown keyword arguments are an error."""
+
+    __slots__ = FIELDS
+
+    def __init__(self, **values):
+        for name in FIELDS:
+            if name in values:
+                value = values.pop(name)
+            elif name in _LISTS:
+                value = []
+            elif name in _DICTS:
+                value = {}
+            elif name == "entry_type":
+                value = "article"
+            elif name == "et_al":
+                value = False
+            else:
+                value = None
+            setattr(self, name, value)
+        if values:
+            raise TypeError(f"unknown paper fields: {', '.join(sorted(values))}")
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Paper) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"Paper(id={self.id!r}, citekey={self.citekey!r}, title={self.title!r})"
+
+    def identifiers(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in IDENTIFIER_FIELDS if getattr(self, k)}
+
+    def add_flag(self, code: str, reason: str) -> None:
+        if not any(f["code"] == code and f["reason"] == reason for f in self.flags):
+            self.flags.append({"code": code, "reason": reason})
+
+    @property
+    def first_author(self) -> str:
+        return author_family(self.authors[0]) if self.authors else ""
+
+
+def author_family(author: dict) -> str:
+    return author.get("family") or author.get("literal") or ""
+
+
+def author_full(author: dict) -> str:
+    if "literal" in author:
+        return author["literal"]
+    given = author.get("given")
+    return f"{author.get('family', '')}, {given}" if given else author.get("family", "")
+
+
+def authors_short(authors: list[dict], et_al: bool = False) -> str:
+    """``Gevaert et al.``, ``Smith and Jones``, ``Smith`` (the awesome-list form)."""
+    if not authors:
+        return ""
+    first = author_family(authors[0])
+    if et_al or len(authors) > 2:
+        return f"{first} et al."
+    if len(authors) == 2:
+        return f"{first} and {author_family(authors[1])}"
+    return first
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` (``Müller`` -> ``muller``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def title_key(title: str | None) -> str:
+    """A title reduced to letters and digits, for deciding that two titles are one."""
+    if not title:
+        return ""
+    return "".join(c for c in fold(title) if c.isalnum())
+
+
+def titles_match(a: str | None, b: str | None) -> bool:
+    """True when two titles name the same work.
+
+    Equal once case, accents, punctuation and spacing are ignored, or nearly
+    equal (a fixed typo, a dropped subtitle word): a similarity of 0.9 or more.
+    """
+    ka, kb = title_key(a), title_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    shorter, longer = sorted((len(ka), len(kb)))
+    if shorter < 0.8 * longer:
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, ka, kb, autojunk=False).ratio() >= 0.9
