@@ -27,9 +27,9 @@ def paper_flags(paper: Paper, shared: list[tuple[str, str, list]] | None = None)
             flags.append({"code": "no-year", "reason": "no year given"})
     if not paper.title:
         flags.append({"code": "no-title", "reason": "no title given"})
-    if paper.listed is not None and not listed.get("link") and not paper.identifiers():
-        if not paper.url:
-            flags.append({"code": "no-link", "reason": "the list gives no link"})
+    no_link = not listed.get("link") and not paper.identifiers() and not paper.url
+    if paper.listed is not None and no_link:
+        flags.append({"code": "no-link", "reason": "the list gives no link"})
     for kind in ("pmid", "doi", "pmcid"):
         if kind in paper.extra:
             flags.append(

@@ -126,7 +126,7 @@ def ids_from_url(url: str) -> dict[str, str]:
     m = _PUBLISHER_DOI_PATH.search(unquote(path))
     if m:
         doi_text = m.group(1)
-        if host.endswith("biorxiv.org") or host.endswith("medrxiv.org"):
+        if host.endswith(("biorxiv.org", "medrxiv.org")):
             doi_text = _BIORXIV_SUFFIX.sub("", doi_text)
         doi = normalize_doi(doi_text.rstrip("/"))
         if doi:

@@ -172,7 +172,7 @@ def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool
 def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
     stamp = now()
     index = _Index()
-    for pid, citekey, pmid, doi, pmcid, arxiv, title, year, authors, _src in library.match_rows():
+    for pid, _key, pmid, doi, pmcid, arxiv, title, year, authors, _src in library.match_rows():
         ids = {
             k: v for k, v in (("pmid", pmid), ("doi", doi), ("pmcid", pmcid), ("arxiv", arxiv)) if v
         }
@@ -344,7 +344,7 @@ def _apply_structure(library: Library, parsed: ParsedFile, ids: list[int], repor
     """The list's sections, their order and content, its prose and datasets."""
     before = library.placements()
     by_section: dict[str, list[int]] = {s.name: [] for s in parsed.sections}
-    for entry, pid in zip(parsed.entries, ids):
+    for entry, pid in zip(parsed.entries, ids, strict=True):
         listed = by_section.setdefault(entry.section or "Papers", [])
         if pid not in listed:
             listed.append(pid)

@@ -253,14 +253,14 @@ class Library:
     def datasets(self) -> list[dict]:
         cols = ("id", "position", "name", "url", "description", "line")
         return [
-            dict(zip(cols, r))
+            dict(zip(cols, r, strict=True))
             for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM datasets ORDER BY position")
         ]
 
     def document(self) -> list[dict]:
         cols = ("position", "kind", "text", "section_id")
         return [
-            dict(zip(cols, r))
+            dict(zip(cols, r, strict=True))
             for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM document ORDER BY position")
         ]
 
@@ -385,7 +385,7 @@ def _encode(column: str, value):
 
 
 def _paper(row) -> Paper:
-    values = dict(zip(_COLUMNS, row))
+    values = dict(zip(_COLUMNS, row, strict=True))
     for name in _JSON_LISTS:
         values[name] = json.loads(values[name]) if values[name] else []
     values["extra"] = json.loads(values["extra"]) if values["extra"] else {}
