@@ -197,7 +197,8 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
             index.add(cand)
             conflicts.extend((entry, kind, value, other) for kind, value, other in shared)
         elif cand.paper is not None:
-            _fill_gaps(cand.paper, paper)
+            for name, value in _gaps(cand.paper, paper).items():
+                setattr(cand.paper, name, value)
             merged.append((entry, cand))
         elif cand.ref in matched:
             matched[cand.ref].append(entry)
@@ -210,9 +211,9 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
     updated: set[int] = set()
     for pid, entries in matched.items():
         paper = stored[pid]
-        changes: dict = {}
-        for entry in entries:
-            changes.update(merge_changes(_with(paper, changes), entry.paper))
+        changes = merge_changes(paper, entries[0].paper)
+        for entry in entries[1:]:  # listed again: the first listing wins, the others fill gaps
+            changes.update(_gaps(_with(paper, changes), entry.paper))
         change = Change(entries[0].line, paper.citekey, paper.title)
         if changes:
             library.update_paper(pid, {**changes, "updated": stamp})
@@ -306,10 +307,13 @@ def merge_changes(stored: Paper, incoming: Paper) -> dict:
     return changes
 
 
-def _fill_gaps(target: Paper, paper: Paper) -> None:
-    for name in METADATA_FIELDS:
-        if _empty(getattr(target, name)) and not _empty(getattr(paper, name)):
-            setattr(target, name, getattr(paper, name))
+def _gaps(current: Paper, incoming: Paper) -> dict:
+    """The fields ``incoming`` has and ``current`` lacks."""
+    return {
+        name: getattr(incoming, name)
+        for name in METADATA_FIELDS
+        if _empty(getattr(current, name)) and not _empty(getattr(incoming, name))
+    }
 
 
 def _empty(value) -> bool:

@@ -116,12 +116,12 @@ def info(as_json=False, db=None) -> int:
     path, how = find_library(db)
     with open_library(db) as library:
         data = {
-            "path": str(path.resolve()),
+            "path": os.path.abspath(path),
             "chosen_by": how,
             "schema_version": library.schema_version,
             "igbib_version": __version__,
             **library.counts(),
-            "size_bytes": path.stat().st_size,
+            "size_bytes": os.path.getsize(path),
             "list_source": library.get_meta("list_source"),
         }
     if as_json:
@@ -154,10 +154,10 @@ def import_file(file: str, fmt: str | None = None, dry_run=False, as_json=False,
 
     parsed = parse_file(file, fmt)  # fails before the library is touched
     path, _how = find_library(db)
-    if dry_run and not path.exists():
+    if dry_run and not os.path.exists(path):
         library, where = Library.in_memory(), f"{path} (not created by a dry run)"
     else:
-        library, where = Library.open(path, write=True), str(path)
+        library, where = Library.open(path, write=True), path
     with library:
         report = import_parsed(library, parsed, name=str(file), dry_run=dry_run)
     if as_json:

@@ -15,8 +15,6 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from pathlib import Path
 
 from igbib.errors import LibraryError, NotFound
 from igbib.migrations import CURRENT_VERSION
@@ -31,6 +29,9 @@ _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM papers"
 
 
 def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    from datetime import datetime, timezone
+
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -41,7 +42,7 @@ def _dumps(value) -> str:
 class Library:
     """An open igbib library. Use :meth:`open`; close it (or use ``with``)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, writable: bool):
+    def __init__(self, path: str, conn: sqlite3.Connection, writable: bool):
         self.path = path
         self.conn = conn
         self.writable = writable
@@ -55,9 +56,9 @@ class Library:
         apply pending schema migrations to an older library. ``write=True``
         creates the file (and its folder) when it does not exist yet.
         """
-        path = Path(path)
-        exists = path.exists()
-        if exists and not path.is_file():
+        path = os.fspath(path)
+        exists = os.path.exists(path)
+        if exists and not os.path.isfile(path):
             raise LibraryError(f"{path} is not a file")
         if not exists and not write:
             raise LibraryError(
@@ -67,10 +68,11 @@ class Library:
         if exists:
             _check_header(path)
         else:
+            folder = os.path.dirname(os.path.abspath(path))
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             except OSError as exc:
-                raise LibraryError(f"cannot create {path.parent}: {exc.strerror}") from exc
+                raise LibraryError(f"cannot create {folder}: {exc.strerror}") from exc
         try:
             conn = _connect(path, write)
             version = _version(conn, path)
@@ -78,14 +80,14 @@ class Library:
                 conn.close()
                 conn = _connect(path, True)
                 version = _version(conn, path)
-            if version < CURRENT_VERSION:
+            if version < CURRENT_VERSION or write:
                 if exists and version > 0:
                     _check_integrity(conn, path)
+                _prepare_for_writing(conn)
+            if version < CURRENT_VERSION:
                 from igbib.migrations import migrate
 
                 migrate(conn)
-            elif write:
-                _check_integrity(conn, path)
         except sqlite3.DatabaseError as exc:
             raise LibraryError(_describe(exc, path)) from exc
         return cls(path, conn, write)
@@ -97,7 +99,7 @@ class Library:
 
         conn = sqlite3.connect(":memory:", isolation_level=None)
         migrate(conn)
-        return cls(Path(":memory:"), conn, True)
+        return cls(":memory:", conn, True)
 
     def close(self) -> None:
         self.conn.close()
@@ -394,21 +396,35 @@ def _paper(row) -> Paper:
     return Paper(**values)
 
 
-def _connect(path: Path, write: bool) -> sqlite3.Connection:
+def _connect(path: str, write: bool) -> sqlite3.Connection:
     if write:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     else:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            _read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if write:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def _version(conn: sqlite3.Connection, path: Path) -> int:
+def _prepare_for_writing(conn: sqlite3.Connection) -> None:
+    """WAL lets readers go on while one process writes; set only once the file is checked."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _read_only_uri(path: str) -> str:
+    """A ``file:`` URI opening ``path`` read-only (``%``, ``?`` and ``#`` escaped)."""
+    uri = os.path.abspath(path).replace(os.sep, "/")
+    for char, escaped in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        uri = uri.replace(char, escaped)
+    if not uri.startswith("/"):
+        uri = "/" + uri  # C:/... on Windows
+    return f"file:{uri}?mode=ro"
+
+
+def _version(conn: sqlite3.Connection, path: str) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > CURRENT_VERSION:
         raise LibraryError(
@@ -424,7 +440,7 @@ def _version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: str) -> None:
     try:
         with open(path, "rb") as f:
             header = f.read(len(SQLITE_HEADER))
@@ -434,14 +450,14 @@ def _check_header(path: Path) -> None:
         raise LibraryError(f"{path} is not an igbib library (not a SQLite database)")
 
 
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+def _check_integrity(conn: sqlite3.Connection, path: str) -> None:
     """Refuse to write to a damaged file: writing could make it worse."""
     result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if result != "ok":
         raise LibraryError(f"{path} is corrupt ({result}); it was not changed")
 
 
-def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
+def _describe(exc: sqlite3.DatabaseError, path: str) -> str:
     message = str(exc)
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return f"{path} is corrupt or not a SQLite database ({message}); it was not changed"

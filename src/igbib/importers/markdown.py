@@ -259,8 +259,9 @@ def _parse_entry(text: str) -> dict | None:
     journal, year_text, rest_authors = _split_rest(rest)
     if not title.strip() and not link.strip():
         return {"placeholder": True}
-    if not before.strip() and not year_text:
-        return None  # a link in prose, such as "* [Awesome X](url) - a list of things"
+    if not year_text and not (journal and before.strip()):
+        # a link in prose: "* [Awesome X](url) - a list of things", "* code: [GitHub](url)"
+        return None
     if not authors_text and rest_authors:
         authors_text = rest_authors
     return {
