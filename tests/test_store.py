@@ -95,9 +95,12 @@ def test_a_corrupt_library_is_refused_and_untouched(seed_db):
 
 
 def test_writes_outside_a_transaction_are_refused_on_read_only_open(seed_db):
-    with Library.open(seed_db) as library, pytest.raises(LibraryError, match="read-only"):
-        with library.transaction():
-            library.insert_papers([Paper(citekey="x", source="bibtex")])
+    with (
+        Library.open(seed_db) as library,
+        pytest.raises(LibraryError, match="read-only"),
+        library.transaction(),
+    ):
+        library.insert_papers([Paper(citekey="x", source="bibtex")])
 
 
 def test_library_location_order(tmp_path, monkeypatch):
