@@ -55,7 +55,7 @@ def test_seed_report(tmp_path):
 def test_reimporting_the_same_file_changes_nothing(seed_db):
     before = dump(seed_db)
     with Library.open(seed_db, write=True) as library:
-        report = import_parsed(library, parse_file(SEED), "seed")
+        report = import_parsed(library, parse_file(SEED), SEED.name)
     assert (len(report.added), len(report.updated), len(report.unchanged)) == (0, 0, 52)
     assert dump(seed_db) == before
 

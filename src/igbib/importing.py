@@ -20,6 +20,7 @@ a record only overwrite fields from a source at least as good as its own
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 
 from igbib.citekey import base_key, unique_key
@@ -376,6 +377,7 @@ def _apply_structure(library: Library, parsed: ParsedFile, ids: list[int], repor
         else:
             blocks.append(block)
     library.replace_document(blocks, parsed.datasets)
+    library.set_meta("list_source", os.path.basename(report.file))
     report.datasets = len(parsed.datasets)
 
 

@@ -132,12 +132,13 @@ def m002_fts(conn: sqlite3.Connection) -> None:
 
     A plain FTS5 table (not external content) because the authors and keywords
     are JSON in ``papers``: the triggers flatten them to text. Diacritics are
-    folded, so ``muller`` finds ``Müller``.
+    folded (``muller`` finds ``Müller``) and words stemmed
+    (``glioblastoma`` finds ``glioblastomas``).
     """
     conn.execute(
         "CREATE VIRTUAL TABLE papers_fts USING fts5("
         "title, authors, journal, abstract, keywords, note,"
-        " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        " tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')"
     )
     conn.execute(f"CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN {_FTS_INSERT} END")
     conn.execute(
