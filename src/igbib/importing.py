@@ -95,10 +95,11 @@ class _Rollback(Exception):
 class _Candidate:
     """What matching needs of a paper, stored or new in this import."""
 
-    __slots__ = ("ref", "ids", "title", "year", "authors_json", "paper")
+    __slots__ = ("ref", "ids", "title", "key", "year", "authors_json", "paper")
 
-    def __init__(self, ref, ids, title, year, authors_json=None, paper=None):
+    def __init__(self, ref, ids, title, year, authors_json=None, paper=None, key=None):
         self.ref, self.ids, self.title, self.year = ref, ids, title, year
+        self.key = title_key(title) if key is None else key
         self.authors_json, self.paper = authors_json, paper
 
     def first_family(self) -> str:
@@ -117,11 +118,12 @@ class _Index:
     def add(self, cand: _Candidate) -> None:
         for kind, value in cand.ids.items():
             self.by_id[kind].setdefault(value, []).append(cand)
-        key = title_key(cand.title)
-        if key:
-            self.by_title.setdefault(key, []).append(cand)
+        if cand.key:
+            self.by_title.setdefault(cand.key, []).append(cand)
 
-    def find(self, paper: Paper) -> tuple[_Candidate | None, list[tuple[str, str, _Candidate]]]:
+    def find(
+        self, paper: Paper, key: str
+    ) -> tuple[_Candidate | None, list[tuple[str, str, _Candidate]]]:
         """``(match, conflicts)``: conflicts share an identifier but not the title."""
         conflicts = []
         seen = set()
@@ -133,7 +135,6 @@ class _Index:
                 if not paper.title or not cand.title or titles_match(paper.title, cand.title):
                     return cand, []
                 conflicts.append((kind, value, cand))
-        key = title_key(paper.title)
         for cand in self.by_title.get(key, ()) if key else ():
             if _compatible(paper, cand):
                 return cand, []
@@ -187,13 +188,14 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
     conflicts: list[tuple] = []
     for entry in parsed.entries:
         paper = entry.paper
-        cand, shared = index.find(paper)
+        key = title_key(paper.title)
+        cand, shared = index.find(paper, key)
         if cand is None:
             _assign_key(paper, taken, report, entry.line)
             paper.added = paper.updated = stamp
             paper.flags = paper_flags(paper)
-            cand = _Candidate(("new", len(new)), paper.identifiers(), paper.title, paper.year)
-            cand.paper = paper
+            ids = paper.identifiers()
+            cand = _Candidate(("new", len(new)), ids, paper.title, paper.year, paper=paper, key=key)
             new.append(paper)
             index.add(cand)
             conflicts.extend((entry, kind, value, other) for kind, value, other in shared)

@@ -193,17 +193,28 @@ _ESCAPES = {
 }
 _SPECIAL = re.compile(r"[\\{}$~]|--|``|''|(?<!\w)`")
 _COMMAND = re.compile(r"\\([A-Za-z]+)\*?|\\(.)", re.S)
+_STOP = re.compile(r"[\\{}$~^_]")
+_BRACE = re.compile(r"(?<!\\)[{}]")
 _SPACE = re.compile(r"\s+")
+_SPECIAL_OR_SPACING = re.compile(r"[\\{}$~\t\n\r\f\v]|--|``|''|(?<!\w)`|\s\s")
 
 
 def decode(text: str) -> str:
     """Plain Unicode for a BibTeX field value (braces, escapes and commands removed)."""
-    if not text or not _SPECIAL.search(text):
-        return _SPACE.sub(" ", text).strip() if text else text
-    try:
-        out = _Scanner(text).run()
-    except _Unknown:
-        out = _fallback(text)
+    if not text:
+        return text
+    m = _SPECIAL_OR_SPACING.search(text)
+    if m is None:
+        return text.strip()
+    if not _SPECIAL.search(text, m.start()):
+        return _SPACE.sub(" ", text).strip()
+    if "\\" not in text and "$" not in text and "^{" not in text and "_{" not in text:
+        out = text.replace("{", "").replace("}", "").replace("~", " ")  # only braces and ties
+    else:
+        try:
+            out = _Scanner(text).run()
+        except _Unknown:
+            out = _fallback(text)
     out = out.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
     out = unicodedata.normalize("NFC", out)
     return _SPACE.sub(" ", out).strip()
@@ -228,6 +239,13 @@ class _Scanner:
         out: list[str] = []
         text, n = self.text, len(self.text)
         while self.pos < n:
+            m = _STOP.search(text, self.pos)
+            if m is None:
+                out.append(text[self.pos :])
+                break
+            if m.start() > self.pos:
+                out.append(text[self.pos : m.start()])
+            self.pos = m.start()
             c = text[self.pos]
             if c == "\\":
                 out.append(self._command())
@@ -253,14 +271,11 @@ class _Scanner:
             return ""
         if text[self.pos] == "{":
             depth, start = 0, self.pos
-            for i in range(self.pos, len(text)):
-                if text[i] == "{":
-                    depth += 1
-                elif text[i] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        self.pos = i + 1
-                        return _Scanner(text[start + 1 : i]).run()
+            for m in _BRACE.finditer(text, self.pos):
+                depth += 1 if m.group() == "{" else -1
+                if depth == 0:
+                    self.pos = m.end()
+                    return _Scanner(text[start + 1 : m.start()]).run()
             raise _Unknown  # unbalanced
         if text[self.pos] == "\\":
             return self._command()

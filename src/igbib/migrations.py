@@ -64,8 +64,12 @@ def m001_tables(conn: sqlite3.Connection) -> None:
         },
     )
     db["papers"].create_index(["citekey"], unique=True)
-    for column in ("pmid", "doi", "pmcid", "arxiv", "year"):
-        db["papers"].create_index([column])
+    for column in ("pmid", "doi", "pmcid", "arxiv"):
+        # Partial: most papers lack some identifier, and empty entries cost inserts.
+        db.execute(
+            f"CREATE INDEX idx_papers_{column} ON papers({column}) WHERE {column} IS NOT NULL"
+        )
+    db["papers"].create_index(["year"])
 
     db["tags"].create({"id": int, "name": str}, pk="id", not_null={"name"})
     db.execute("CREATE UNIQUE INDEX idx_tags_name ON tags(name COLLATE NOCASE)")
@@ -138,7 +142,7 @@ def m002_fts(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE VIRTUAL TABLE papers_fts USING fts5("
         "title, authors, journal, abstract, keywords, note,"
-        " tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')"
+        " tokenize = 'porter unicode61 remove_diacritics 2')"
     )
     conn.execute(f"CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN {_FTS_INSERT} END")
     conn.execute(

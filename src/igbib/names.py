@@ -111,6 +111,14 @@ def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
         if raw.lower() == "others":
             et_al = True
             continue
+        if "," not in raw:
+            given, _, family = raw.rpartition(" ")
+            if not given:
+                authors.append({"family": family})
+                continue
+            if not any(w[0].islower() for w in given.split(" ")):
+                authors.append({"family": family, "given": given})  # no von part
+                continue
         parts = [p.strip() for p in raw.split(",")]
         if len(parts) == 1:
             words = parts[0].split()

@@ -23,8 +23,13 @@ from igbib.model import FIELDS, Paper
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 _JSON_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags")
+_EMPTY_JSON = {**{c: "[]" for c in _JSON_LISTS}, "extra": "{}", "listed": None}
+_JSON_COLUMNS = frozenset(_EMPTY_JSON)
 _COLUMNS = tuple(f for f in FIELDS if f not in ("sections", "tags"))
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
+_INSERT_COLUMNS = tuple(c for c in _COLUMNS if c != "id")
+_BULK = 50  # from this many papers on, insert through a staging table
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM papers"
 
 
@@ -36,7 +41,7 @@ def now() -> str:
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(value)
 
 
 class Library:
@@ -272,15 +277,34 @@ class Library:
 
     # -- writing (inside :meth:`transaction`) -----------------------------------
     def insert_papers(self, papers: list[Paper]) -> list[int]:
-        """Store new papers; return their ids (also set on each paper)."""
-        columns = [c for c in _COLUMNS if c != "id"]
-        sql = f"INSERT INTO papers ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        ids = []
+        """Store new papers (their citekeys must be unique); return their ids, also set on them.
+
+        Many papers go in through a staging table and one ``INSERT ... SELECT``:
+        the full-text index is then updated in one statement instead of one
+        per paper, which makes a large import several times faster.
+        """
+        columns = ", ".join(_INSERT_COLUMNS)
+        rows = [[_encode(c, getattr(p, c)) for c in _INSERT_COLUMNS] for p in papers]
+        marks = ", ".join("?" * len(_INSERT_COLUMNS))
+        if len(papers) < _BULK:
+            for paper, row in zip(papers, rows, strict=True):
+                cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", row)
+                paper.id = cursor.lastrowid
+            return [p.id for p in papers]
+        self.conn.execute(f"CREATE TEMP TABLE igbib_staging ({columns})")
+        try:
+            self.conn.executemany(f"INSERT INTO temp.igbib_staging VALUES ({marks})", rows)
+            last = self._one("SELECT coalesce(max(id), 0) FROM papers")
+            self.conn.execute(
+                f"INSERT INTO papers ({columns}) SELECT {columns} FROM temp.igbib_staging"
+                " ORDER BY rowid"
+            )
+        finally:
+            self.conn.execute("DROP TABLE temp.igbib_staging")
+        ids = dict(self.conn.execute("SELECT citekey, id FROM papers WHERE id > ?", (last,)))
         for paper in papers:
-            cursor = self.conn.execute(sql, [_column_value(paper, c) for c in columns])
-            paper.id = cursor.lastrowid
-            ids.append(paper.id)
-        return ids
+            paper.id = ids[paper.citekey]
+        return [p.id for p in papers]
 
     def update_paper(self, paper_id: int, changes: dict) -> None:
         if not changes:
@@ -372,15 +396,11 @@ class Library:
         )
 
 
-def _column_value(paper: Paper, column: str):
-    return _encode(column, getattr(paper, column))
-
-
 def _encode(column: str, value):
-    if column in _JSON_LISTS or column in ("extra", "listed"):
-        if value is None:
-            return None if column == "listed" else _dumps({} if column == "extra" else [])
-        return _dumps(value)
+    if column in _JSON_COLUMNS:
+        if not value:
+            return _EMPTY_JSON[column]
+        return _JSON.encode(value)
     if column == "et_al":
         return int(bool(value))
     return value

@@ -19,6 +19,7 @@ from igbib.latex import decode
 from igbib.model import Paper
 from igbib.names import parse_bibtex_names
 
+_DASHES = re.compile(r"\s*[-–—]+\s*")
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 _MONTHS = {
     m: i
@@ -133,56 +134,53 @@ def _key_of(raw: str | None) -> str:
 
 def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Paper:
     """A paper from one BibTeX entry's fields (lower-case names, raw LaTeX values)."""
-
-    def text(name: str) -> str | None:
-        value = fields.get(name)
-        if value is None:
-            return None
-        value = str(value)
-        value = value.strip() if name in _RAW_FIELDS else decode(value)
-        return value or None
-
-    authors, et_al = parse_bibtex_names(fields["author"]) if fields.get("author") else ([], False)
+    values: dict[str, str] = {}
+    for name, raw in fields.items():  # decode each field once
+        if raw is None:
+            continue
+        raw = str(raw)
+        value = raw.strip() if name in _RAW_FIELDS else decode(raw)
+        if value:
+            values[name] = value
+    get = values.get
+    authors, et_al = parse_bibtex_names(fields["author"]) if "author" in values else ([], False)
     entry_type = entry_type.lower()
-    journal = text("journal") or text("journaltitle")
-    if not journal and entry_type in _CONTAINER_TYPES:
-        journal = text("booktitle")
+    journal = get("journal") or get("journaltitle")
+    container = entry_type in _CONTAINER_TYPES
+    if not journal and container:
+        journal = get("booktitle")
     paper = Paper(
         citekey=key.strip() or None,
         entry_type=entry_type,
-        title=text("title"),
+        title=get("title"),
         authors=authors,
         et_al=et_al,
         journal=journal,
-        volume=text("volume"),
-        issue=text("number") or text("issue"),
-        pages=_pages(text("pages")),
-        abstract=text("abstract"),
-        note=text("note") or text("annote"),
-        publisher=text("publisher"),
-        language=text("language"),
+        volume=get("volume"),
+        issue=get("number") or get("issue"),
+        pages=_pages(get("pages")),
+        abstract=get("abstract"),
+        note=get("note") or get("annote"),
+        publisher=get("publisher"),
+        language=get("language"),
         source="bibtex",
     )
-    _set_date(paper, text("year"), text("date"), text("month"))
-    _set_identifiers(paper, fields, text)
-    keywords = text("keywords")
-    if keywords:
-        paper.keywords = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
-    mesh = text("mesh")
-    if mesh:
-        paper.mesh = [k.strip() for k in re.split(r"[;]", mesh) if k.strip()]
-    for name, value in fields.items():
-        if name not in _HANDLED and value not in (None, ""):
-            if entry_type in _CONTAINER_TYPES and name == "booktitle":
-                continue
-            paper.extra[name] = text(name)
+    _set_date(paper, get("year"), get("date"), get("month"))
+    _set_identifiers(paper, get)
+    if "keywords" in values:
+        paper.keywords = [k.strip() for k in re.split(r"[;,]", values["keywords"]) if k.strip()]
+    if "mesh" in values:
+        paper.mesh = [k.strip() for k in values["mesh"].split(";") if k.strip()]
+    for name, value in values.items():
+        if name not in _HANDLED and not (container and name == "booktitle"):
+            paper.extra[name] = value
     return paper
 
 
 def _pages(pages: str | None) -> str | None:
     if not pages:
         return None
-    return re.sub(r"\s*[-–—]+\s*", "-", pages)
+    return _DASHES.sub("-", pages)
 
 
 def _set_date(paper: Paper, year: str | None, date: str | None, month: str | None) -> None:
@@ -204,7 +202,7 @@ def _set_date(paper: Paper, year: str | None, date: str | None, month: str | Non
             paper.extra["month"] = month
 
 
-def _set_identifiers(paper: Paper, fields: dict, text) -> None:
+def _set_identifiers(paper: Paper, text) -> None:
     for name, normalize in (
         ("doi", ids.normalize_doi),
         ("pmid", ids.normalize_pmid),

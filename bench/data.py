@@ -1,0 +1,48 @@
+"""Benchmark inputs: BibTeX files of 1k, 10k and 100k real records.
+
+The source is a real lab bibliography (``cdl.bib``, 6,315 entries; see
+``../shared/bench-data/SOURCES.md``). A file of N entries takes whole entries,
+cut at ``^@`` boundaries; beyond 6,315 the records repeat, each copy with its own
+key and its own DOI, so every one is a distinct paper to igbib (the same title
+with a different DOI is never merged).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "cdl.bib"
+SOURCE = Path(os.environ.get("IGBIB_BENCH_BIB", DEFAULT_SOURCE))
+_HEAD = re.compile(r"^@(\w+)\{([^,]*),", re.M)
+
+
+def entries(text: str) -> list[str]:
+    starts = [m.start() for m in re.finditer(r"^@", text, re.M)]
+    starts.append(len(text))
+    return [text[a:b] for a, b in zip(starts, starts[1:]) if not text[a:b].startswith("@comment")]
+
+
+def build(n: int, out_dir: Path) -> Path:
+    """A .bib of ``n`` entries in ``out_dir`` (made once, then reused)."""
+    out = out_dir / f"bench-{n}.bib"
+    if out.exists():
+        return out
+    records = entries(SOURCE.read_text(encoding="utf-8"))
+    parts = []
+    for i in range(n):
+        copy, record = divmod(i, len(records))
+        entry = records[record]
+        if n > len(records):
+            entry = _HEAD.sub(
+                lambda m, c=copy, r=record: (
+                    f"@{m.group(1)}{{{m.group(2)}_{c},\n\tDoi = {{10.5555/igbib-bench.{c}.{r}}},"
+                ),
+                entry,
+                count=1,
+            )
+        parts.append(entry)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(parts), encoding="utf-8")
+    return out
