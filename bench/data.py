@@ -21,7 +21,8 @@ _HEAD = re.compile(r"^@(\w+)\{([^,]*),", re.M)
 def entries(text: str) -> list[str]:
     starts = [m.start() for m in re.finditer(r"^@", text, re.M)]
     starts.append(len(text))
-    return [text[a:b] for a, b in zip(starts, starts[1:]) if not text[a:b].startswith("@comment")]
+    spans = zip(starts, starts[1:], strict=False)
+    return [text[a:b] for a, b in spans if not text[a:b].startswith("@comment")]
 
 
 def build(n: int, out_dir: Path) -> Path:
