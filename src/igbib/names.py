@@ -99,8 +99,11 @@ _AND = re.compile(r"\s+and\s+", re.I)
 def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
     """The fast path for names with no braces or LaTeX: BibTeX's rules, in plain Python.
 
-    ``First von Last``, ``von Last, First`` and ``von Last, Jr, First``; the
-    von part is the run of lower-case words before the last name.
+    ``First von Last``: the family name runs from the first lower-case word
+    (the von part) to the end, the last word always included, and a two-word
+    name is always First Last. ``von Last, First`` and ``von Last, Jr, First``:
+    the family name is all before the first comma. The same results as
+    bibtexparser's general name parser (a test checks that).
     """
     authors: list[dict] = []
     et_al = False
@@ -112,26 +115,13 @@ def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
             et_al = True
             continue
         if "," not in raw:
-            given, _, family = raw.rpartition(" ")
-            if not given:
-                authors.append({"family": family})
-                continue
-            if not any(w[0].islower() for w in given.split(" ")):
-                authors.append({"family": family, "given": given})  # no von part
-                continue
-        parts = [p.strip() for p in raw.split(",")]
-        if len(parts) == 1:
-            words = parts[0].split()
-            last = len(words) - 1
-            von = last
-            for i in range(len(words) - 1):
-                if words[i][:1].islower():
-                    von = i
-                    break
-            family = " ".join(words[von:])
-            given = " ".join(words[:von])
-            jr = ""
+            words = raw.split(" ")
+            start = len(words) - 1
+            if len(words) > 2:
+                start = next((i for i, w in enumerate(words[:-1]) if _is_lower(w)), start)
+            family, given, jr = " ".join(words[start:]), " ".join(words[:start]), ""
         else:
+            parts = [p.strip() for p in raw.split(",")]
             family = parts[0]
             jr = parts[1] if len(parts) > 2 else ""
             given = ", ".join(parts[2:]) if len(parts) > 2 else parts[1]
@@ -142,6 +132,14 @@ def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
             person["suffix"] = jr
         authors.append(person)
     return authors, et_al
+
+
+def _is_lower(word: str) -> bool:
+    """BibTeX's case of a word: that of its first letter."""
+    for char in word:
+        if char.isalpha():
+            return char.islower()
+    return False
 
 
 def _balanced_outer(text: str) -> bool:
