@@ -35,7 +35,7 @@ import data  # noqa: E402
 ROOT = HERE.parent
 OUT = HERE / "out"
 REPORT = ROOT / "docs" / "benchmarks.md"
-PROCESS_RUNS = 21
+PROCESS_RUNS = 31
 INPROCESS_RUNS = 200
 QUERY = "glioma"
 
@@ -71,13 +71,15 @@ def child(code: str, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-def median_process_ms(command: list[str], runs: int = PROCESS_RUNS) -> float:
-    times = []
+def paired_process_ms(baseline: list[str], command: list[str], runs: int = PROCESS_RUNS):
+    """Medians (ms) of ``baseline`` and ``command``, run alternately so noise hits both."""
+    times: dict[int, list[float]] = {0: [], 1: []}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+        for which, cmd in enumerate((baseline, command)):
+            start = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times[which].append(time.perf_counter() - start)
+    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
 
 
 def inprocess_search_ms(db: Path) -> float:
@@ -104,9 +106,7 @@ def bench_size(n: int, work: Path) -> dict:
     igbib = shutil.which("igbib") or "igbib"
     search_cmd = [igbib, "search", QUERY, "--limit", "20", "--db", str(db)]
     hits = subprocess.run(search_cmd, capture_output=True, text=True, check=True).stdout
-    python_ms = median_process_ms([sys.executable, "-c", "pass"])
-    search_ms = median_process_ms(search_cmd)
-    python_ms = (python_ms + median_process_ms([sys.executable, "-c", "pass"])) / 2
+    python_ms, search_ms = paired_process_ms([sys.executable, "-c", "pass"], search_cmd)
     result = {
         "papers": n,
         "bib_bytes": bib.stat().st_size,
@@ -155,8 +155,8 @@ def write_report(results: list[dict]) -> None:
         "Every figure is set against a baseline measured in the same run: import against",
         "bibtexparser's bare `parse_string` of the same file (each in a fresh process, the best of",
         "two parses), `igbib search` as a whole process against `python -c pass` (medians of",
-        f"{PROCESS_RUNS} runs). In-process search is the median of {INPROCESS_RUNS} open + search"
-        f" + close of `{QUERY}` (20 results, full records).",
+        f"{PROCESS_RUNS} runs of each, alternating). In-process search is the median of",
+        f"{INPROCESS_RUNS} open + search + close of `{QUERY}` (20 results, full records).",
         "",
         "## Import (BibTeX file into a new library)",
         "",

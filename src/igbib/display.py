@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from igbib.model import Paper, author_full, authors_short
+from igbib.model import Paper, author_full
 
 
 def is_terminal(stream=None) -> bool:
@@ -123,10 +123,6 @@ def _paper_rows(p: Paper) -> list[tuple[str, str]]:
     rows.append(("added", p.added or ""))
     rows.append(("updated", p.updated or ""))
     return rows
-
-
-def short_authors(paper: Paper) -> str:
-    return authors_short(paper.authors, paper.et_al)
 
 
 def _escape(text: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from igbib.citekey import base_key, unique_key
 from igbib.flags import paper_flags
-from igbib.importers import ParsedFile
+from igbib.importers import ParsedFile, paused_gc
 from igbib.model import IDENTIFIER_FIELDS, METADATA_FIELDS, Paper, fold, title_key, titles_match
 from igbib.store import Library, now
 
@@ -144,9 +144,11 @@ class _Index:
 def _compatible(paper: Paper, cand: _Candidate) -> bool:
     if paper.year and cand.year and paper.year != cand.year:
         return False
-    for kind, value in paper.identifiers().items():
-        if cand.ids.get(kind) and cand.ids[kind] != value:
-            return False
+    if cand.ids:
+        for kind, value in paper.identifiers().items():
+            other = cand.ids.get(kind)
+            if other and other != value:
+                return False
     family = fold(paper.first_author) if paper.authors else ""
     other = cand.first_family()
     return not family or not other or family == other
@@ -162,7 +164,7 @@ def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool
     report.skipped = list(parsed.skipped)
     report.failed = list(parsed.failed)
     try:
-        with library.transaction():
+        with paused_gc(), library.transaction():
             _apply(library, parsed, report)
             if dry_run:
                 raise _Rollback
@@ -174,7 +176,7 @@ def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool
 def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
     stamp = now()
     index = _Index()
-    for pid, _key, pmid, doi, pmcid, arxiv, title, year, authors, _src in library.match_rows():
+    for pid, pmid, doi, pmcid, arxiv, title, year, authors in library.match_rows():
         ids = {
             k: v for k, v in (("pmid", pmid), ("doi", doi), ("pmcid", pmcid), ("arxiv", arxiv)) if v
         }
@@ -198,7 +200,8 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
             cand = _Candidate(("new", len(new)), ids, paper.title, paper.year, paper=paper, key=key)
             new.append(paper)
             index.add(cand)
-            conflicts.extend((entry, kind, value, other) for kind, value, other in shared)
+            if shared:
+                conflicts.extend((entry, kind, value, other) for kind, value, other in shared)
         elif cand.paper is not None:
             for name, value in _gaps(cand.paper, paper).items():
                 setattr(cand.paper, name, value)
@@ -305,9 +308,7 @@ def merge_changes(stored: Paper, incoming: Paper) -> dict:
         changes["listed"] = incoming.listed
     if changes and stronger and incoming.source != stored.source:
         changes["source"] = incoming.source
-    if incoming.citekey and stored.citekey != incoming.citekey:
-        pass  # a stored citekey never changes
-    return changes
+    return changes  # never the citekey: a stored key does not change
 
 
 def _gaps(current: Paper, incoming: Paper) -> dict:

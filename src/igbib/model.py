@@ -50,30 +50,23 @@ FIELDS = (
     "tags",
 )
 
-#: Fields that hold metadata about the work itself (as opposed to curation).
-METADATA_FIELDS = (
-    "entry_type",
-    "title",
-    "authors",
-    "et_al",
-    "journal",
-    "year",
-    "month",
-    "volume",
-    "issue",
-    "pages",
-    "pmid",
-    "doi",
-    "pmcid",
-    "arxiv",
-    "url",
-    "abstract",
-    "keywords",
-    "mesh",
-    "pub_types",
-    "language",
-    "publisher",
-    "extra",
+#: Fields that hold metadata about the work itself (as opposed to curation and bookkeeping).
+METADATA_FIELDS = tuple(
+    f
+    for f in FIELDS
+    if f
+    not in (
+        "id",
+        "citekey",
+        "note",
+        "source",
+        "added",
+        "updated",
+        "flags",
+        "listed",
+        "sections",
+        "tags",
+    )
 )
 IDENTIFIER_FIELDS = ("pmid", "doi", "pmcid", "arxiv")
 _FRESH_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags", "sections", "tags")

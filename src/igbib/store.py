@@ -232,7 +232,7 @@ class Library:
     def match_rows(self):
         """What duplicate detection needs of every paper, in one pass."""
         return self.conn.execute(
-            "SELECT id, citekey, pmid, doi, pmcid, arxiv, title, year, authors, source FROM papers"
+            "SELECT id, pmid, doi, pmcid, arxiv, title, year, authors FROM papers"
         )
 
     def citekeys(self) -> set[str]:

@@ -7,6 +7,8 @@ Applying a parsed file to a library is :mod:`igbib.importing`'s job.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,20 +101,35 @@ def detect_format(path: str | Path, text: str) -> str:
     )
 
 
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while many objects are made and kept.
+
+    Parsing or importing a large file allocates millions of objects that all
+    stay alive; each collector pass scans them all again, which made a 100k-entry
+    import almost twice as slow. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_file(path: str | Path, format: str | None = None) -> ParsedFile:
     """Read and parse ``path``; ``format`` overrides detection."""
     text = read_text(path)
     fmt = format or detect_format(path, text)
     if fmt == "markdown":
-        from igbib.importers.markdown import parse_markdown
-
-        parsed = parse_markdown(text)
+        from igbib.importers.markdown import parse_markdown as parse
     elif fmt == "bibtex":
-        from igbib.importers.bibtex import parse_bibtex
-
-        parsed = parse_bibtex(text)
+        from igbib.importers.bibtex import parse_bibtex as parse
     else:
         raise ImportFileError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    with paused_gc():
+        parsed = parse(text)
     if not parsed.entries and not parsed.skipped and not parsed.failed:
         raise ImportFileError(
             f"{path}: no {'awesome-list entries' if fmt == 'markdown' else 'BibTeX entries'} "
