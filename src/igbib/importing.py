@@ -32,7 +32,7 @@ from igbib.store import Library, now
 SOURCE_RANK = {"markdown": 1, "bibtex": 2, "csljson": 2, "ris": 2, "pubmed": 3, "crossref": 3}
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """One line of an import report."""
 
@@ -43,7 +43,8 @@ class Change:
     detail: str = ""
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", [], None) or k == "line"}
+        values = {k: getattr(self, k) for k in ("line", "citekey", "title", "fields", "detail")}
+        return {k: v for k, v in values.items() if v not in ("", [], None) or k == "line"}
 
 
 @dataclass

@@ -284,7 +284,7 @@ class Library:
         per paper, which makes a large import several times faster.
         """
         columns = ", ".join(_INSERT_COLUMNS)
-        rows = [[_encode(c, getattr(p, c)) for c in _INSERT_COLUMNS] for p in papers]
+        rows = [_insert_row(p) for p in papers]
         marks = ", ".join("?" * len(_INSERT_COLUMNS))
         if len(papers) < _BULK:
             for paper, row in zip(papers, rows, strict=True):
@@ -406,6 +406,24 @@ def _encode(column: str, value):
     return value
 
 
+def _make_insert_row():
+    """``paper -> tuple`` of its ``_INSERT_COLUMNS`` values, JSON encoded where stored as JSON.
+
+    Generated once, like ``Paper.__init__``: one expression per column is much
+    faster for a 100k-paper import than a call per column.
+    """
+    parts = []
+    for column in _INSERT_COLUMNS:
+        if column in _JSON_COLUMNS:
+            parts.append(f"(encode(p.{column}) if p.{column} else {_EMPTY_JSON[column]!r})")
+        elif column == "et_al":
+            parts.append("int(bool(p.et_al))")
+        else:
+            parts.append(f"p.{column}")
+    source = "lambda p: (" + ", ".join(parts) + ",)"
+    return eval(source, {"encode": _JSON.encode})  # noqa: S307 - fixed source built above
+
+
 def _paper(row) -> Paper:
     values = dict(zip(_COLUMNS, row, strict=True))
     for name in _JSON_LISTS:
@@ -486,3 +504,6 @@ def _describe(exc: sqlite3.DatabaseError, path: str) -> str:
     if "readonly" in message or "unable to open" in message:
         return f"cannot open {path} for writing ({message})"
     return f"{path}: {message}"
+
+
+_insert_row = _make_insert_row()
