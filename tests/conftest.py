@@ -79,3 +79,108 @@ def env_without_db() -> dict:
     env = dict(os.environ)
     env.pop("IGBIB_DB", None)
     return env
+
+
+# -- online services, served from recorded responses -------------------------------
+
+NCBI = FIXTURES / "ncbi"
+DOI = FIXTURES / "doi"
+EMPTY_EFETCH = "sulpub_efetch_nonexistent_ids_empty_set.body.xml"
+#: efetch bodies by the PMIDs they answer
+EFETCH = {
+    frozenset(
+        {"19008416", "18927361", "18787170"}
+    ): "hawc_TestPubMedFetch.test_multiquery.i0.body.xml",
+    frozenset(
+        {"18487186", "18239126", "18239125"}
+    ): "hawc_TestPubMedFetch.test_multiquery.i1.body.xml",
+    frozenset({"23878845", "16080930"}): "hawc2020_TestPubMedFetch.test_utf8.body.xml",
+    frozenset({"21860499"}): "hawc_TestPubMedFetch.test_collective_author.body.xml",
+    frozenset({"26468569"}): "hawc_TestPubMedFetch.test_book.body.xml",
+    frozenset({"21813367"}): "hawc_TestPubMedFetch.test_structured_abstract.body.xml",
+    frozenset({"39382274"}): "metapub_pmid_39382274.xml",
+    frozenset({"37909814"}): "metapub_pmid_37909814.xml",
+}
+#: Crossref /works bodies by DOI
+WORKS = {
+    "10.1038/srep16696": "habanero-2026_works_with_many_ids.body3.json",
+    "10.1016/j.neurobiolaging.2010.03.024": "habanero-2026_works_with_many_ids.body1.json",
+    "10.1371/journal.pone.0033693": "habanero-2026_works_with_one_id.body1.json",
+}
+#: doi.org CSL-JSON bodies by DOI
+CSL = {"10.1126/science.169.3946.635": "habanero-2026_transform_csljson.body2.json"}
+
+
+class Services:
+    """A local stand-in for E-utilities, Crossref and doi.org, answering with real recordings."""
+
+    def __init__(self, server):
+        self.server = server
+        self.failures: dict[str, list[int]] = {}  # path prefix -> statuses to answer first
+
+    def url(self, name: str) -> str:
+        return self.server.url_for(f"/{name}/")
+
+    def fail(self, prefix: str, *statuses: int) -> None:
+        self.failures.setdefault(prefix, []).extend(statuses)
+
+    def requests(self, prefix: str = "/") -> list:
+        return [r for r, _ in self.server.log if r.path.startswith(prefix)]
+
+    def handle(self, request):
+        from werkzeug import Response
+
+        for prefix, statuses in self.failures.items():
+            if request.path.startswith(prefix) and statuses:
+                status = statuses.pop(0)
+                headers = {"Retry-After": "0"} if status == 429 else {}
+                return Response("", status=status, headers=headers)
+        path = request.path
+        if path == "/eutils/efetch.fcgi":
+            ids = frozenset(i for i in request.values.get("id", "").split(",") if i)
+            name = EFETCH.get(ids)
+            if name is None:
+                name = next((n for k, n in EFETCH.items() if ids and ids <= k), EMPTY_EFETCH)
+            return _file(NCBI / name, "text/xml")
+        if path == "/eutils/esearch.fcgi":
+            term = request.values.get("term", "")
+            if "science[journal]" in term:
+                return _file(
+                    NCBI / "hawc_TestPubMedSearch.test_standard_query.i1.body.xml", "text/xml"
+                )
+            return _file(NCBI / "biopython_esearch8.xml", "text/xml")  # nothing found
+        if path.startswith("/crossref/works/"):
+            doi = path.removeprefix("/crossref/works/").lower()
+            if doi in WORKS:
+                return _file(DOI / WORKS[doi], "application/json")
+            return _file(DOI / "habanero-2026_works_bad_id_404.body1.txt", "text/plain", 404)
+        if path.startswith("/doi/"):
+            doi = path.removeprefix("/doi/").lower()
+            if doi in CSL and "citationstyles" in request.headers.get("Accept", ""):
+                return _file(DOI / CSL[doi], "application/vnd.citationstyles.csl+json")
+            return _file(DOI / "habanero-2026_cn_doi_404.body1.html", "text/html", 404)
+        return Response("", status=404)
+
+
+def _file(path: Path, content_type: str, status: int = 200):
+    from werkzeug import Response
+
+    return Response(path.read_bytes(), status=status, content_type=content_type)
+
+
+@pytest.fixture
+def services(httpserver, monkeypatch, tmp_path):
+    import re
+
+    fake = Services(httpserver)
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
+    monkeypatch.setenv("IGBIB_EUTILS_URL", fake.url("eutils"))
+    monkeypatch.setenv("IGBIB_CROSSREF_URL", fake.url("crossref"))
+    monkeypatch.setenv("IGBIB_DOI_URL", fake.url("doi"))
+    monkeypatch.setenv("IGBIB_IDCONV_URL", fake.url("idconv"))
+    monkeypatch.setenv("IGBIB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("IGBIB_CONFIG", str(tmp_path / "no-config.ini"))
+    monkeypatch.setenv("IGBIB_BACKOFF", "0.01")
+    monkeypatch.setenv("IGBIB_EMAIL", "curator@example.org")
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    return fake

@@ -194,5 +194,141 @@ def info(ctx: typer.Context, as_json: JsonOption = False, db: DbOption = None) -
     _finish(run.guarded(run.info, as_json=as_json, db=_db(ctx, db)))
 
 
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the services again instead of using cached answers.")
+]
+SectionOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--section", metavar="NAME", help="Also list the papers in this section."),
+]
+TagOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--tag", metavar="TAG", help="Tag the papers (repeatable)."),
+]
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    ids: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="PMIDs, PMCIDs, DOIs, arXiv ids or their links; - reads stdin."),
+    ] = None,
+    file: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--file", "-f", metavar="FILE", help="Read identifiers, one a line (# comments)."
+        ),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Fetch papers already in the library again.")
+    ] = False,
+    section: SectionOption = None,
+    tag: TagOption = None,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    db: DbOption = None,
+) -> None:
+    """Fetch papers from PubMed, the PMC ID converter, Crossref and doi.org, and store them.
+
+    All PMIDs go in one request per 200; DOIs also get their PMID when PubMed has
+    the paper. Exit 1 if any identifier was invalid, not found or failed.
+
+    [dim]Example: igbib add 24827998 10.1038/ncomms5006 PMC4141648 --section Radiomics[/dim]
+    """
+    _finish(
+        run.guarded(
+            run.add,
+            ids=ids or [],
+            file=file,
+            update=update,
+            section=section,
+            tags=tag or [],
+            as_json=as_json,
+            no_cache=no_cache,
+            db=_db(ctx, db),
+        )
+    )
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def refresh(
+    ctx: typer.Context,
+    query: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Only papers matching this search (default: every paper)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept", help="Attach PubMed papers of the same title to unlinked entries."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    db: DbOption = None,
+) -> None:
+    """Complete papers from the online sources, and find links that point at another paper.
+
+    Fills only what is missing (and author lists cut to "et al."); never overwrites
+    titles, sections, tags, notes or citation keys. A paper whose identifier names
+    a paper of another title is flagged as a probable wrong link.
+
+    [dim]Example: igbib refresh --dry-run[/dim]
+    """
+    _finish(
+        run.guarded(
+            run.refresh,
+            words=query or [],
+            dry_run=dry_run,
+            accept=accept,
+            as_json=as_json,
+            no_cache=no_cache,
+            db=_db(ctx, db),
+        )
+    )
+
+
+@app.command()
+def pubmed(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="A PubMed query, as on pubmed.gov.")],
+    limit: Annotated[int, typer.Option("--max", min=1, max=10000, help="At most this many.")] = 20,
+    since: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--since", metavar="YEAR", min=1800, max=2100, help="Published in or after."),
+    ] = None,
+    add_new: Annotated[
+        bool, typer.Option("--add", help="Store the papers not yet in the library.")
+    ] = False,
+    section: SectionOption = None,
+    tag: TagOption = None,
+    as_json: JsonOption = False,
+    no_cache: NoCacheOption = False,
+    db: DbOption = None,
+) -> None:
+    """Search PubMed for papers to add; each result is marked new or in the library.
+
+    [dim]Example: igbib pubmed "radiogenomics AND glioblastoma" --since 2020 --add[/dim]
+    """
+    _finish(
+        run.guarded(
+            run.pubmed,
+            query=query,
+            limit=limit,
+            since=since,
+            add_new=add_new,
+            section=section,
+            tags=tag or [],
+            as_json=as_json,
+            no_cache=no_cache,
+            db=_db(ctx, db),
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

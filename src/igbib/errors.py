@@ -9,8 +9,9 @@ Any other exception escaping the library is a bug.
     ├── NotFound                a reference that matches no paper
     ├── QueryError              a search query that cannot be run
     ├── ImportFileError         a file igbib cannot import (unreadable, binary, unknown format)
-    └── LibraryError            exit 3: the database cannot be used (missing, corrupt,
-                                not SQLite, not igbib's, written by a newer igbib)
+    ├── LibraryError            exit 3: the database cannot be used (missing, corrupt,
+    │                           not SQLite, not igbib's, written by a newer igbib)
+    └── SourceError             exit 4: an online service cannot be reached or fails
 """
 
 from __future__ import annotations
@@ -40,3 +41,9 @@ class ImportFileError(IgbibError):
 
 class LibraryError(IgbibError):
     exit_code = 3
+
+
+class SourceError(IgbibError):
+    """PubMed, Crossref or doi.org could not answer (network down, 5xx, rate limit)."""
+
+    exit_code = 4

@@ -64,6 +64,8 @@ class ImportReport:
     sections: list[str] = field(default_factory=list)
     datasets: int = 0
     renamed_keys: list[Change] = field(default_factory=list)
+    #: the library id of each entry's paper, in the file's order
+    paper_ids: list[int] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -155,11 +157,19 @@ def _compatible(paper: Paper, cand: _Candidate) -> bool:
     return not family or not other or family == other
 
 
-def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool = False):
+def import_parsed(
+    library: Library,
+    parsed: ParsedFile,
+    name: str,
+    dry_run: bool = False,
+    section: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+):
     """Apply ``parsed`` to ``library`` in one transaction; return the :class:`ImportReport`.
 
     With ``dry_run`` the same work is done and then rolled back, so the report
-    is exactly what a real import would do.
+    is exactly what a real import would do. ``section`` and ``tags``: every paper
+    of the file is also listed at the end of that section and given those tags.
     """
     report = ImportReport(file=name, format=parsed.format, dry_run=dry_run)
     report.skipped = list(parsed.skipped)
@@ -167,6 +177,7 @@ def import_parsed(library: Library, parsed: ParsedFile, name: str, dry_run: bool
     try:
         with paused_gc(), library.transaction():
             _apply(library, parsed, report)
+            place_and_tag(library, report.paper_ids, section, tags)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -254,9 +265,10 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
                 detail=f"{kind.upper()} {value} is also given for {other_key}; both kept, flagged",
             )
         )
+    report.paper_ids = [paper_id(c) for c in targets]
     if parsed.is_list:
-        _apply_structure(library, parsed, [paper_id(c) for c in targets], report)
-    flagged = _refresh_flags(library, updated)
+        _apply_structure(library, parsed, report.paper_ids, report)
+    flagged = refresh_flags(library, updated)
     for paper in new:
         flags = flagged.pop(paper.id, paper.flags)
         if flags:
@@ -271,6 +283,13 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
 def _flag_change(line: int, paper: Paper, flags: list[dict]) -> Change:
     reasons = "; ".join(f"{f['code']}: {f['reason']}" for f in flags)
     return Change(line, paper.citekey, paper.title, detail=reasons)
+
+
+def place_and_tag(library: Library, ids: list[int], section: str | None, tags) -> None:
+    if section:
+        library.append_placements(library.ensure_section(section, "heading:2"), ids)
+    if tags:
+        library.add_tags(ids, list(tags))
 
 
 def _with(paper: Paper, changes: dict) -> Paper:
@@ -385,7 +404,7 @@ def _apply_structure(library: Library, parsed: ParsedFile, ids: list[int], repor
     report.datasets = len(parsed.datasets)
 
 
-def _refresh_flags(library: Library, touched: set[int]) -> dict[int, list[dict]]:
+def refresh_flags(library: Library, touched: set[int]) -> dict[int, list[dict]]:
     """Recompute the flags of ``touched`` papers and of every paper sharing an identifier.
 
     Returns the flags of each paper looked at, by id.

@@ -17,6 +17,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_LIBRARY = 3
+EXIT_NETWORK = 4
 EXIT_INTERRUPTED = 130
 DETAIL_ROWS = 25  # report rows shown per kind before "... and N more"
 
@@ -233,3 +234,250 @@ def _print_report(report, where: str) -> None:
         console.print(f"\n[dim]Skipped placeholders at lines {lines}[/]")
     if report.dry_run:
         console.print("\n[bold]Dry run:[/] nothing was written.")
+
+
+# -- online commands ---------------------------------------------------------------
+
+
+def _client(no_cache: bool):
+    from igbib.config import load_settings
+    from igbib.http import Http
+
+    return Http(load_settings(), cache=not no_cache)
+
+
+def read_id_texts(ids: list[str], file: str | None) -> list[str]:
+    """Identifiers from arguments, ``-`` (stdin) and ``-f FILE`` (one a line, ``#`` comments)."""
+    texts: list[str] = []
+    sources = []
+    for text in ids:
+        if text == "-":
+            sources.append(sys.stdin.read())
+        else:
+            texts.append(text)
+    if file:
+        from igbib.errors import ImportFileError
+        from igbib.importers import read_text
+
+        if file == "-":
+            sources.append(sys.stdin.read())
+        else:
+            try:
+                sources.append(read_text(file))
+            except ImportFileError as exc:
+                raise ImportFileError(str(exc)) from None
+    for source in sources:
+        for line in source.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                texts.extend(line.split())
+    if not texts:
+        raise IgbibError("no identifiers given (as arguments, with -f FILE or - for stdin)")
+    return texts
+
+
+def _progress(enabled: bool):
+    """A status line on a terminal (stderr); nothing when piped."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+
+    status = Console(stderr=True).status("contacting the services…")
+    status.start()
+    return status, (lambda message: status.update(message))
+
+
+def add(
+    ids, file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
+):
+    from igbib import online
+
+    texts = read_id_texts(list(ids), file)
+    with open_library(db, write=True) as library, _client(no_cache) as http:
+        status, say = _progress(len(texts) > 3)
+        try:
+            report = online.add(
+                library, http, texts, update=update, section=section, tags=tuple(tags), progress=say
+            )
+        finally:
+            if status:
+                status.stop()
+        stored_ids = [
+            r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
+        ]
+        records = library.get_papers(stored_ids) if as_json else []
+    if as_json:
+        from igbib import display
+
+        display.print_json([p.to_dict() for p in records])
+        for row in report.rows:
+            if row.status in ("not found", "failed", "invalid"):
+                error(f"{row.ref}: {row.status}: {row.detail}")
+    else:
+        _print_rows(report, "igbib add")
+    return EXIT_ERROR if report.problems else EXIT_OK
+
+
+def refresh(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):
+    from igbib import online
+    from igbib import search as engine
+    from igbib.query import Query
+
+    query = _query(list(words)) if words else Query("")
+    with open_library(db, write=True) as library, _client(no_cache) as http:
+        papers = engine.search(library, query, sort="section")
+        if not papers:
+            sys.stderr.write("No papers to refresh.\n")
+            return EXIT_OK
+        status, say = _progress(True)
+        try:
+            report = online.refresh(
+                library, http, papers, dry_run=dry_run, accept=accept, progress=say
+            )
+        finally:
+            if status:
+                status.stop()
+    if as_json:
+        from igbib import display
+
+        display.print_json([r.to_dict() for r in report.rows])
+    else:
+        _print_rows(report, "igbib refresh")
+    return EXIT_ERROR if report.problems else EXIT_OK
+
+
+def pubmed(
+    query,
+    limit=20,
+    since=None,
+    add_new=False,
+    section=None,
+    tags=(),
+    as_json=False,
+    no_cache=False,
+    db=None,
+):
+    from igbib import online
+
+    text = " ".join(query).strip()
+    if not text:
+        raise IgbibError("give a PubMed query, such as 'radiogenomics AND glioblastoma'")
+    with open_library(db, write=add_new) as library, _client(no_cache) as http:
+        total, found = online.pubmed_search(library, http, text, limit=limit, since=since)
+        added = None
+        if add_new:
+            new = [p for p, known in found if known is None]
+            if new:
+                added = online.store(library, new, section=section, tags=tuple(tags))
+    if as_json:
+        from igbib import display
+
+        display.print_json(
+            {
+                "query": text,
+                "total": total,
+                "results": [{**p.to_dict(), "in_library": known} for p, known in found],
+                "added": [r.to_dict() for r in added.rows] if added else [],
+            }
+        )
+        return EXIT_OK
+    _print_candidates(text, total, found)
+    if added is not None:
+        _print_rows(added, "igbib pubmed --add")
+    elif add_new:
+        print("Nothing new to add.")
+    return EXIT_ERROR if added is not None and added.problems else EXIT_OK
+
+
+def _print_rows(report, title: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts: dict[str, int] = {}
+    for row in report.rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    requests = f"; {report.requests} requests" if report.requests else ""
+    dry = " (dry run: nothing was written)" if report.dry_run else ""
+    if not sys.stdout.isatty():  # one tab-separated line a row, for scripts
+        for row in report.rows:
+            text = row.title if row.status in _TITLED else row.detail
+            if row.status in _TITLED and row.detail:
+                text = f"{row.title} ({row.detail})"
+            print("\t".join((row.ref, row.status, row.citekey, " ".join(text.split()))))
+        print(f"{title}: {summary}{requests}{dry}")
+        return
+    console = Console(highlight=False)
+    table = Table(title=None, show_lines=False, pad_edge=False)
+    table.add_column("requested", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    table.add_column("citekey", no_wrap=True)
+    table.add_column("title / reason", overflow="fold")
+    styles = {
+        "added": "green",
+        "updated": "cyan",
+        "attached": "cyan",
+        "not found": "red",
+        "failed": "red",
+        "invalid": "red",
+        "wrong link?": "yellow",
+        "candidates": "yellow",
+    }
+    for row in report.rows:
+        style = styles.get(row.status, "")
+        status = f"[{style}]{row.status}[/]" if style else row.status
+        if row.status in _TITLED:
+            text = escape(row.title)
+            if row.detail:
+                text += f" [dim]({escape(row.detail)})[/dim]"
+        else:
+            text = escape(row.detail)
+        table.add_row(escape(row.ref), status, row.citekey, text)
+    console.print(table)
+    console.print(f"{title}: {summary}{requests}{dry}")
+
+
+_TITLED = ("added", "already present", "updated", "unchanged", "complete")
+
+
+def _print_candidates(query: str, total: int, found) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    new = sum(1 for _, known in found if not known)
+    footer = f"PubMed: {total} papers match {query!r}; {len(found)} shown, {new} new."
+    if not sys.stdout.isatty():
+        for paper, known in found:
+            fields = (
+                paper.pmid or "",
+                "in library" if known else "new",
+                paper.first_author,
+                str(paper.year or ""),
+                paper.title or "",
+                paper.journal or "",
+            )
+            print("\t".join(" ".join(f.split()) for f in fields))
+        print(footer)
+        return
+    console = Console(highlight=False)
+    table = Table(pad_edge=False)
+    table.add_column("PMID", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("author", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("year", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("journal", max_width=28, overflow="ellipsis", no_wrap=True)
+    for paper, known in found:
+        mark = "[dim]in library[/]" if known else "[green]new[/]"
+        table.add_row(
+            paper.pmid or "",
+            mark,
+            escape(paper.first_author),
+            str(paper.year or ""),
+            escape(paper.title or ""),
+            escape(paper.journal or ""),
+        )
+    console.print(table)
+    console.print(footer)

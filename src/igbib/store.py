@@ -370,6 +370,45 @@ class Library:
             [(pid, section_id, pos) for pos, pid in enumerate(paper_ids, start=1)],
         )
 
+    def append_placements(self, section_id: int, paper_ids: list[int]) -> None:
+        """List these papers at the end of a section (those already in it stay where they are)."""
+        present = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT paper_id FROM placements WHERE section_id = ?", (section_id,)
+            )
+        }
+        position = self._one(
+            "SELECT coalesce(max(position), 0) FROM placements WHERE section_id = ?", (section_id,)
+        )
+        for paper_id in dict.fromkeys(paper_ids):
+            if paper_id not in present:
+                position += 1
+                self.conn.execute(
+                    "INSERT INTO placements (paper_id, section_id, position) VALUES (?, ?, ?)",
+                    (paper_id, section_id, position),
+                )
+
+    def add_tags(self, paper_ids: list[int], names: list[str]) -> None:
+        for name in names:
+            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            tag_id = self._one("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,))
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) VALUES (?, ?)",
+                [(pid, tag_id) for pid in dict.fromkeys(paper_ids)],
+            )
+
+    def find_ids(self, kind: str, value: str) -> list[int]:
+        """Papers whose ``kind`` identifier (pmid, doi, pmcid, arxiv) is ``value``."""
+        if kind not in ("pmid", "doi", "pmcid", "arxiv"):
+            raise ValueError(kind)
+        return [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM papers WHERE {kind} = ? ORDER BY id", (value,)
+            )
+        ]
+
     def replace_document(self, blocks: list[dict], datasets: list[dict]) -> None:
         self.conn.execute("DELETE FROM document")
         self.conn.executemany(

@@ -1,0 +1,310 @@
+"""PubMed through NCBI E-utilities: ``efetch`` (records), ``esearch`` (queries).
+
+``parse_efetch`` and ``parse_esearch`` are pure: bytes of a real response in,
+papers or ids out. The fetch functions do the I/O through :class:`igbib.http.Http`:
+one ``efetch`` per 200 PMIDs (POST beyond a short list, as NCBI asks), with
+``tool``, ``email`` and ``api_key`` sent as NCBI's usage policy wants.
+
+XML is parsed with defusedxml: a response is untrusted input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from igbib.errors import SourceError
+from igbib.ids import normalize_doi, normalize_pmcid, normalize_pmid
+from igbib.model import Paper
+
+BATCH = 200
+GET_LIMIT = 40  # ids per GET; longer lists are POSTed
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_SPACE = re.compile(r"\s+")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _parse_xml(body: bytes | str, what: str):
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(body)
+    except (ParseError, DefusedXmlException) as exc:
+        raise SourceError(f"PubMed sent an unreadable {what} answer ({exc})") from None
+
+
+def _text(element) -> str | None:
+    """An element's text with inline markup (``<i>``, ``<sup>``, ``<sub>``) flattened."""
+    if element is None:
+        return None
+    text = _SPACE.sub(" ", "".join(element.itertext())).strip()
+    return text or None
+
+
+def parse_efetch(body: bytes | str) -> list[Paper]:
+    """Papers from an efetch ``PubmedArticleSet`` (articles and book articles)."""
+    root = _parse_xml(body, "efetch")
+    error = root.findtext("ERROR")
+    if error:
+        raise SourceError(f"PubMed refused the request: {error.strip()}")
+    papers = []
+    for node in root:
+        if node.tag == "PubmedArticle":
+            papers.append(_article(node))
+        elif node.tag == "PubmedBookArticle":
+            papers.append(_book(node))
+    return papers
+
+
+def _article(node) -> Paper:
+    citation = node.find("MedlineCitation")
+    article = citation.find("Article")
+    journal = article.find("Journal")
+    issue = journal.find("JournalIssue") if journal is not None else None
+    paper = Paper(
+        entry_type="article",
+        pmid=normalize_pmid(citation.findtext("PMID", "")),
+        title=_title(article.find("ArticleTitle")) or _title(article.find("VernacularTitle")),
+        journal=_text(journal.find("Title")) if journal is not None else None,
+        volume=_text(issue.find("Volume")) if issue is not None else None,
+        issue=_text(issue.find("Issue")) if issue is not None else None,
+        pages=_pages(article),
+        abstract=_abstract(article.find("Abstract")),
+        language=_text(article.find("Language")),
+        source="pubmed",
+    )
+    paper.authors, paper.et_al = _authors(article.find("AuthorList"))
+    pub_date = issue.find("PubDate") if issue is not None else None
+    paper.year, paper.month = _date(pub_date, article.find("ArticleDate"))
+    abbrev = journal.findtext("ISOAbbreviation") if journal is not None else None
+    if abbrev:
+        paper.extra["journal_abbrev"] = abbrev
+    issn = journal.findtext("ISSN") if journal is not None else None
+    if issn:
+        paper.extra["issn"] = issn
+    _identifiers(paper, node.find("PubmedData/ArticleIdList"), article.findall("ELocationID"))
+    paper.mesh = [
+        t
+        for t in (
+            _text(h.find("DescriptorName"))
+            for h in citation.iterfind("MeshHeadingList/MeshHeading")
+        )
+        if t
+    ]
+    paper.keywords = [t for t in (_text(k) for k in citation.iterfind("KeywordList/Keyword")) if t]
+    paper.pub_types = [
+        t for t in (_text(p) for p in article.iterfind("PublicationTypeList/PublicationType")) if t
+    ]
+    return paper
+
+
+def _book(node) -> Paper:
+    document = node.find("BookDocument")
+    book = document.find("Book")
+    chapter_title = _title(document.find("ArticleTitle"))
+    book_title = _title(book.find("BookTitle")) if book is not None else None
+    paper = Paper(
+        entry_type="incollection" if chapter_title else "book",
+        pmid=normalize_pmid(document.findtext("PMID", "")),
+        title=chapter_title or book_title,
+        journal=book_title if chapter_title else None,
+        publisher=_text(book.find("Publisher/PublisherName")) if book is not None else None,
+        abstract=_abstract(document.find("Abstract")),
+        language=_text(document.find("Language")),
+        source="pubmed",
+    )
+    authors = document.find("AuthorList")
+    if authors is None and book is not None:
+        authors = book.find("AuthorList")
+    paper.authors, paper.et_al = _authors(authors)
+    paper.year, paper.month = _date(book.find("PubDate") if book is not None else None, None)
+    _identifiers(paper, document.find("ArticleIdList"), [])
+    if book is not None:
+        locations = book.findall("ELocationID")
+        _identifiers(paper, None, locations)
+        isbn = book.findtext("Isbn")
+        if isbn:
+            paper.extra["isbn"] = isbn
+    paper.pub_types = [t for t in (_text(p) for p in document.iterfind("PublicationType")) if t]
+    paper.keywords = [t for t in (_text(k) for k in document.iterfind("KeywordList/Keyword")) if t]
+    return paper
+
+
+def _title(element) -> str | None:
+    """PubMed ends titles with a period; a list and a BibTeX file do not."""
+    title = _text(element)
+    if title and title.endswith(".") and not title.endswith("..."):
+        title = title[:-1]
+    return title
+
+
+def _authors(author_list) -> tuple[list[dict], bool]:
+    if author_list is None:
+        return [], False
+    authors = []
+    for author in author_list.iterfind("Author"):
+        if author.get("ValidYN", "Y") != "Y":
+            continue
+        collective = _text(author.find("CollectiveName"))
+        if collective:
+            person = {"literal": collective}
+        else:
+            family = _text(author.find("LastName"))
+            if not family:
+                continue
+            person = {"family": family}
+            given = _text(author.find("ForeName")) or _text(author.find("Initials"))
+            if given:
+                person["given"] = given
+            suffix = _text(author.find("Suffix"))
+            if suffix:
+                person["suffix"] = suffix
+        for identifier in author.iterfind("Identifier"):
+            if identifier.get("Source") == "ORCID" and identifier.text:
+                person["orcid"] = identifier.text.strip().rsplit("/", 1)[-1]
+        authors.append(person)
+    return authors, author_list.get("CompleteYN", "Y") == "N"
+
+
+def _date(pub_date, article_date) -> tuple[int | None, int | None]:
+    """Year and month from PubDate (Year/Month or MedlineDate ``2013 Nov-Dec``) or ArticleDate."""
+    for node in (pub_date, article_date):
+        if node is None:
+            continue
+        year_text = node.findtext("Year") or ""
+        if not year_text:
+            m = _YEAR.search(node.findtext("MedlineDate") or "")
+            year_text = m.group(1) if m else ""
+        if year_text.isdigit():
+            return int(year_text), _month(node.findtext("Month"), node.findtext("MedlineDate"))
+    return None, None
+
+
+def _month(month: str | None, medline_date: str | None) -> int | None:
+    text = (month or "").strip().lower()
+    if not text and medline_date:
+        parts = medline_date.split()
+        text = parts[1].lower() if len(parts) > 1 else ""
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return _MONTHS.get(text[:3])
+
+
+def _pages(article) -> str | None:
+    pages = article.findtext("Pagination/MedlinePgn")
+    if pages:
+        return expand_pages(pages.strip())
+    for location in article.iterfind("ELocationID"):
+        if location.get("EIdType") != "doi" and location.text:
+            return location.text.strip()
+    return None
+
+
+def expand_pages(pages: str) -> str:
+    """MEDLINE abbreviates end pages: ``519-27`` is ``519-527``."""
+    m = re.fullmatch(r"(\d+)-(\d+)", pages)
+    if m and len(m.group(2)) < len(m.group(1)):
+        start, end = m.groups()
+        return f"{start}-{start[: len(start) - len(end)]}{end}"
+    return pages
+
+
+def _abstract(abstract) -> str | None:
+    if abstract is None:
+        return None
+    parts = []
+    for section in abstract.iterfind("AbstractText"):
+        text = _text(section)
+        if not text:
+            continue
+        label = section.get("Label")
+        parts.append(f"{label}: {text}" if label else text)
+    return "\n\n".join(parts) or None
+
+
+def _identifiers(paper: Paper, id_list, locations) -> None:
+    if id_list is not None:
+        for article_id in id_list.iterfind("ArticleId"):
+            kind, value = article_id.get("IdType"), (article_id.text or "").strip()
+            if kind == "doi" and not paper.doi:
+                paper.doi = normalize_doi(value)
+            elif kind == "pmc" and not paper.pmcid:
+                paper.pmcid = normalize_pmcid(value)
+            elif kind == "pubmed" and not paper.pmid:
+                paper.pmid = normalize_pmid(value)
+    for location in locations:
+        if location.get("EIdType") == "doi" and location.text and not paper.doi:
+            paper.doi = normalize_doi(location.text)
+
+
+def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
+    """``(count, pmids, phrases PubMed did not find)`` from an esearch answer."""
+    root = _parse_xml(body, "esearch")
+    error = root.findtext("ERROR")
+    if error:
+        raise SourceError(f"PubMed refused the search: {error.strip()}")
+    count = int(root.findtext("Count") or 0)
+    ids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
+    missing = [p.text.strip() for p in root.iterfind("ErrorList/PhraseNotFound") if p.text]
+    return count, ids, missing
+
+
+# -- I/O -------------------------------------------------------------------------
+
+
+def _params(http, **params) -> dict:
+    params["tool"] = "igbib"
+    if http.settings.email:
+        params["email"] = http.settings.email
+    if http.settings.ncbi_api_key:
+        params["api_key"] = http.settings.ncbi_api_key
+    return params
+
+
+def fetch(http, pmids: list[str]) -> tuple[list[Paper], list[str]]:
+    """Records for ``pmids`` in batches of 200; returns ``(papers, ids PubMed did not return)``."""
+    papers: list[Paper] = []
+    url = http.settings.eutils_url + "efetch.fcgi"
+    size = getattr(http.settings, "efetch_batch", BATCH)
+    for start in range(0, len(pmids), size):
+        batch = pmids[start : start + size]
+        params = _params(http, db="pubmed", retmode="xml", id=",".join(batch))
+        if len(batch) <= GET_LIMIT:
+            response = http.request("ncbi", "GET", url, params=params)
+        else:
+            response = http.request("ncbi", "POST", url, data=params)
+        _check(response, "efetch")
+        papers.extend(parse_efetch(response.content))
+    found = {p.pmid for p in papers}
+    return papers, [p for p in pmids if p not in found]
+
+
+def search(http, term: str, *, retmax: int = 20, mindate: int | None = None):
+    """``(count, pmids, phrases not found)`` for a PubMed query, newest first."""
+    params = _params(
+        http, db="pubmed", retmode="xml", term=term, retmax=str(retmax), sort="pub_date"
+    )
+    if mindate:
+        params.update(datetype="pdat", mindate=str(mindate), maxdate="3000")
+    url = http.settings.eutils_url + "esearch.fcgi"
+    method = "POST" if len(term) > 1500 else "GET"
+    if method == "POST":
+        response = http.request("ncbi", "POST", url, data=params)
+    else:
+        response = http.request("ncbi", "GET", url, params=params)
+    _check(response, "esearch")
+    return parse_esearch(response.content)
+
+
+def _check(response, what: str) -> None:
+    if response.status_code != 200:
+        raise SourceError(
+            f"PubMed {what} answered HTTP {response.status_code}: {response.text[:200].strip()}"
+        )
