@@ -21,16 +21,17 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_every_command_is_documented():
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
-    assert names == {"import", "search", "list", "show", "info"}
+    assert names == {"import", "search", "list", "show", "info", "add", "refresh", "pubmed"}
     for name in names:
         assert f"### `igbib {name}" in README, name
 
 
 def test_every_exit_code_in_the_code_is_documented():
     from igbib import run
-    from igbib.errors import IgbibError, LibraryError
+    from igbib.errors import IgbibError, LibraryError, SourceError
 
-    codes = {run.EXIT_OK, run.EXIT_ERROR, run.EXIT_USAGE, run.EXIT_LIBRARY}
-    codes |= {IgbibError.exit_code, LibraryError.exit_code, run.EXIT_INTERRUPTED}
+    codes = {run.EXIT_OK, run.EXIT_ERROR, run.EXIT_USAGE, run.EXIT_LIBRARY, run.EXIT_NETWORK}
+    codes |= {IgbibError.exit_code, LibraryError.exit_code, SourceError.exit_code}
+    codes.add(run.EXIT_INTERRUPTED)
     for code in codes:
         assert f"\n| {code} |" in README, code
