@@ -216,7 +216,10 @@ def write_report(results: list[dict]) -> None:
     lines += [json.dumps(r) for r in results]
     lines += ["```", ""]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("\n".join(lines))
+    kept = ""  # the section bench_add.py writes
+    if REPORT.exists() and "\n## `igbib add`" in REPORT.read_text():
+        kept = "\n## `igbib add`" + REPORT.read_text().split("\n## `igbib add`", 1)[1]
+    REPORT.write_text("\n".join(lines) + kept)
     print(f"wrote {REPORT}")
 
 
@@ -229,7 +232,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.rewrite:
-        raw = REPORT.read_text().split("```\n", 1)[1].split("```", 1)[0]
+        raw = REPORT.read_text().split("```\n", 1)[1].split("```", 1)[0]  # the raw JSON lines
         write_report([json.loads(line) for line in raw.splitlines() if line.strip()])
         return
     if not data.SOURCE.exists():

@@ -144,7 +144,7 @@ class Services:
             return _file(NCBI / name, "text/xml")
         if path == "/eutils/esearch.fcgi":
             term = request.values.get("term", "")
-            if "science[journal]" in term:
+            if "science[journal]" in term or ("microRNA-101" in term and "[Title]" in term):
                 return _file(
                     NCBI / "hawc_TestPubMedSearch.test_standard_query.i1.body.xml", "text/xml"
                 )

@@ -183,3 +183,26 @@ def test_online_commands_validate_their_input(services, db_path):
     assert igbib("pubmed", "glioma", "--max", "0", "--db", db_path).returncode == 2
     result = igbib("refresh", "foo:bar", "--db", db_path)
     assert result.returncode in (1, 3)
+
+
+def test_refresh_offers_title_matches_for_unlinked_entries_and_attaches_with_accept(
+    services, db_path, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("IGBIB_EFETCH_BATCH", "3")
+    listing = tmp_path / "list.md"
+    listing.write_text(
+        "## Glioma\n"
+        "* Varambally et al., [Genomic loss of microRNA-101 leads to overexpression of histone "
+        "methyltransferase EZH2 in cancer](), *Science*, 2008\n"
+    )
+    assert igbib("import", listing, "--db", db_path).returncode == 0
+    offered = records(igbib("refresh", "--json", "--db", db_path))
+    assert offered[0]["status"] == "candidates" and "PMID 19008416" in offered[0]["detail"]
+    with Library.open(db_path) as library:
+        assert library.resolve("varambally2008genomic").pmid is None  # only offered
+    attached = records(igbib("refresh", "--accept", "--json", "--db", db_path))
+    assert attached[0]["status"] == "attached" and attached[0]["detail"] == "PMID 19008416"
+    with Library.open(db_path) as library:
+        paper = library.resolve("19008416")
+        assert paper.citekey == "varambally2008genomic" and len(paper.authors) == 20
+        assert not any(f["code"] == "no-link" for f in paper.flags)

@@ -362,7 +362,15 @@ def pubmed(
     text = " ".join(query).strip()
     if not text:
         raise IgbibError("give a PubMed query, such as 'radiogenomics AND glioblastoma'")
-    with open_library(db, write=add_new) as library, _client(no_cache) as http:
+    from igbib.locate import find_library
+    from igbib.store import Library
+
+    path, _how = find_library(db)
+    if not add_new and not os.path.exists(path):
+        library = Library.in_memory()  # no library yet: every result is new
+    else:
+        library = open_library(db, write=add_new)
+    with library, _client(no_cache) as http:
         total, found = online.pubmed_search(library, http, text, limit=limit, since=since)
         added = None
         if add_new:
