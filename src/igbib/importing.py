@@ -256,7 +256,7 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
             Change(entry.line, citekey(cand), entry.paper.title, detail="given again; one paper")
         )
     for entry, kind, value, other in conflicts:
-        other_key = other.paper.citekey if other.paper else _citekey_of(library, other.ref)
+        other_key = other.paper.citekey if other.paper else library.citekey_of(other.ref)
         report.conflicts.append(
             Change(
                 entry.line,
@@ -361,11 +361,6 @@ def _assign_key(paper: Paper, taken: set[str], report: ImportReport, line: int) 
         )
     paper.citekey = key
     taken.add(key)
-
-
-def _citekey_of(library: Library, paper_id: int) -> str:
-    row = library.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
-    return row[0] if row else str(paper_id)
 
 
 def _apply_structure(library: Library, parsed: ParsedFile, ids: list[int], report) -> None:

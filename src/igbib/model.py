@@ -50,24 +50,12 @@ FIELDS = (
     "tags",
 )
 
-#: Fields that hold metadata about the work itself (as opposed to curation and bookkeeping).
-METADATA_FIELDS = tuple(
-    f
-    for f in FIELDS
-    if f
-    not in (
-        "id",
-        "citekey",
-        "note",
-        "source",
-        "added",
-        "updated",
-        "flags",
-        "listed",
-        "sections",
-        "tags",
-    )
+#: Fields about curation and bookkeeping rather than the work itself.
+CURATION_FIELDS = frozenset(
+    ["id", "citekey", "note", "source", "added", "updated", "flags", "listed", "sections", "tags"]
 )
+#: Fields that hold metadata about the work itself.
+METADATA_FIELDS = tuple(f for f in FIELDS if f not in CURATION_FIELDS)
 IDENTIFIER_FIELDS = ("pmid", "doi", "pmcid", "arxiv")
 _FRESH_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags", "sections", "tags")
 _DEFAULTS = tuple(

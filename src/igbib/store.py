@@ -235,6 +235,10 @@ class Library:
             "SELECT id, pmid, doi, pmcid, arxiv, title, year, authors FROM papers"
         )
 
+    def citekey_of(self, paper_id: int) -> str:
+        row = self.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return row[0] if row else str(paper_id)
+
     def citekeys(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT citekey FROM papers")}
 
