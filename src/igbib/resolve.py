@@ -45,7 +45,11 @@ class Outcome:
 def resolve(http, wanted: list[tuple[str, str, str]], progress=None) -> list[Outcome]:
     """``wanted``: ``(text as typed, kind, value)``. One :class:`Outcome` each, in order."""
     outcomes = [Outcome(text, kind, value) for text, kind, value in wanted]
-    say = progress or (lambda message: None)
+
+    def say(message: str) -> None:
+        if progress:
+            progress(message, sum(o.status != "pending" for o in outcomes), len(outcomes))
+
     pmid_of: dict[int, str] = {}
     doi_of: dict[int, str] = {}
     csl_only: set[int] = set()
@@ -133,6 +137,7 @@ def resolve(http, wanted: list[tuple[str, str, str]], progress=None) -> list[Out
             if id(o) in csl_only and not paper.arxiv:
                 paper.arxiv = o.value
             _found(o, paper)
+    say("done")
     if outcomes and all(o.status == "failed" for o in outcomes):
         raise outcomes[0].error  # nothing could be reached: one clear error
     return outcomes

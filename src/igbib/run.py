@@ -277,14 +277,26 @@ def read_id_texts(ids: list[str], file: str | None) -> list[str]:
 
 
 def _progress(enabled: bool):
-    """A status line on a terminal (stderr); nothing when piped."""
+    """A progress bar on a terminal (stderr) for more than a few ids; nothing when piped."""
     if not enabled or not sys.stderr.isatty():
         return None, None
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    status = Console(stderr=True).status("contacting the services…")
-    status.start()
-    return status, (lambda message: status.update(message))
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("contacting the services", total=None)
+    bar.start()
+
+    def update(message: str, done: int, total: int) -> None:
+        bar.update(task, description=message, completed=done, total=total)
+
+    return bar, update
 
 
 def add(
@@ -329,7 +341,7 @@ def refresh(words=(), dry_run=False, accept=False, as_json=False, no_cache=False
         if not papers:
             sys.stderr.write("No papers to refresh.\n")
             return EXIT_OK
-        status, say = _progress(True)
+        status, say = _progress(len(papers) > 3)
         try:
             report = online.refresh(
                 library, http, papers, dry_run=dry_run, accept=accept, progress=say

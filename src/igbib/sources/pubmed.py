@@ -280,7 +280,7 @@ def fetch(http, pmids: list[str]) -> tuple[list[Paper], list[str]]:
             response = http.request("ncbi", "GET", url, params=params)
         else:
             response = http.request("ncbi", "POST", url, data=params)
-        _check(response, "efetch")
+        _check(http, response, "efetch")
         papers.extend(parse_efetch(response.content))
     found = {p.pmid for p in papers}
     return papers, [p for p in pmids if p not in found]
@@ -299,12 +299,13 @@ def search(http, term: str, *, retmax: int = 20, mindate: int | None = None):
         response = http.request("ncbi", "POST", url, data=params)
     else:
         response = http.request("ncbi", "GET", url, params=params)
-    _check(response, "esearch")
+    _check(http, response, "esearch")
     return parse_esearch(response.content)
 
 
-def _check(response, what: str) -> None:
+def _check(http, response, what: str) -> None:
     if response.status_code != 200:
-        raise SourceError(
-            f"PubMed {what} answered HTTP {response.status_code}: {response.text[:200].strip()}"
-        )
+        from igbib.config import redact
+
+        text = redact(" ".join(response.text[:200].split()), http.settings.secrets())
+        raise SourceError(f"PubMed {what} answered HTTP {response.status_code}: {text}")
