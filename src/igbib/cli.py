@@ -330,5 +330,95 @@ def pubmed(
     )
 
 
+class ExportFormat(str, Enum):
+    md = "md"
+    bibtex = "bibtex"
+    biblatex = "biblatex"
+    csljson = "csljson"
+    json = "json"
+    csv = "csv"
+
+
+class GroupBy(str, Enum):
+    year = "year"
+    journal = "journal"
+    tag = "tag"
+
+
+@app.command("export", context_settings={"ignore_unknown_options": True})
+def export_(
+    ctx: typer.Context,
+    query: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Only papers matching this search (default: all)."),
+    ] = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ExportFormat.md
+    ),
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
+    ] = None,
+    tag: TagOption = None,
+    section: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--section", metavar="NAME", help="Only papers of this section."),
+    ] = None,
+    year: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--year", metavar="RANGE", help="2014 or 2010..2015."),
+    ] = None,
+    has: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--has", metavar="FIELD", help="Only papers with a doi, pmid, ..."),
+    ] = None,
+    sort: Annotated[
+        Optional[Sort],  # noqa: UP045
+        typer.Option("--sort", help="Order (default: the list's)."),
+    ] = None,
+    keep_links: Annotated[
+        bool, typer.Option("--keep-links", help="Markdown: the list's own links.")
+    ] = False,
+    group_by: Annotated[
+        Optional[GroupBy],  # noqa: UP045
+        typer.Option("--group-by", help="Markdown: headings by year, journal or tag."),
+    ] = None,
+    abstracts: Annotated[
+        bool, typer.Option("--abstracts", help="BibTeX: include abstracts.")
+    ] = False,
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help="BibTeX: LaTeX commands instead of UTF-8.")
+    ] = False,
+    key_format: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--key-format", metavar="PATTERN", help="BibTeX keys, e.g. {family}_{year}."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the library: the awesome list (md), BibTeX, BibLaTeX, CSL-JSON, JSON or CSV.
+
+    [dim]Example: igbib export --format bibtex -o exports/library.bib[/dim]
+    """
+    _finish(
+        run.guarded(
+            run.export,
+            fmt=format.value,
+            words=query or [],
+            output=output,
+            sort=sort.value if sort else None,
+            tags=tag or [],
+            sections=section or [],
+            years=year,
+            has=has or [],
+            keep_links=keep_links,
+            group_by=group_by.value if group_by else None,
+            abstracts=abstracts,
+            ascii=ascii,
+            key_format=key_format,
+            db=_db(ctx, db),
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

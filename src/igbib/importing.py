@@ -324,11 +324,35 @@ def merge_changes(stored: Paper, incoming: Paper) -> dict:
     if "authors" in changes or (stronger and incoming.et_al != stored.et_al and incoming.authors):
         changes["et_al"] = incoming.et_al
         changes.setdefault("authors", incoming.authors)
-    if incoming.listed is not None and incoming.listed != stored.listed:
+    if incoming.listed is not None and not same_listing(incoming.listed, stored.listed):
         changes["listed"] = incoming.listed
     if changes and stronger and incoming.source != stored.source:
         changes["source"] = incoming.source
     return changes  # never the citekey: a stored key does not change
+
+
+def same_listing(a: dict | None, b: dict | None) -> bool:
+    """Two listings of a paper say the same: equal text once wrapping and escapes are
+    ignored, and links to the same identifiers (``/pubmed/1`` is ``pubmed.../1/``).
+
+    So importing the list igbib exported (canonical links, titles on one line)
+    changes nothing.
+    """
+    if a is None or b is None:
+        return a is b
+    from igbib.ids import ids_from_url
+
+    def norm(listing: dict, key: str) -> str:
+        return " ".join(str(listing.get(key) or "").replace("\\", "").split())
+
+    for key in ("authors", "title", "journal", "year", "comment"):
+        if norm(a, key) != norm(b, key):
+            return False
+    link_a, link_b = a.get("link") or "", b.get("link") or ""
+    if link_a == link_b:
+        return True
+    found_a, found_b = ids_from_url(link_a), ids_from_url(link_b)
+    return bool(found_a) and found_a == found_b
 
 
 def _gaps(current: Paper, incoming: Paper) -> dict:

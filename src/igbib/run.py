@@ -501,3 +501,48 @@ def _print_candidates(query: str, total: int, found) -> None:
         )
     console.print(table)
     console.print(footer)
+
+
+# -- export --------------------------------------------------------------------------
+
+
+def export(
+    fmt="md",
+    words=(),
+    output=None,
+    sort=None,
+    tags=(),
+    sections=(),
+    years=None,
+    has=(),
+    keep_links=False,
+    group_by=None,
+    abstracts=False,
+    ascii=False,
+    key_format=None,
+    db=None,
+):
+    from igbib import search as engine
+    from igbib.exporters import Options, render, write_atomic
+    from igbib.query import Query
+
+    filters = [("tag", t) for t in tags] + [("section", s) for s in sections]
+    filters += [("has", h) for h in has] + ([("year", years)] if years else [])
+    query = _query(list(words), filters) if words or filters else Query("")
+    options = Options(
+        keep_links=keep_links,
+        group_by=group_by,
+        abstracts=abstracts,
+        ascii=ascii,
+        key_format=key_format,
+        whole_list=not (words or filters),
+    )
+    with open_library(db) as library:
+        papers = engine.search(library, query, sort=sort or "section")
+        text = render(fmt, papers, options, library)
+    if output and output != "-":
+        write_atomic(output, text)
+        sys.stderr.write(f"Wrote {len(papers)} papers to {output} ({fmt}).\n")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

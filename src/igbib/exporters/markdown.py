@@ -1,0 +1,166 @@
+"""The awesome list, written again from the library.
+
+The whole document comes back in its curated order: the prose as it was, each
+section with its papers in their places, the datasets. Each paper is written as
+``Family et al., [Title](link), *Journal*, Year`` (``A and B`` for two authors, a
+lone author alone); the link is canonical (PubMed, else doi.org, else PMC, arXiv,
+or the stored URL) unless ``keep_links`` asks for the list's own. Titles and
+journals are escaped, so no character can break the list or inject HTML.
+Empty placeholders are not written back. Papers in no section follow under
+"Other papers"; a selection (a search, ``--group-by``) is written without prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from igbib import ids
+from igbib.model import Paper, authors_short
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+OTHER = "Other papers"
+
+
+def escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+
+
+def link(paper: Paper, keep_links: bool = False) -> str:
+    listed = (paper.listed or {}).get("link")
+    if keep_links and listed:
+        return listed
+    if paper.pmid:
+        return ids.pubmed_url(paper.pmid)
+    if paper.doi:
+        return ids.doi_url(paper.doi)
+    if paper.pmcid:
+        return ids.pmc_url(paper.pmcid)
+    if paper.arxiv:
+        return ids.arxiv_url(paper.arxiv)
+    return paper.url or listed or ""
+
+
+def entry(paper: Paper, keep_links: bool = False) -> str:
+    """``Gevaert et al., [Title](link), *Radiology*, 2014``."""
+    listed = paper.listed or {}
+    parts = []
+    authors = authors_short(paper.authors, paper.et_al)
+    if authors:
+        parts.append(escape(authors))
+    parts.append(f"[{escape(paper.title or '')}]({link(paper, keep_links)})")
+    if paper.journal:
+        parts.append(f"*{escape(paper.journal)}*")
+    year = str(paper.year) if paper.year else (listed.get("year") or "")
+    text = ", ".join(parts) + (f", {year}" if year else "")
+    if listed.get("comment"):
+        text += f" <!-- {listed['comment']} -->"
+    return text
+
+
+def export_markdown(papers: list[Paper], options, library) -> str:
+    if options.group_by:
+        return _grouped(papers, options)
+    if not options.whole_list or library is None:
+        return _by_section(papers, options, library)
+    return _document(papers, options, library)
+
+
+def _document(papers: list[Paper], options, library) -> str:
+    chosen = {p.id: p for p in papers}
+    sections = {s["id"]: s for s in library.sections()}
+    placements = library.placements()
+    datasets = iter(library.datasets())
+    written: set[int] = set()
+    lines: list[str] = []
+    blocks = library.document()
+    for block in blocks:
+        if block["kind"] == "prose":
+            lines.append(block["text"])
+        elif block["kind"] == "section":
+            section = sections.get(block["section_id"])
+            if section is None:
+                continue
+            members = [chosen[i] for i in placements.get(section["id"], []) if i in chosen]
+            lines.extend(_section(section, members, options))
+            written.update(p.id for p in members)
+        elif block["kind"] == "dataset":
+            dataset = next(datasets, None)
+            if dataset is not None:
+                lines.append(dataset["line"])
+    listed_sections = {b["section_id"] for b in blocks if b["kind"] == "section"}
+    for section_id, section in sections.items():  # sections added after the list was imported
+        if section_id not in listed_sections:
+            members = [chosen[i] for i in placements.get(section_id, []) if i in chosen]
+            if members:
+                lines.extend(["", *_section(section, members, options)])
+                written.update(p.id for p in members)
+    rest = [p for p in papers if p.id not in written]
+    if rest:
+        lines.extend(["", f"## {OTHER}", *(f"* {entry(p, options.keep_links)}" for p in rest)])
+    text = "\n".join(lines)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _section(section: dict, members: list[Paper], options) -> list[str]:
+    style = section["style"].split(":")
+    name = section["name"]
+    if style[0] == "heading":
+        head, indent = ["#" * int(style[1]) + " " + name], ""
+    elif style[0] == "bullet":
+        level = int(style[1]) if len(style) > 1 else 0
+        marker = style[2] if len(style) > 2 else "*"
+        head, indent = [" " * level + f"{marker} {name}"], " " * (level + 2)
+    else:
+        head, indent = [], ""
+    lines = list(head)
+    for paper in members:
+        lines.append(f"{indent}* {entry(paper, options.keep_links)}")
+        for note in (paper.listed or {}).get("notes", []):
+            lines.append(note)
+    return lines
+
+
+def _by_section(papers: list[Paper], options, library) -> str:
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        name = paper.sections[0]["section"] if paper.sections else OTHER
+        groups.setdefault(name, []).append(paper)
+    return _write_groups(groups, options)
+
+
+def _grouped(papers: list[Paper], options) -> str:
+    groups: dict[str, list[Paper]] = {}
+    for paper in papers:
+        if options.group_by == "year":
+            keys = [str(paper.year) if paper.year else "Year unknown"]
+        elif options.group_by == "journal":
+            keys = [paper.journal or "Journal unknown"]
+        else:
+            keys = paper.tags or ["Untagged"]
+        for key in keys:
+            groups.setdefault(key, []).append(paper)
+    if options.group_by == "year":
+        order = sorted(groups, key=lambda k: (not k.isdigit(), -int(k) if k.isdigit() else 0))
+    else:
+        order = sorted(groups, key=str.casefold)
+    return _write_groups({k: groups[k] for k in order}, options, toc=len(groups) > 5)
+
+
+def _write_groups(groups: dict[str, list[Paper]], options, toc: bool = False) -> str:
+    lines: list[str] = []
+    if toc:
+        lines.append("## Contents")
+        lines.extend(
+            f"* [{escape(name)}](#{_anchor(name)}) ({len(ps)})" for name, ps in groups.items()
+        )
+        lines.append("")
+    for name, members in groups.items():
+        lines.append(f"## {escape(name)}")
+        lines.extend(f"* {entry(p, options.keep_links)}" for p in members)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _anchor(name: str) -> str:
+    """GitHub's heading anchors: lower case, spaces to dashes, punctuation dropped."""
+    return re.sub(r"[^\w\- ]", "", name.lower()).replace(" ", "-")
