@@ -189,6 +189,16 @@ def test_a_damaged_library_is_reported_not_traced(tmp_path, content):
 
 
 def test_every_command_has_help():
-    for command in ("import", "search", "list", "show", "info", "add", "refresh", "pubmed"):
+    for command in (
+        "import",
+        "search",
+        "list",
+        "show",
+        "info",
+        "export",
+        "add",
+        "refresh",
+        "pubmed",
+    ):
         result = igbib(command, "--help")
         assert result.returncode == 0 and "Example:" in result.stdout

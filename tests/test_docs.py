@@ -21,7 +21,17 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_every_command_is_documented():
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
-    assert names == {"import", "search", "list", "show", "info", "add", "refresh", "pubmed"}
+    assert names == {
+        "import",
+        "search",
+        "list",
+        "show",
+        "info",
+        "export",
+        "add",
+        "refresh",
+        "pubmed",
+    }
     for name in names:
         assert f"### `igbib {name}" in README, name
 

@@ -1,0 +1,326 @@
+"""BibTeX and BibLaTeX that LaTeX accepts without hand-fixing.
+
+- Entry types from the metadata (article, inproceedings, incollection, book,
+  phdthesis, techreport; misc, or online in BibLaTeX, for preprints and datasets).
+- Authors as ``Family, Given and ...``, collective names braced whole, ``and others``
+  for a list known to be incomplete.
+- The characters LaTeX treats specially (``{ } % & # _ $ ~ ^ \\``) escaped in every
+  text field; UTF-8 kept by default (biber, modern LaTeX), or LaTeX commands with
+  ``ascii`` (classic BibTeX).
+- In titles, acronyms and mixed-case words (``{MRI}``, ``{TCGA}``, ``{IDH1}``,
+  ``{microRNA}``) are braced so that styles which lower-case titles leave them
+  alone; in a sentence-case title, capitalised words after the first (proper
+  nouns: ``{Parkinson}``) are braced too.
+- Page ranges with ``--``; the stored citation key (never changed), or a
+  ``key_format`` pattern made unique with a, b, c.
+
+The text is written by bibtexparser's own writer, from entries whose values are
+already enclosed, so the output parses back with bibtexparser and pybtex.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from igbib.citekey import ascii_fold, unique_key
+from igbib.model import Paper
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile(r"[\\{}%&#_$~^]")
+_WORD = re.compile(r"[^\s/–—]+")
+_ACCENT_COMMANDS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0323": "d",
+    "\u0327": "c",
+    "\u0328": "k",
+}
+_LETTERS = {
+    "ß": r"{\ss}",
+    "ø": r"{\o}",
+    "Ø": r"{\O}",
+    "å": r"{\aa}",
+    "Å": r"{\AA}",
+    "æ": r"{\ae}",
+    "Æ": r"{\AE}",
+    "œ": r"{\oe}",
+    "Œ": r"{\OE}",
+    "ł": r"{\l}",
+    "Ł": r"{\L}",
+    "ı": r"{\i}",
+    "–": "--",
+    "—": "---",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "…": r"\ldots{}",
+    "±": r"$\pm$",
+    "×": r"$\times$",
+    "≤": r"$\leq$",
+    "≥": r"$\geq$",
+    "µ": r"$\mu$",
+    "°": r"\textdegree{}",
+    "®": r"\textregistered{}",
+    "™": r"\texttrademark{}",
+    "©": r"\textcopyright{}",
+    "\u00a0": "~",
+}
+_GREEK = "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ"
+_GREEK_NAMES = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Phi",
+    "Psi",
+    "Omega",
+]
+_LETTERS.update({g: f"$\\{name}$" for g, name in zip(_GREEK, _GREEK_NAMES, strict=True)})
+
+
+def escape(text: str, ascii: bool = False) -> str:
+    """``text`` safe inside a braced BibTeX value."""
+    text = _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
+    return to_ascii(text) if ascii else text
+
+
+def to_ascii(text: str) -> str:
+    """Non-ASCII letters as LaTeX commands (``é`` -> ``{\\'e}``); unknown symbols become ``?``."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+        elif char in _LETTERS:
+            out.append(_LETTERS[char])
+        else:
+            decomposed = unicodedata.normalize("NFD", char)
+            base, marks = decomposed[0], decomposed[1:]
+            if base.isascii() and marks and all(m in _ACCENT_COMMANDS for m in marks):
+                for mark in marks:
+                    base = f"\\{_ACCENT_COMMANDS[mark]}{{{base}}}"
+                out.append("{" + base + "}")
+            else:
+                folded = ascii_fold(char)
+                out.append(folded or "?")
+    return "".join(out)
+
+
+def protect_title(title: str) -> str:
+    """Brace the words a style must not lower-case. ``title`` is already escaped."""
+    words = _WORD.findall(title)
+    capitalised = [w for w in words if w[:1].isupper()]
+    sentence_case = len(capitalised) <= max(1, len(words) // 3)
+
+    def guard(match: re.Match) -> str:
+        word = match.group()
+        core = word.strip(".,:;!?()[]\"'")
+        if not core or "\\" in core:
+            return word
+        letters = [c for c in core if c.isalpha()]
+        upper_after_first = any(c.isupper() for c in core[1:] if c.isalpha())
+        has_digit_and_letter = any(c.isdigit() for c in core) and letters
+        before = title[: match.start()].rstrip()
+        first_word = not before or before.endswith((":", ".", "?", "!"))
+        proper_noun = sentence_case and not first_word and core[:1].isupper() and len(letters) > 1
+        acronym = has_digit_and_letter and any(c.isupper() for c in letters)
+        if upper_after_first or acronym or proper_noun:
+            start = word.index(core)
+            return word[:start] + "{" + core + "}" + word[start + len(core) :]
+        return word
+
+    return _WORD.sub(guard, title)
+
+
+def _name(author: dict, ascii: bool) -> str:
+    if "literal" in author:
+        return "{" + escape(author["literal"], ascii) + "}"
+    family = escape(author.get("family", ""), ascii)
+    braced = " " in family and not family.split()[0].islower()
+    if braced:
+        family = "{" + family + "}"  # "De Ruysscher" is one family name, not "De" + "Ruysscher"
+    parts = [family]
+    if author.get("suffix"):
+        parts.append(escape(author["suffix"], ascii))
+    if author.get("given"):
+        parts.append(escape(author["given"], ascii))
+    elif braced:
+        return family + ","  # "{De Ruysscher}," a person; "{De Ruysscher}" would be a collective
+    return ", ".join(parts)
+
+
+_TYPES = {"article", "inproceedings", "incollection", "book", "inbook", "phdthesis", "techreport"}
+_BIBLATEX_TYPES = {"phdthesis": "thesis", "techreport": "report"}
+
+
+def _type(paper: Paper, biblatex: bool) -> str:
+    kind = paper.entry_type or "article"
+    preprint = "preprint" in (paper.pub_types or []) or bool(paper.arxiv and not paper.journal)
+    if preprint:
+        return "online" if biblatex else "misc"
+    if kind not in _TYPES:
+        dataset = "dataset" in str(paper.extra.get("type", ""))
+        return "dataset" if biblatex and dataset else "misc"
+    return _BIBLATEX_TYPES.get(kind, kind) if biblatex else kind
+
+
+def _verbatim(value: str | None) -> str | None:
+    """A URL or DOI as it is, but with the braces and percent signs BibTeX cannot take."""
+    if not value:
+        return value
+    return value.replace("\\", "/").replace("{", "%7B").replace("}", "%7D").replace("%", r"\%")
+
+
+def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str]]:
+    """``(name, enclosed value)`` pairs for one paper."""
+    ascii = options.ascii
+    out: list[tuple[str, str]] = []
+
+    def add(name: str, value, raw: bool = False) -> None:
+        if value in (None, "", []):
+            return
+        text = str(value) if raw else escape(str(value), ascii)
+        out.append((name, "{" + text + "}"))
+
+    if paper.authors:
+        names = " and ".join(_name(a, ascii) for a in paper.authors)
+        out.append(("author", "{" + names + (" and others" if paper.et_al else "") + "}"))
+    if paper.title:
+        out.append(("title", "{" + protect_title(escape(paper.title, ascii)) + "}"))
+    kind = _type(paper, biblatex)
+    container = paper.journal
+    if kind in ("inproceedings", "incollection", "inbook"):
+        add("booktitle", container)
+    elif kind == "article":
+        add("journaltitle" if biblatex else "journal", container)
+    elif container and kind not in ("book",):
+        add("howpublished" if not biblatex and kind == "misc" else "organization", container)
+    if paper.year:
+        if biblatex:
+            date = f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
+            out.append(("date", "{" + date + "}"))
+        else:
+            out.append(("year", "{" + str(paper.year) + "}"))
+            if paper.month and 1 <= paper.month <= 12:
+                out.append(("month", MONTHS[paper.month - 1]))  # a macro: no braces
+    add("volume", paper.volume)
+    add("number", paper.issue)
+    if paper.pages:
+        add("pages", re.sub(r"\s*[-–—]+\s*", "--", paper.pages))
+    add("publisher", paper.publisher)
+    # Identifiers and links are verbatim: styles print them with \url or \doi.
+    add("doi", _verbatim(paper.doi), raw=True)
+    add("pmid", paper.pmid, raw=True)
+    add("pmcid", paper.pmcid, raw=True)
+    if paper.arxiv:
+        add("eprint", paper.arxiv, raw=True)
+        if biblatex:
+            add("eprinttype", "arxiv", raw=True)
+        else:
+            add("archiveprefix", "arXiv", raw=True)
+    add("url", _verbatim(paper.url), raw=True)
+    keywords = [*paper.keywords, *paper.mesh]
+    if keywords:
+        add("keywords", ", ".join(dict.fromkeys(keywords)))
+    add("language", paper.language)
+    add("note", paper.note)
+    if options.abstracts:
+        add("abstract", paper.abstract)
+    return out
+
+
+def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
+    """The citation keys: stored ones, or ``key_format`` made unique with a, b, c."""
+    if not key_format:
+        return [p.citekey for p in papers]
+    from igbib.citekey import base_key
+
+    taken: set[str] = set()
+    keys = []
+    for paper in papers:
+        family = re.sub(r"[^a-z0-9]", "", ascii_fold(paper.first_author).lower()) or "anon"
+        word = base_key(paper)[len(family) + len(str(paper.year or "")) :]
+        try:
+            base = key_format.format(
+                family=family,
+                Family=family.capitalize(),
+                year=paper.year or "",
+                word=word,
+                pmid=paper.pmid or "",
+                citekey=paper.citekey,
+            )
+        except (KeyError, IndexError, ValueError) as exc:
+            from igbib.errors import IgbibError
+
+            raise IgbibError(
+                f"bad --key-format {key_format!r} ({exc}); use {{family}} {{Family}} {{year}} "
+                "{word} {pmid} {citekey}"
+            ) from None
+        base = re.sub(r"[^A-Za-z0-9_:.\-]", "", base) or "key"
+        key = unique_key(base, taken)
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+def export_bibtex(papers: list[Paper], options, biblatex: bool = False) -> str:
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
+    library = bibtexparser.Library()
+    for paper, key in zip(papers, keys_for(papers, options.key_format), strict=True):
+        entry_fields = [Field(name, value) for name, value in fields(paper, options, biblatex)]
+        library.add(Entry(_type(paper, biblatex), key, entry_fields))
+    text = bibtexparser.write_string(library, unparse_stack=[])
+    encoding = "ASCII (LaTeX commands)" if options.ascii else "UTF-8"
+    return f"% Exported by igbib. Encoding: {encoding}\n\n{text}"

@@ -1,0 +1,256 @@
+"""Exports: the awesome list round trip, BibTeX that parses back, atomic writes, filters."""
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+
+import bibtexparser
+import pytest
+from conftest import FIXTURES, ROOT, SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pybtex.database import parse_string as pybtex_parse
+
+from igbib.exporters import Options, render
+from igbib.importers import parse_file
+from igbib.importers.bibtex import parse_bibtex
+from igbib.importers.markdown import parse_markdown
+from igbib.importing import import_parsed
+from igbib.model import Paper
+from igbib.search import search
+from igbib.store import Library
+
+IDENTITY = ("title", "authors", "et_al", "journal", "year", "pmid", "doi", "pmcid", "url")
+
+
+def igbib(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "igbib", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def everything(library):
+    return search(library, "", sort="section")
+
+
+def test_markdown_export_imports_back_to_the_same_list(seed_library, tmp_path):
+    text = render("md", everything(seed_library), Options(), seed_library)
+    assert "et al., [](), **, 20" not in text  # placeholders are not written back
+    with Library.open(tmp_path / "again.sqlite", write=True) as again:
+        import_parsed(again, parse_markdown(text), "export.md")
+        before = [{k: getattr(p, k) for k in IDENTITY} for p in everything(seed_library)]
+        after = [{k: getattr(p, k) for k in IDENTITY} for p in everything(again)]
+        assert after == before
+        assert [s["name"] for s in again.sections()] == [s["name"] for s in seed_library.sections()]
+        assert again.document()[0]["text"] == seed_library.document()[0]["text"]
+        assert [d["line"] for d in again.datasets()] == [d["line"] for d in seed_library.datasets()]
+    report = import_parsed(seed_library, parse_markdown(text), SEED.name)
+    assert (len(report.added), len(report.updated)) == (0, 0)  # re-importing changes nothing
+
+
+def test_keep_links_gives_back_the_seed_but_for_wrapping_and_placeholders(seed_library):
+    text = render("md", everything(seed_library), Options(keep_links=True), seed_library)
+    original = SEED.read_text()
+    original = original.replace("limitations\nand promises", "limitations and promises")
+    original = "".join(
+        line for line in original.splitlines(True) if "et al., [](), **, 20" not in line
+    )
+    assert text == original
+
+
+def test_canonical_links(seed_library):
+    text = render("md", everything(seed_library), Options(), seed_library)
+    assert "(https://pubmed.ncbi.nlm.nih.gov/24827998/)" in text
+    assert "(https://doi.org/10.1038/ncomms5006)" in text
+    assert "(https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4141648/)" in text
+    assert "ncbi.nlm.nih.gov/pubmed/" not in text.split("## Paper list")[1].split("## Datasets")[0]
+
+
+def test_titles_cannot_break_the_list_or_inject_html(db_path):
+    nasty = "A [bracketed] *starred* _under_ `code` <script>alert(1)</script> | piped title"
+    paper = Paper(
+        citekey="k",
+        title=nasty,
+        authors=[{"family": "Doe"}],
+        journal="J | *x*",
+        year=2020,
+        pmid="1",
+        source="bibtex",
+        added="now",
+        updated="now",
+    )
+    with Library.open(db_path, write=True) as library:
+        with library.transaction():
+            library.insert_papers([paper])
+        text = render("md", everything(library), Options(), library)
+    assert "<script>" not in text and "\\<script" in text
+    (entry,) = parse_markdown(text).entries
+    assert entry.paper.title == nasty and entry.paper.journal == "J | *x*"
+
+
+def test_bibtex_parses_back_with_both_parsers_and_keeps_the_data(seed_library):
+    import_parsed(seed_library, parse_file(FIXTURES / "cdl-sample.bib"), "cdl")
+    papers = everything(seed_library)
+    for ascii in (False, True):
+        text = render("bibtex", papers, Options(ascii=ascii))
+        if ascii:
+            assert text.isascii()
+        library = bibtexparser.parse_string(text)
+        assert len(library.entries) == len(papers) and library.failed_blocks == []
+        assert len(pybtex_parse(text, "bibtex").entries) == len(papers)
+        back = {e.paper.citekey: e.paper for e in parse_bibtex(text).entries}
+        for paper in papers:
+            again = back[paper.citekey]
+            assert again.title == paper.title, paper.citekey
+            assert again.authors == paper.authors, paper.citekey
+            assert (again.year, again.doi, again.pmid, again.journal) == (
+                paper.year,
+                paper.doi,
+                paper.pmid,
+                paper.journal,
+            ), paper.citekey
+
+
+def test_bibtex_protects_acronyms_and_proper_nouns_and_escapes(seed_library):
+    text = render("bibtex", everything(seed_library), Options())
+    for word in ("{MRI-based}", "{TCGA}", "{BRAF}", "{PTEN}", "{kappaB}"):
+        assert word in text, word
+    assert re.search(r"\{[^{}]*F-FDG\}", text)
+    assert "title = {Radiomics and imaging genomics in precision medicine}" in text
+    assert "author = {{De Ruysscher}, and others}" in text
+    paper = Paper(
+        citekey="x",
+        title="Cost & benefit: 100% of $5 #1 a_b ~ x^2 {y}",
+        authors=[{"literal": "TCGA Research Network"}],
+        year=2020,
+        month=7,
+        pages="1695-1699",
+    )
+    entry = render("bibtex", [paper], Options())
+    assert (
+        r"Cost \& benefit: 100\% of \$5 \#1 a\_b \textasciitilde{} x\textasciicircum{}2 \{y\}"
+        in entry
+    )
+    assert "{TCGA Research Network}" in entry and "month = jul" in entry and "1695--1699" in entry
+    assert parse_bibtex(entry).entries[0].paper.title == paper.title
+
+
+def test_biblatex_types_and_dates():
+    preprint = Paper(citekey="p", title="A preprint", arxiv="1902.02534", year=2019, month=2)
+    text = render("biblatex", [preprint], Options())
+    assert "@online{p," in text and "date = {2019-02}" in text and "eprinttype = {arxiv}" in text
+    bibtex = render("bibtex", [preprint], Options())
+    assert "@misc{p," in bibtex and "archiveprefix = {arXiv}" in bibtex
+
+
+special = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"))
+    | st.sampled_from(" {}%&#_$~^\\"),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() and "--" not in t and "''" not in t and "``" not in t)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=special, family=special)
+def test_any_title_and_name_survive_bibtex(title, family):
+    title, family = " ".join(title.split()), " ".join(family.split())
+    paper = Paper(citekey="k", title=title, authors=[{"literal": family}], year=2020)
+    text = render("bibtex", [paper], Options())
+    parsed = parse_bibtex(text)
+    assert parsed.failed == []
+    back = parsed.entries[0].paper
+    assert back.title == title
+    assert back.authors == [{"literal": family}] or back.authors[0].get("family") == family
+
+
+def test_csljson_items(seed_library):
+    items = json.loads(render("csljson", everything(seed_library), Options()))
+    gevaert = next(i for i in items if i["id"] == "gevaert2014glioblastoma")
+    assert gevaert["type"] == "article-journal" and gevaert["PMID"] == "24827998"
+    assert gevaert["issued"] == {"date-parts": [[2014]]} and gevaert["author"] == [
+        {"family": "Gevaert"}
+    ]
+    assert all(set(i) >= {"id", "type"} for i in items)
+
+
+def test_export_command_filters_formats_and_bad_values(seed_db, tmp_path):
+    out = tmp_path / "list.bib"
+    result = igbib(
+        "export", "-f", "bibtex", "--year", "2014", "--has", "pmid", "-o", out, "--db", seed_db
+    )
+    assert result.returncode == 0, result.stderr
+    keys = re.findall(r"^@article\{([^,]+),", out.read_text(), re.M)
+    assert len(keys) == 7 and "aerts2014decoding" not in keys  # 2014, with a PMID
+    csv_text = igbib("export", "-f", "csv", "author:gevaert", "--db", seed_db).stdout
+    assert (
+        csv_text.splitlines()[0].startswith("id,citekey,type,title") and csv_text.count("\n") == 3
+    )
+    assert igbib("export", "-f", "word", "--db", seed_db).returncode == 2
+    bad = igbib("export", "--year", "soon", "--db", seed_db)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: year:soon")
+
+
+def test_a_failed_export_leaves_the_old_file_intact(seed_db, tmp_path, monkeypatch):
+    from igbib import exporters, run
+
+    target = tmp_path / "library.bib"
+    target.write_text("% the good export\n")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setattr(exporters, "render", broken)
+    with pytest.raises(RuntimeError):
+        run.export(fmt="bibtex", output=str(target), db=str(seed_db))
+    assert target.read_text() == "% the good export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".igbib-")] == []
+
+
+def test_write_atomic_cleans_up_when_the_write_fails(tmp_path, monkeypatch):
+    import os
+
+    from igbib.errors import IgbibError
+    from igbib.exporters import write_atomic
+
+    target = tmp_path / "out.md"
+    target.write_text("old\n")
+
+    def no_space(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(IgbibError, match="No space left on device; it was not changed"):
+        write_atomic(str(target), "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".igbib-")] == []
+
+
+def test_shipped_exports_are_in_sync_with_the_shipped_library():
+    with Library.open(ROOT / "library.sqlite") as library:
+        papers = everything(library)
+        assert (ROOT / "exports" / "README.md").read_text() == render(
+            "md", papers, Options(), library
+        )
+        assert (ROOT / "exports" / "library.bib").read_text() == render("bibtex", papers, Options())
+
+
+def test_keys_never_change_when_a_paper_is_updated(seed_db, tmp_path):
+    bib = tmp_path / "update.bib"
+    bib.write_text(
+        textwrap.dedent("""\
+        @article{somethingelse,
+          author = {Gevaert, Olivier and Mitchell, Lex A},
+          title = {Glioblastoma multiforme: exploratory radiogenomic analysis by using quantitative image features},
+          journal = {Radiology}, year = {2014}, pmid = {24827998}, volume = {273}
+        }
+        """)
+    )
+    assert igbib("import", bib, "--db", seed_db).returncode == 0
+    text = igbib("export", "-f", "bibtex", "pmid:24827998", "--db", seed_db).stdout
+    assert "@article{gevaert2014glioblastoma," in text and "volume = {273}" in text
