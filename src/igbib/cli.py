@@ -49,6 +49,8 @@ class Sort(str, Enum):
 class Format(str, Enum):
     markdown = "markdown"
     bibtex = "bibtex"
+    ris = "ris"
+    csljson = "csljson"
 
 
 def _finish(code: int) -> None:
@@ -82,7 +84,9 @@ def main(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="An awesome-list Markdown file or a BibTeX file.")],
+    file: Annotated[
+        str, typer.Argument(help="An awesome-list Markdown, BibTeX, RIS or CSL-JSON file.")
+    ],
     format: Annotated[
         Optional[Format],  # noqa: UP045
         typer.Option("--format", "-f", help="Skip detection (by extension, then content)."),
@@ -93,7 +97,7 @@ def import_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Import an awesome-list Markdown file or a BibTeX file.
+    """Import an awesome-list Markdown file, a BibTeX, RIS or CSL-JSON file.
 
     Papers already in the library are updated, not copied; re-importing the same
     file changes nothing. The whole import is one transaction.
@@ -335,8 +339,11 @@ class ExportFormat(str, Enum):
     bibtex = "bibtex"
     biblatex = "biblatex"
     csljson = "csljson"
-    json = "json"
+    ris = "ris"
     csv = "csv"
+    json = "json"
+    text = "text"
+    html = "html"
 
 
 class GroupBy(str, Enum):
@@ -393,9 +400,16 @@ def export_(
         Optional[str],  # noqa: UP045
         typer.Option("--key-format", metavar="PATTERN", help="BibTeX keys, e.g. {family}_{year}."),
     ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style", metavar="STYLE", help="text/html: a CSL style (vancouver, apa...)."
+        ),
+    ] = "vancouver",
     db: DbOption = None,
 ) -> None:
-    """Export the library: the awesome list (md), BibTeX, BibLaTeX, CSL-JSON, JSON or CSV.
+    """Export: the awesome list (md), BibTeX, BibLaTeX, CSL-JSON, RIS, CSV, JSON, or a
+    formatted reference list (text, html) in a CSL style.
 
     [dim]Example: igbib export --format bibtex -o exports/library.bib[/dim]
     """
@@ -415,6 +429,7 @@ def export_(
             abstracts=abstracts,
             ascii=ascii,
             key_format=key_format,
+            style=style,
             db=_db(ctx, db),
         )
     )

@@ -520,6 +520,7 @@ def export(
     abstracts=False,
     ascii=False,
     key_format=None,
+    style="vancouver",
     db=None,
 ):
     from igbib import search as engine
@@ -535,6 +536,7 @@ def export(
         abstracts=abstracts,
         ascii=ascii,
         key_format=key_format,
+        style=style,
         whole_list=not (words or filters),
     )
     with open_library(db) as library:

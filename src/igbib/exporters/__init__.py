@@ -20,10 +20,11 @@ class Options:
     abstracts: bool = False
     ascii: bool = False
     key_format: str | None = None
+    style: str = "vancouver"
     whole_list: bool = True  # Markdown: the whole document (prose, sections, datasets)
 
 
-FORMATS = ("md", "bibtex", "biblatex", "csljson", "json", "csv")
+FORMATS = ("md", "bibtex", "biblatex", "csljson", "ris", "csv", "json", "text", "html")
 
 
 def render(fmt: str, papers, options: Options, library=None) -> str:
@@ -39,6 +40,14 @@ def render(fmt: str, papers, options: Options, library=None) -> str:
         from igbib.exporters.csl import export_csljson
 
         return export_csljson(papers, options)
+    if fmt == "ris":
+        from igbib.exporters.ris import export_ris
+
+        return export_ris(papers, options)
+    if fmt in ("text", "html"):
+        from igbib.exporters.formatted import export_html, export_text
+
+        return (export_text if fmt == "text" else export_html)(papers, options)
     if fmt == "json":
         from igbib.exporters.csl import export_json
 

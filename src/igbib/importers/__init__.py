@@ -15,13 +15,16 @@ from pathlib import Path
 from igbib.errors import ImportFileError
 from igbib.model import Paper
 
-FORMATS = ("markdown", "bibtex")
+FORMATS = ("markdown", "bibtex", "ris", "csljson")
 _EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".mdown": "markdown",
     ".bib": "bibtex",
     ".bibtex": "bibtex",
+    ".ris": "ris",
+    ".json": "csljson",
+    ".csljson": "csljson",
 }
 
 
@@ -90,14 +93,18 @@ def detect_format(path: str | Path, text: str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
-    from igbib.importers import bibtex, markdown
+    from igbib.importers import bibtex, csljson, markdown, ris
 
+    if ris.looks_like_ris(text):
+        return "ris"
+    if csljson.looks_like_csljson(text):
+        return "csljson"
     if bibtex.looks_like_bibtex(text):
         return "bibtex"
     if markdown.looks_like_awesome_list(text):
         return "markdown"
     raise ImportFileError(
-        f"{path}: is neither an awesome-list Markdown file nor BibTeX (no entries found)"
+        f"{path}: is not an awesome-list Markdown file, BibTeX, RIS or CSL-JSON (no entries found)"
     )
 
 
@@ -126,13 +133,20 @@ def parse_file(path: str | Path, format: str | None = None) -> ParsedFile:
         from igbib.importers.markdown import parse_markdown as parse
     elif fmt == "bibtex":
         from igbib.importers.bibtex import parse_bibtex as parse
+    elif fmt == "ris":
+        from igbib.importers.ris import parse_ris as parse
+    elif fmt == "csljson":
+        from igbib.importers.csljson import parse_csljson as parse
     else:
         raise ImportFileError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    with paused_gc():
-        parsed = parse(text)
+    try:
+        with paused_gc():
+            parsed = parse(text)
+    except ImportFileError as exc:
+        raise ImportFileError(f"{path}: {exc}") from None
     if not parsed.entries and not parsed.skipped and not parsed.failed:
-        raise ImportFileError(
-            f"{path}: no {'awesome-list entries' if fmt == 'markdown' else 'BibTeX entries'} "
-            "found; nothing to import"
+        what = {"markdown": "awesome-list entries", "bibtex": "BibTeX entries"}.get(
+            fmt, f"{fmt} records"
         )
+        raise ImportFileError(f"{path}: no {what} found; nothing to import")
     return parsed

@@ -1,0 +1,105 @@
+"""The RIS importer (via rispy): records from EndNote, Zotero, PubMed's RIS export..."""
+
+from __future__ import annotations
+
+from igbib import ids
+from igbib.importers import Entry, ParsedFile
+from igbib.model import Paper
+from igbib.names import person_from_text
+
+TYPES = {
+    "JOUR": "article",
+    "JFULL": "article",
+    "EJOUR": "article",
+    "MGZN": "article",
+    "CPAPER": "inproceedings",
+    "CONF": "inproceedings",
+    "CHAP": "incollection",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "THES": "phdthesis",
+    "RPRT": "techreport",
+}
+
+
+def looks_like_ris(text: str) -> bool:
+    head = text.lstrip()[:200]
+    return head.startswith("TY  - ")
+
+
+def parse_ris(text: str) -> ParsedFile:
+    import rispy
+
+    parsed = ParsedFile(format="ris")
+    try:
+        records = rispy.loads(text, skip_unknown_tags=False)
+    except Exception as exc:  # rispy raises bare IOError/ValueError on broken files
+        parsed.failed.append((1, f"cannot read the RIS file ({exc})"))
+        return parsed
+    line_starts = [i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("TY  - ")]
+    for index, record in enumerate(records):
+        line = line_starts[index] if index < len(line_starts) else 0
+        parsed.entries.append(Entry(paper=paper_from_ris(record), line=line))
+    return parsed
+
+
+def paper_from_ris(record: dict) -> Paper:
+    def first(*keys):
+        for key in keys:
+            value = record.get(key)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if value:
+                return str(value).strip()
+        return None
+
+    authors = []
+    for name in record.get("authors") or record.get("first_authors") or []:
+        family, _, given = name.partition(",")
+        if given.strip():
+            authors.append({"family": family.strip(), "given": given.strip()})
+        else:
+            authors.append(person_from_text(name))
+    kind = record.get("type_of_reference", "GEN")
+    paper = Paper(
+        citekey=first("id"),
+        entry_type=TYPES.get(kind, "misc"),
+        title=first("title", "primary_title"),
+        authors=authors,
+        journal=first("journal_name", "secondary_title", "alternate_title3", "alternate_title1"),
+        volume=first("volume"),
+        issue=first("number"),
+        abstract=first("abstract", "notes_abstract"),
+        publisher=first("publisher"),
+        language=first("language"),
+        note="\n".join(record.get("notes") or []) or None,
+        source="ris",
+    )
+    if kind == "UNPB":
+        paper.pub_types = ["preprint"]
+    start, end = first("start_page"), first("end_page")
+    if start:
+        paper.pages = f"{start}-{end}" if end else start
+    year = first("year", "publication_year", "date")
+    if year and year[:4].isdigit():
+        paper.year = int(year[:4])
+    elif year:
+        paper.extra["year"] = year
+    doi = first("doi")
+    if doi:
+        paper.doi = ids.normalize_doi(doi)
+    pmid = first("accession_number")
+    if pmid and ids.normalize_pmid(pmid):
+        paper.pmid = ids.normalize_pmid(pmid)
+    pmcid = first("custom2")
+    if pmcid and ids.normalize_pmcid(pmcid):
+        paper.pmcid = ids.normalize_pmcid(pmcid)
+    urls = record.get("urls") or []
+    for url in urls:
+        for kind_, value in ids.ids_from_url(url).items():
+            if not getattr(paper, kind_):
+                setattr(paper, kind_, value)
+    if urls:
+        paper.url = urls[0]
+    paper.keywords = [k for k in record.get("keywords") or [] if k]
+    return paper
