@@ -70,10 +70,12 @@ def parse_bibtex_names(value: str) -> tuple[list[dict], bool]:
             et_al = True
             continue
         if raw.startswith("{") and raw.endswith("}") and _balanced_outer(raw):
+            # One braced token: a collective name ("{World Health Organization}") or a
+            # family name BibTeX must not split ("{De Ruysscher}"); BibTeX itself
+            # cannot tell them apart, so the words decide.
             inner = decode(raw)
-            if " " in inner or _COLLECTIVE.search(inner):
-                authors.append({"literal": inner})
-                continue
+            authors.append({"literal": inner} if _COLLECTIVE.search(inner) else {"family": inner})
+            continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)
         except Exception:  # a name bibtexparser cannot split: keep it whole

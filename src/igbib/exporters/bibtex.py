@@ -194,8 +194,6 @@ def _name(author: dict, ascii: bool) -> str:
         parts.append(escape(author["suffix"], ascii))
     if author.get("given"):
         parts.append(escape(author["given"], ascii))
-    elif braced:
-        return family + ","  # "{De Ruysscher}," a person; "{De Ruysscher}" would be a collective
     return ", ".join(parts)
 
 
