@@ -256,3 +256,107 @@ def test_keys_never_change_when_a_paper_is_updated(seed_db, tmp_path):
     assert igbib("import", bib, "--db", seed_db).returncode == 0
     text = igbib("export", "-f", "bibtex", "pmid:24827998", "--db", seed_db).stdout
     assert "@article{gevaert2014glioblastoma," in text and "volume = {273}" in text
+
+
+CSL_TYPES = set(
+    "article article-journal article-magazine article-newspaper bill book broadcast chapter "
+    "classic collection dataset document entry entry-dictionary entry-encyclopedia event figure "
+    "graphic hearing interview legal_case legislation manuscript map motion_picture musical_score "
+    "pamphlet paper-conference patent performance periodical personal_communication post "
+    "post-weblog regulation report review review-book software song speech standard thesis "
+    "treaty webpage".split()
+)
+
+
+def cdl_and_seed(seed_library):
+    import_parsed(seed_library, parse_file(FIXTURES / "cdl-sample.bib"), "cdl")
+    return everything(seed_library)
+
+
+def test_csljson_follows_the_csl_data_model_and_renders(seed_library):
+    papers = cdl_and_seed(seed_library)
+    items = json.loads(render("csljson", papers, Options()))
+    assert len(items) == len(papers)
+    for item in items:
+        assert item["type"] in CSL_TYPES and isinstance(item["id"], str)
+        for person in item.get("author", []):
+            assert set(person) <= {"family", "given", "suffix", "literal"} and person
+        if "issued" in item:
+            assert all(isinstance(n, int) for n in item["issued"]["date-parts"][0])
+    text = render("text", papers, Options(style="vancouver"))
+    assert len(text.splitlines()) == len(papers)  # the CSL processor rendered every item
+
+
+@pytest.mark.parametrize("fmt, suffix", [("csljson", ".json"), ("ris", ".ris"), ("bibtex", ".bib")])
+def test_exports_import_back_to_the_same_papers(seed_library, tmp_path, fmt, suffix):
+    papers = cdl_and_seed(seed_library)
+    path = tmp_path / f"export{suffix}"
+    path.write_text(render(fmt, papers, Options()))
+    parsed = parse_file(path)
+    assert parsed.failed == [] and len(parsed.entries) == len(papers)
+    back = {e.paper.citekey: e.paper for e in parsed.entries}
+    for paper in papers:
+        again = back[paper.citekey]
+        assert (again.title, again.year, again.pmid, again.doi) == (
+            paper.title,
+            paper.year,
+            paper.pmid,
+            paper.doi,
+        ), (fmt, paper.citekey)
+        assert [a.get("family") or a.get("literal") for a in again.authors] == [
+            a.get("family") or a.get("literal") for a in paper.authors
+        ], (fmt, paper.citekey)
+    with Library.open(tmp_path / "again.sqlite", write=True) as again_library:
+        report = import_parsed(again_library, parsed, path.name)
+        assert len(report.added) == len(papers)
+        report = import_parsed(again_library, parse_file(path), path.name)
+        assert (len(report.added), len(report.updated)) == (0, 0)
+
+
+def test_formatted_reference_lists(seed_library):
+    papers = search(seed_library, "author:gevaert OR author:aerts", sort="section")
+    vancouver = render("text", papers, Options(style="vancouver")).splitlines()
+    assert vancouver[0].startswith("1. Gevaert. Glioblastoma multiforme")
+    assert "PMID: 24827998" in vancouver[0] and vancouver[2].startswith("3. Aerts.")
+    apa = render("html", papers, Options(style="apa"))
+    assert apa.startswith('<ol class="references">')
+    assert apa.index("Aerts") < apa.index("Gevaert")  # APA sorts by author
+    assert '<a href="https://doi.org/10.1038/ncomms5006">' in apa
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/24827998/">PMID: 24827998</a>' in apa
+    from igbib.errors import IgbibError
+
+    with pytest.raises(IgbibError, match="unknown citation style"):
+        render("text", papers, Options(style="no-such-style"))
+
+
+rtl_or_accented = st.text(
+    st.sampled_from(list("abcXYZ éüßøłİ שלום مرحبا 中文 -'")), min_size=1, max_size=30
+).filter(
+    # "--" and "''" are an en dash and a closing quote in LaTeX
+    lambda t: t.strip(" -'") and "  " not in t and "--" not in t and "''" not in t
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=rtl_or_accented, family=rtl_or_accented)
+def test_unicode_and_right_to_left_text_round_trips_through_every_format(title, family):
+    title, family = title.strip(), family.strip(" -'")
+    paper = Paper(
+        citekey="k",
+        title=title,
+        authors=[{"family": family, "given": "A"}],
+        year=2021,
+        journal="J",
+        pmid="1",
+    )
+    for fmt, parse in (
+        ("bibtex", lambda t: parse_bibtex(t)),
+        (
+            "csljson",
+            lambda t: __import__("igbib.importers.csljson", fromlist=["x"]).parse_csljson(t),
+        ),
+        ("ris", lambda t: __import__("igbib.importers.ris", fromlist=["x"]).parse_ris(t)),
+    ):
+        back = parse(render(fmt, [paper], Options())).entries[0].paper
+        assert back.title == unicodedata.normalize("NFC", title), fmt
+        assert back.authors[0]["family"] == unicodedata.normalize("NFC", family), fmt
