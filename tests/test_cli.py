@@ -194,3 +194,11 @@ def test_every_command_has_help():
     for command in (c.name or c.callback.__name__ for c in app.registered_commands):
         result = igbib(command, "--help")
         assert result.returncode == 0 and "Example:" in result.stdout
+
+
+def test_json_that_is_not_csl_json_is_refused(seed_db, tmp_path):
+    path = tmp_path / "data.json"
+    path.write_text('{"not": "a reference"}')
+    before = digest(seed_db)
+    assert "not CSL-JSON" in one_line_error(igbib("import", path, "--db", seed_db))
+    assert digest(seed_db) == before
