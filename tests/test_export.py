@@ -103,7 +103,17 @@ def test_bibtex_parses_back_with_both_parsers_and_keeps_the_data(seed_library):
             assert text.isascii()
         library = bibtexparser.parse_string(text)
         assert len(library.entries) == len(papers) and library.failed_blocks == []
-        assert len(pybtex_parse(text, "bibtex").entries) == len(papers)
+        pybtex = pybtex_parse(text, "bibtex").entries
+        assert len(pybtex) == len(papers)
+        for entry in library.entries:  # pybtex reads the same fields bibtexparser does
+            other = pybtex[entry.key]
+            for field in entry.fields:
+                if field.key not in ("author", "month"):
+                    assert other.fields[field.key] == field.value, (entry.key, field.key)
+            authors = entry.fields_dict.get("author")
+            if authors:
+                names = authors.value.split(" and ")  # pybtex keeps "others" as a person
+                assert len(other.persons["author"]) == len(names), entry.key
         back = {e.paper.citekey: e.paper for e in parse_bibtex(text).entries}
         for paper in papers:
             again = back[paper.citekey]
