@@ -206,3 +206,16 @@ def test_refresh_offers_title_matches_for_unlinked_entries_and_attaches_with_acc
         paper = library.resolve("19008416")
         assert paper.citekey == "varambally2008genomic" and len(paper.authors) == 20
         assert not any(f["code"] == "no-link" for f in paper.flags)
+
+
+def test_a_failed_first_add_leaves_no_library_behind(services, tmp_path, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("IGBIB_EUTILS_URL", f"http://127.0.0.1:{port}/eutils/")
+    target = tmp_path / "new.sqlite"
+    assert igbib("add", "19008416", "--db", target).returncode == 4
+    assert not target.exists()
+    monkeypatch.setenv("IGBIB_EUTILS_URL", services.url("eutils"))
+    assert igbib("add", "37909814", "--db", target).returncode == 1  # not found: nothing stored
+    assert not target.exists()

@@ -115,7 +115,9 @@ class Http:
             try:
                 response = self._send(service, method, url, params, data, headers)
             except requests.RequestException as exc:
-                if attempt + 1 < attempts and not isinstance(exc, requests.exceptions.InvalidURL):
+                # A host name that does not resolve means no network: one more try, not four.
+                limit = min(attempts, 2) if _cause(exc).startswith("cannot resolve") else attempts
+                if attempt + 1 < limit and not isinstance(exc, requests.exceptions.InvalidURL):
                     self.sleep(self._backoff(attempt))
                     continue
                 raise SourceError(

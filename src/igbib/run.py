@@ -7,6 +7,7 @@ stderr and the error's exit code; anything else is a bug and shows a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -303,21 +304,38 @@ def add(
     ids, file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
 ):
     from igbib import online
+    from igbib.locate import find_library
 
     texts = read_id_texts(list(ids), file)
-    with open_library(db, write=True) as library, _client(no_cache) as http:
-        status, say = _progress(len(texts) > 3)
-        try:
-            report = online.add(
-                library, http, texts, update=update, section=section, tags=tuple(tags), progress=say
-            )
-        finally:
-            if status:
-                status.stop()
-        stored_ids = [
-            r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
-        ]
-        records = library.get_papers(stored_ids) if as_json else []
+    path, _how = find_library(db)
+    created = not os.path.exists(path)
+    try:
+        with open_library(db, write=True) as library, _client(no_cache) as http:
+            status, say = _progress(len(texts) > 3)
+            try:
+                report = online.add(
+                    library,
+                    http,
+                    texts,
+                    update=update,
+                    section=section,
+                    tags=tuple(tags),
+                    progress=say,
+                )
+            finally:
+                if status:
+                    status.stop()
+            stored_ids = [
+                r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
+            ]
+            records = library.get_papers(stored_ids) if as_json else []
+            empty = library.count() == 0
+    except IgbibError:
+        if created:
+            _remove_library(path)  # a failed first add leaves no empty library behind
+        raise
+    if created and empty:
+        _remove_library(path)
     if as_json:
         from igbib import display
 
@@ -328,6 +346,12 @@ def add(
     else:
         _print_rows(report, "igbib add")
     return EXIT_ERROR if report.problems else EXIT_OK
+
+
+def _remove_library(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.remove(path + suffix)
 
 
 def refresh(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):

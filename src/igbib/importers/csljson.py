@@ -29,7 +29,7 @@ def parse_csljson(text: str) -> ParsedFile:
         raise ImportFileError(f"not valid JSON ({exc})") from None
     items = data if isinstance(data, list) else [data]
     if not any(isinstance(i, dict) and "type" in i for i in items):
-        raise ImportFileError("is JSON but not CSL-JSON (no item has a \"type\")")
+        raise ImportFileError('is JSON but not CSL-JSON (no item has a "type")')
     parsed = ParsedFile(format="csljson")
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not (item.get("title") or item.get("DOI")):
