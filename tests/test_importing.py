@@ -181,3 +181,19 @@ def dump(path) -> list:
     with Library.open(path) as library:
         tables = ["papers", "sections", "placements", "datasets", "document", "tags", "meta"]
         return [list(library.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")) for t in tables]
+
+
+def test_a_second_listing_that_fills_a_gap_clears_its_flag(db_path):
+    parsed = md(
+        """
+        ## A
+        * Kuo et al., [Radiogenomic analysis](), *JVIR*, 2007
+        ## B
+        * Kuo et al., [Radiogenomic analysis](https://pubmed.ncbi.nlm.nih.gov/17609439/), *JVIR*, 2007
+        """
+    )
+    with Library.open(db_path, write=True) as library:
+        report = import_parsed(library, parsed, "x")
+        assert (len(report.added), len(report.merged)) == (1, 1)
+        paper = library.resolve("17609439")
+        assert paper.flags == [] and report.flagged == []

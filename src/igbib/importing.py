@@ -207,7 +207,6 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
         if cand is None:
             _assign_key(paper, taken, report, entry.line)
             paper.added = paper.updated = stamp
-            paper.flags = paper_flags(paper)
             ids = paper.identifiers()
             cand = _Candidate(("new", len(new)), ids, paper.title, paper.year, paper=paper, key=key)
             new.append(paper)
@@ -241,6 +240,8 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
         else:
             report.unchanged.append(change)
 
+    for paper in new:  # after merging: a second listing may have filled a gap
+        paper.flags = paper_flags(paper)
     library.insert_papers(new)
     line_of = {id(e.paper): e.line for e in parsed.entries}
     report.added = [Change(line_of[id(p)], p.citekey, p.title) for p in new]
