@@ -94,3 +94,20 @@ def test_a_repeated_key_is_still_imported():
         "@article{k, title={One}, year={2001}}\n@article{k, title={Two}, year={2002}}\n"
     )
     assert [e.paper.title for e in parsed.entries] == ["One", "Two"]
+
+
+def test_keywords_with_commas_stay_one_term_through_an_export():
+    from igbib.exporters import Options, render
+    from igbib.model import Paper
+
+    paper = Paper(
+        citekey="k",
+        title="T",
+        year=2020,
+        keywords=["radiomics"],
+        mesh=["Cell Line, Tumor", "Humans"],
+    )
+    text = render("bibtex", [paper], Options())
+    assert "keywords = {radiomics, {Cell Line, Tumor}, Humans}" in text
+    back = parse_bibtex(text).entries[0].paper
+    assert back.keywords == ["radiomics", "Cell Line, Tumor", "Humans"]

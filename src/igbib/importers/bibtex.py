@@ -168,13 +168,28 @@ def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Pape
     _set_date(paper, get("year"), get("date"), get("month"))
     _set_identifiers(paper, get)
     if "keywords" in values:
-        paper.keywords = [k.strip() for k in re.split(r"[;,]", values["keywords"]) if k.strip()]
+        paper.keywords = [decode(k) for k in split_list(str(fields["keywords"])) if decode(k)]
     if "mesh" in values:
         paper.mesh = [k.strip() for k in values["mesh"].split(";") if k.strip()]
     for name, value in values.items():
         if name not in _HANDLED and not (container and name == "booktitle"):
             paper.extra[name] = value
     return paper
+
+
+def split_list(value: str) -> list[str]:
+    """``a, {b, c}; d`` -> ``["a", "{b, c}", "d"]``: commas and semicolons inside braces stay."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char in ",;" and depth == 0:
+            items.append(value[start:i])
+            start = i + 1
+    items.append(value[start:])
+    return [item.strip() for item in items if item.strip()]
 
 
 def _pages(pages: str | None) -> str | None:
