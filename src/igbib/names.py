@@ -96,6 +96,9 @@ def parse_bibtex_names(value: str) -> tuple[list[dict], bool]:
 
 
 _AND = re.compile(r"\s+and\s+", re.I)
+_LOWER_WORD = re.compile(
+    r"(?:^| )[^A-Za-z ]*[a-z]"
+)  # an ASCII word whose first letter is lower case
 
 
 def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
@@ -117,11 +120,14 @@ def _plain_bibtex_names(value: str) -> tuple[list[dict], bool]:
             et_al = True
             continue
         if "," not in raw:
-            words = raw.split(" ")
-            start = len(words) - 1
-            if len(words) > 2:
+            given, _, family = raw.rpartition(" ")
+            jr = ""
+            if " " in given and not (given.isascii() and not _LOWER_WORD.search(given)):
+                # three words or more, maybe with a von part ("Ludwig van Beethoven")
+                words = raw.split(" ")
+                start = len(words) - 1
                 start = next((i for i, w in enumerate(words[:-1]) if _is_lower(w)), start)
-            family, given, jr = " ".join(words[start:]), " ".join(words[:start]), ""
+                family, given = " ".join(words[start:]), " ".join(words[:start])
         else:
             parts = [p.strip() for p in raw.split(",")]
             family = parts[0]
