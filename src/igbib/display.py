@@ -11,6 +11,9 @@ import sys
 
 from igbib.model import Paper, author_full
 
+#: Beyond this many rows a rich table takes seconds to lay out; plain lines are printed instead.
+MAX_TABLE_ROWS = 2000
+
 
 def is_terminal(stream=None) -> bool:
     stream = stream or sys.stdout
@@ -26,7 +29,7 @@ def print_json(value, stream=None) -> None:
 def print_papers(papers: list[Paper], stream=None, *, total: int | None = None) -> None:
     """A table of papers: rich on a terminal, tab-separated lines otherwise."""
     stream = stream or sys.stdout
-    if not is_terminal(stream):
+    if not is_terminal(stream) or len(papers) > MAX_TABLE_ROWS:
         for p in papers:
             fields = (str(p.id), p.first_author, str(p.year or ""), p.title or "", p.journal or "")
             stream.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
