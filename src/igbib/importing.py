@@ -185,14 +185,40 @@ def import_parsed(
     return report
 
 
-def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
-    stamp = now()
+def _load_index(library: Library) -> _Index:
+    """Every stored paper, as matching needs it."""
     index = _Index()
     for pid, pmid, doi, pmcid, arxiv, title, year, authors in library.match_rows():
         ids = {
             k: v for k, v in (("pmid", pmid), ("doi", doi), ("pmcid", pmcid), ("arxiv", arxiv)) if v
         }
         index.add(_Candidate(pid, ids, title, year, authors_json=authors))
+    return index
+
+
+def _update_matched(library: Library, matched: dict, stamp: str, report: ImportReport):
+    """Merge the file into the stored papers it matched; return them and the changed ids."""
+    stored = {p.id: p for p in library.get_papers(list(matched))}
+    updated: set[int] = set()
+    for pid, entries in matched.items():
+        paper = stored[pid]
+        changes = merge_changes(paper, entries[0].paper)
+        for entry in entries[1:]:  # listed again: the first listing wins, the others fill gaps
+            changes.update(_gaps(_with(paper, changes), entry.paper))
+        change = Change(entries[0].line, paper.citekey, paper.title)
+        if changes:
+            library.update_paper(pid, {**changes, "updated": stamp})
+            change.fields = _reported(changes)
+            report.updated.append(change)
+            updated.add(pid)
+        else:
+            report.unchanged.append(change)
+    return stored, updated
+
+
+def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
+    stamp = now()
+    index = _load_index(library)
     taken = library.citekeys()
 
     new: list[Paper] = []
@@ -224,21 +250,7 @@ def _apply(library: Library, parsed: ParsedFile, report: ImportReport) -> None:
             matched[cand.ref] = [entry]
         targets.append(cand)
 
-    stored = {p.id: p for p in library.get_papers(list(matched))}
-    updated: set[int] = set()
-    for pid, entries in matched.items():
-        paper = stored[pid]
-        changes = merge_changes(paper, entries[0].paper)
-        for entry in entries[1:]:  # listed again: the first listing wins, the others fill gaps
-            changes.update(_gaps(_with(paper, changes), entry.paper))
-        change = Change(entries[0].line, paper.citekey, paper.title)
-        if changes:
-            library.update_paper(pid, {**changes, "updated": stamp})
-            change.fields = _reported(changes)
-            report.updated.append(change)
-            updated.add(pid)
-        else:
-            report.unchanged.append(change)
+    stored, updated = _update_matched(library, matched, stamp, report)
 
     for paper in new:  # after merging: a second listing may have filled a gap
         paper.flags = paper_flags(paper)
