@@ -111,6 +111,8 @@ def test_query_errors_say_what_is_wrong():
         parse_query("- *")
     with pytest.raises(QueryError, match="OR"):
         parse_query("glioma OR")
+    with pytest.raises(QueryError, match="title: needs a value"):
+        parse_query("glioma title:")
     assert parse_years("2010-2015") == (2010, 2015)
     assert parse_years("2016..") == (2016, None)
 

@@ -121,6 +121,12 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
         negated, field, value = m.group(1) == "-", m.group(2), m.group(3)
         if not value:
             continue
+        if not field and value.endswith(":"):
+            name = _ALIASES.get(value[:-1].lower(), value[:-1].lower())
+            if name in TEXT_FIELDS or name in FILTER_FIELDS:
+                raise QueryError(
+                    f"{value} needs a value, as in {value}{_EXAMPLES.get(name, 'word')}"
+                )
         if not field and not negated and value in ("AND", "OR", "NOT"):
             if value == "OR":
                 if not query.groups or pending_or:
@@ -210,6 +216,10 @@ def _filter(name: str, value, negated: bool) -> tuple[str, object]:
 
 
 _EXAMPLES = {
+    "year": "2014",
+    "author": "gevaert",
+    "title": "mri",
+    "journal": "radiology",
     "tag": "review",
     "section": '"imaging genomics"',
     "pmid": "24827998",
