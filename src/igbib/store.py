@@ -470,8 +470,10 @@ def _make_insert_row():
 def _paper(row) -> Paper:
     values = dict(zip(_COLUMNS, row, strict=True))
     for name in _JSON_LISTS:
-        values[name] = json.loads(values[name]) if values[name] else []
-    values["extra"] = json.loads(values["extra"]) if values["extra"] else {}
+        text = values[name]
+        values[name] = json.loads(text) if text and text != "[]" else []  # most lists are empty
+    text = values["extra"]
+    values["extra"] = json.loads(text) if text and text != "{}" else {}
     values["listed"] = json.loads(values["listed"]) if values["listed"] else None
     values["et_al"] = bool(values["et_al"])
     return Paper(**values)
