@@ -96,10 +96,6 @@ class Paper:
             found["arxiv"] = self.arxiv
         return found
 
-    def add_flag(self, code: str, reason: str) -> None:
-        if not any(f["code"] == code and f["reason"] == reason for f in self.flags):
-            self.flags.append({"code": code, "reason": reason})
-
     @property
     def first_author(self) -> str:
         return author_family(self.authors[0]) if self.authors else ""

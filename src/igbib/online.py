@@ -42,9 +42,6 @@ class Report:
     dry_run: bool = False
     requests: int = 0
 
-    def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.rows)
-
     @property
     def problems(self) -> int:
         return sum(r.status in ("not found", "failed", "invalid") for r in self.rows)

@@ -86,10 +86,6 @@ class Query:
         self.excluded: list[Term] = []
         self.filters: list[tuple[str, object]] = []
 
-    @property
-    def has_text(self) -> bool:
-        return bool(self.groups)
-
     def match_expression(self) -> str | None:
         """The FTS5 MATCH expression for the positive terms, or None."""
         if not self.groups:
