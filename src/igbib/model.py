@@ -96,6 +96,10 @@ class Paper:
             found["arxiv"] = self.arxiv
         return found
 
+    def subject_terms(self) -> list[str]:
+        """Keywords then MeSH terms, each once (what exports call keywords)."""
+        return list(dict.fromkeys([*self.keywords, *self.mesh]))
+
     @property
     def first_author(self) -> str:
         return author_family(self.authors[0]) if self.authors else ""

@@ -267,7 +267,7 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
         else:
             add("archiveprefix", "arXiv", raw=True)
     add("url", _verbatim(paper.url), raw=True)
-    keywords = [escape(k, ascii) for k in dict.fromkeys([*paper.keywords, *paper.mesh])]
+    keywords = [escape(k, ascii) for k in paper.subject_terms()]
     if keywords:  # a term with a comma ("Cell Line, Tumor") is braced so it stays one term
         terms = ("{" + k + "}" if "," in k or ";" in k else k for k in keywords)
         add("keywords", ", ".join(terms), raw=True)

@@ -65,9 +65,9 @@ def csl_item(paper: Paper) -> dict:
         item["issued"] = {"date-parts": [parts]}
     if paper.arxiv:
         item["number"] = f"arXiv:{paper.arxiv}"
-    keywords = [*paper.keywords, *paper.mesh]
+    keywords = paper.subject_terms()
     if keywords:
-        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+        item["keyword"] = ", ".join(keywords)
     return item
 
 

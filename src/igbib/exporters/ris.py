@@ -63,7 +63,7 @@ def ris_record(paper: Paper) -> dict:
     urls = [paper.url] if paper.url else []
     if urls:
         record["urls"] = urls
-    keywords = list(dict.fromkeys([*paper.keywords, *paper.mesh]))
+    keywords = paper.subject_terms()
     if keywords:
         record["keywords"] = keywords
     if paper.note:
