@@ -1,8 +1,9 @@
 """Identifiers: PMID, PMCID, DOI and arXiv ids, bare or inside a URL.
 
-One module for every place that reads an identifier: the Markdown and BibTeX
-importers, ``igbib show REF`` and, later, ``igbib add``. Every function is
-pure; nothing here touches the network.
+The one table of identifier kinds (:data:`KINDS`, :data:`LABELS`,
+:func:`normalize`) for every place that reads, stores, matches or shows an
+identifier: the importers, the online sources, the store, search, ``igbib show
+REF`` and ``igbib add``. Every function is pure; nothing here touches the network.
 
 Normal forms (what the library stores and compares):
 
@@ -20,7 +21,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from igbib.errors import InvalidIdentifier
 
+#: The identifier kinds, in the order igbib prefers them (to show, to fetch by).
 KINDS = ("pmid", "pmcid", "doi", "arxiv")
+#: How each kind is named to users.
+LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI", "arxiv": "arXiv id"}
 
 _PMID = re.compile(r"^(?:pmid:?\s*)?0*([1-9][0-9]{0,8})$", re.I)
 _PMCID = re.compile(r"^(?:pmcid:?\s*)?pmc\s*0*([1-9][0-9]{0,9})$", re.I)
@@ -173,6 +177,19 @@ def _europepmc_ids(segments: list[str]) -> dict[str, str]:
     return {}
 
 
+_NORMALIZERS = {
+    "pmid": normalize_pmid,
+    "pmcid": normalize_pmcid,
+    "doi": normalize_doi,
+    "arxiv": normalize_arxiv,
+}
+
+
+def normalize(kind: str, text: str) -> str | None:
+    """The normal form of ``text`` as an identifier of ``kind``, or None if it is not one."""
+    return _NORMALIZERS[kind](str(text))
+
+
 def parse_identifier(text: str) -> tuple[str, str]:
     """``(kind, value)`` for one identifier typed by a user, bare or as a URL.
 
@@ -181,13 +198,8 @@ def parse_identifier(text: str) -> tuple[str, str]:
     raw = text.strip()
     if not raw:
         raise InvalidIdentifier("empty identifier")
-    for kind, normalize in (
-        ("pmid", normalize_pmid),
-        ("pmcid", normalize_pmcid),
-        ("doi", normalize_doi),
-        ("arxiv", normalize_arxiv),
-    ):
-        value = normalize(raw)
+    for kind in KINDS:
+        value = normalize(kind, raw)
         if value:
             return kind, value
     if re.match(r"^(https?://|www\.)", raw, re.I):

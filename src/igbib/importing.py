@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 
 from igbib.citekey import base_key, unique_key
 from igbib.flags import paper_flags
+from igbib.ids import KINDS
 from igbib.importers import ParsedFile, paused_gc
-from igbib.model import IDENTIFIER_FIELDS, METADATA_FIELDS, Paper, fold, title_key, titles_match
+from igbib.model import METADATA_FIELDS, Paper, fold, title_key, titles_match
 from igbib.store import Library, now
 
 SOURCE_RANK = {"markdown": 1, "bibtex": 2, "csljson": 2, "ris": 2, "pubmed": 3, "crossref": 3}
@@ -115,7 +116,7 @@ class _Candidate:
 
 class _Index:
     def __init__(self):
-        self.by_id: dict[str, dict[str, list[_Candidate]]] = {k: {} for k in IDENTIFIER_FIELDS}
+        self.by_id: dict[str, dict[str, list[_Candidate]]] = {k: {} for k in KINDS}
         self.by_title: dict[str, list[_Candidate]] = {}
 
     def add(self, cand: _Candidate) -> None:
@@ -322,7 +323,7 @@ def merge_changes(stored: Paper, incoming: Paper) -> dict:
         new, old = getattr(incoming, name), getattr(stored, name)
         if name == "et_al" or _empty(new) or new == old:
             continue
-        if name in IDENTIFIER_FIELDS:
+        if name in KINDS:
             if _empty(old):
                 changes[name] = new
         elif name == "extra":
@@ -442,7 +443,7 @@ def refresh_flags(library: Library, touched: set[int]) -> dict[int, list[dict]]:
     Returns the flags of each paper looked at, by id.
     """
     shared: dict[int, list] = {}
-    for kind in IDENTIFIER_FIELDS:
+    for kind in KINDS:
         for value, members in library.shared_identifiers(kind).items():
             for pid, _key, _title in members:
                 others = [m for m in members if m[0] != pid]

@@ -56,7 +56,6 @@ CURATION_FIELDS = frozenset(
 )
 #: Fields that hold metadata about the work itself.
 METADATA_FIELDS = tuple(f for f in FIELDS if f not in CURATION_FIELDS)
-IDENTIFIER_FIELDS = ("pmid", "doi", "pmcid", "arxiv")
 _FRESH_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags", "sections", "tags")
 _DEFAULTS = tuple(
     (name, {"entry_type": "article", "et_al": False}.get(name))
