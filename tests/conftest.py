@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,67 @@ def copy_fixture(name: str, dest: Path) -> Path:
     target = dest / name
     shutil.copy(FIXTURES / name, target)
     return target
+
+
+class Result:
+    """What a command line did: its exit code and what it printed."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __repr__(self) -> str:
+        return f"Result({self.returncode}, stdout={self.stdout[:200]!r}, stderr={self.stderr!r})"
+
+
+def igbib(*args, input: str | None = None, cwd=None) -> Result:
+    """Run an igbib command line in this process, as the console script would.
+
+    Standard input, output and error are replaced for the call (they are not
+    terminals), and the exit code is the one the process would exit with.
+    """
+    from typer.testing import CliRunner
+
+    from igbib.cli import execute
+
+    runner = CliRunner()
+    previous = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        with runner.isolation(input=input) as (out, err, _):
+            code = execute([str(a) for a in args])
+            sys.stdout.flush()
+            sys.stderr.flush()
+            stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+        return Result(code, stdout, stderr)
+    finally:
+        os.chdir(previous)
+
+
+def igbib_process(*args, input: str | None = None, cwd=None, env=None):
+    """Run igbib as a separate process: for what only a process shows (start-up, signals, pipes)."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "igbib", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=input,
+        env=env,
+        timeout=120,
+    )
+
+
+def one_line_error(result, code=1) -> str:
+    """The one ``error:`` line a failed command printed; fails if it printed anything else."""
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
 
 
 def env_without_db() -> dict:

@@ -4,7 +4,8 @@ import re
 
 from conftest import ROOT
 
-from igbib.cli import app
+from igbib import errors
+from igbib.cli.app import build_app
 
 README = (ROOT / "README.md").read_text()
 CI = (ROOT / ".ci" / "run").read_text()
@@ -20,28 +21,19 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_every_command_is_documented():
-    names = {c.name or c.callback.__name__ for c in app.registered_commands}
-    assert names == {
-        "import",
-        "search",
-        "list",
-        "show",
-        "info",
-        "export",
-        "add",
-        "refresh",
-        "pubmed",
-    }
+    names = {c.name for c in build_app().registered_commands}
+    assert "search" in names and "export" in names
     for name in names:
         assert f"### `igbib {name}" in README, name
 
 
 def test_every_exit_code_in_the_code_is_documented():
-    from igbib import run
-    from igbib.errors import IgbibError, LibraryError, SourceError
-
-    codes = {run.EXIT_OK, run.EXIT_ERROR, run.EXIT_USAGE, run.EXIT_LIBRARY, run.EXIT_NETWORK}
-    codes |= {IgbibError.exit_code, LibraryError.exit_code, SourceError.exit_code}
-    codes.add(run.EXIT_INTERRUPTED)
+    codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
+    codes |= {
+        cls.exit_code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.IgbibError)
+    }
+    assert codes >= {0, 1, 2, 3, 4, 130}
     for code in codes:
         assert f"\n| {code} |" in README, code

@@ -2,14 +2,12 @@
 
 import json
 import re
-import subprocess
-import sys
 import textwrap
 import unicodedata
 
 import bibtexparser
 import pytest
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, ROOT, SEED, igbib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string as pybtex_parse
@@ -24,15 +22,6 @@ from igbib.search import search
 from igbib.store import Library
 
 IDENTITY = ("title", "authors", "et_al", "journal", "year", "pmid", "doi", "pmcid", "url")
-
-
-def igbib(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "igbib", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def everything(library):
@@ -209,7 +198,7 @@ def test_export_command_filters_formats_and_bad_values(seed_db, tmp_path):
 
 
 def test_a_failed_export_leaves_the_old_file_intact(seed_db, tmp_path, monkeypatch):
-    from igbib import exporters, run
+    from igbib import exporters
 
     target = tmp_path / "library.bib"
     target.write_text("% the good export\n")
@@ -219,7 +208,7 @@ def test_a_failed_export_leaves_the_old_file_intact(seed_db, tmp_path, monkeypat
 
     monkeypatch.setattr(exporters, "render", broken)
     with pytest.raises(RuntimeError):
-        run.export(fmt="bibtex", output=str(target), db=str(seed_db))
+        igbib("export", "-f", "bibtex", "-o", target, "--db", seed_db)
     assert target.read_text() == "% the good export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".igbib-")] == []
 

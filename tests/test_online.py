@@ -2,22 +2,10 @@
 
 import json
 import socket
-import subprocess
-import sys
 
-from conftest import digest
+from conftest import digest, igbib
 
 from igbib.store import Library
-
-
-def igbib(*args, input=None):
-    return subprocess.run(
-        [sys.executable, "-m", "igbib", *map(str, args)],
-        capture_output=True,
-        text=True,
-        input=input,
-        timeout=120,
-    )
 
 
 def records(result):

@@ -1,6 +1,6 @@
 """``python -m igbib``."""
 
-from igbib._launch import main
+from igbib.cli import main
 
 if __name__ == "__main__":
     main()

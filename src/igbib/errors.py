@@ -5,6 +5,7 @@ the command line prints ``error: <message>`` on one line and exits with it.
 Any other exception escaping the library is a bug.
 
     IgbibError                  exit 1
+    ├── UsageError              exit 2: a command line igbib does not understand
     ├── InvalidIdentifier       an id that is not a PMID, PMCID, DOI, arXiv id or known URL
     ├── NotFound                a reference that matches no paper
     ├── QueryError              a search query that cannot be run
@@ -16,11 +17,24 @@ Any other exception escaping the library is a bug.
 
 from __future__ import annotations
 
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_LIBRARY = 3
+EXIT_NETWORK = 4
+EXIT_INTERRUPTED = 130
+
 
 class IgbibError(Exception):
     """Base class: ``str(err)`` is shown to the user as it is."""
 
     exit_code = 1
+
+
+class UsageError(IgbibError):
+    """An unknown option, a bad option value, a missing argument."""
+
+    exit_code = EXIT_USAGE
 
 
 class InvalidIdentifier(IgbibError):
@@ -40,10 +54,10 @@ class ImportFileError(IgbibError):
 
 
 class LibraryError(IgbibError):
-    exit_code = 3
+    exit_code = EXIT_LIBRARY
 
 
 class SourceError(IgbibError):
     """PubMed, Crossref or doi.org could not answer (network down, 5xx, rate limit)."""
 
-    exit_code = 4
+    exit_code = EXIT_NETWORK

@@ -39,3 +39,12 @@ def find_library(explicit: str | os.PathLike | None = None, cwd: str | None = No
         if parent == folder:
             return user_library(), "user data directory"
         folder = parent
+
+
+def remove_library(path: str) -> None:
+    """Delete a library file and its WAL and shared-memory files, if they exist."""
+    import contextlib
+
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.remove(path + suffix)

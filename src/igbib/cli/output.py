@@ -1,12 +1,13 @@
 """Terminal output for the command line: rich tables for people, plain text for pipes.
 
-rich is imported only when a table is drawn on a terminal, so piped and
+rich is imported only when something is drawn on a terminal, so piped and
 ``--json`` output stays fast. The library never imports this module.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from igbib.model import Paper, author_full
@@ -18,6 +19,45 @@ MAX_TABLE_ROWS = 2000
 def is_terminal(stream=None) -> bool:
     stream = stream or sys.stdout
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def colour(stream=None) -> bool:
+    """Whether to colour ``stream``: a terminal, and no ``NO_COLOR`` (https://no-color.org)."""
+    return is_terminal(stream) and not os.environ.get("NO_COLOR")
+
+
+def error(message: str) -> None:
+    """One ``error: ...`` line on stderr."""
+    prefix = "\x1b[1;31merror:\x1b[0m" if colour(sys.stderr) else "error:"
+    sys.stderr.write(f"{prefix} {message}\n")
+
+
+def note(message: str) -> None:
+    """A line for people on stderr (what was written, why nothing was found)."""
+    sys.stderr.write(f"{message}\n")
+
+
+def progress(enabled: bool):
+    """``(bar, update)``: a progress bar on a terminal (stderr), or ``(None, None)`` when piped."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("contacting the services", total=None)
+    bar.start()
+
+    def update(message: str, done: int, total: int) -> None:
+        bar.update(task, description=message, completed=done, total=total)
+
+    return bar, update
 
 
 def print_json(value, stream=None) -> None:

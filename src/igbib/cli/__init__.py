@@ -1,0 +1,139 @@
+"""The ``igbib`` command line: a thin layer over the library.
+
+Every command line is parsed by :mod:`igbib.cli.parse` from the commands'
+declarations (:mod:`igbib.cli.commands`), then one command module runs;
+``--help`` is written from the same declarations (:mod:`igbib.cli.help`). Only
+shell completion starts the Typer application (:mod:`igbib.cli.app`), which is
+built from them too: Typer's import alone costs several times Python's own
+start-up, and igbib is run from scripts and editors, where start-up is what
+users feel.
+
+This is also the one place where errors become exit codes: igbib's own errors
+print one ``error:`` line on stderr and exit with their code; anything else is
+a bug and shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from igbib.cli import output
+from igbib.cli.commands import NAMES, load
+from igbib.cli.parse import HELP, HelpRequested, closest, parse_command
+from igbib.errors import EXIT_INTERRUPTED, EXIT_LIBRARY, EXIT_OK, IgbibError, UsageError
+
+COMPLETE_VAR = "_IGBIB_COMPLETE"
+#: Options of ``igbib`` itself that the Typer application handles.
+_COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``igbib`` console script."""
+    sys.exit(execute(sys.argv[1:] if argv is None else argv))
+
+
+def execute(args: list[str]) -> int:
+    """Run one command line and return its exit code."""
+    args = list(args)
+    if os.environ.get(COMPLETE_VAR) or any(a.split("=")[0] in _COMPLETION_OPTIONS for a in args):
+        return _typer(args)
+    try:
+        name, values = parse(args)
+    except HelpRequested as request:
+        _print_help(request.args[0] if request.args else None)
+        return EXIT_OK
+    except UsageError as err:
+        output.error(str(err))
+        return err.exit_code
+    if name is None:  # --version
+        return EXIT_OK
+    return dispatch(name, values)
+
+
+def parse(args: list[str]) -> tuple[str | None, dict]:
+    """``(command, values)`` for a command line; ``(None, {})`` when it was ``--version``."""
+    db = None
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        arg = args[i]
+        if arg == HELP:
+            raise HelpRequested(None)
+        if arg == "--version":
+            from igbib import __version__
+
+            print(f"igbib {__version__}")
+            return None, {}
+        if arg == "--db" and i + 1 < len(args):
+            db, i = args[i + 1], i + 2
+            continue
+        if arg.startswith("--db="):
+            db, i = arg[5:], i + 1
+            continue
+        known = ["--db", "--version", HELP, *_COMPLETION_OPTIONS]
+        if arg == "--db":
+            raise UsageError("option --db needs a value (PATH)")
+        hint = closest(arg, known)
+        raise UsageError(
+            f"no such option {arg!r} for igbib"
+            + (f" (did you mean {hint!r}?)" if hint else "; see igbib --help")
+        )
+    if i == len(args):
+        raise HelpRequested(None)
+    name = args[i]
+    if name not in NAMES:
+        hint = closest(name, NAMES)
+        raise UsageError(
+            f"no such command {name!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "; see igbib --help for the commands")
+        )
+    values = parse_command(load(name).COMMAND, args[i + 1 :])
+    if values.get("db") is None and db is not None:
+        values["db"] = db
+    return name, values
+
+
+def dispatch(name: str, values: dict) -> int:
+    """Run command ``name`` with parsed ``values``; igbib's errors become exit codes."""
+    import sqlite3
+
+    try:
+        return load(name).run(**values) or EXIT_OK
+    except IgbibError as err:
+        output.error(str(err))
+        return err.exit_code
+    except sqlite3.DatabaseError as exc:
+        output.error(f"the library cannot be read: {exc}")
+        return EXIT_LIBRARY
+    except KeyboardInterrupt:
+        output.error("interrupted; the library is unchanged by the unfinished step")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `igbib list | head`: the reader left; not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _print_help(name: str | None) -> None:
+    from igbib.cli import help
+
+    if name is None:
+        sys.stdout.write(help.root_help([load(n).COMMAND for n in NAMES]))
+    else:
+        sys.stdout.write(help.command_help(load(name).COMMAND))
+
+
+def _typer(args: list[str]) -> int:
+    """Shell completion, by the Typer application built from the same declarations."""
+    from igbib.cli.app import build_app
+
+    try:
+        build_app()(args=args, prog_name="igbib")
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return EXIT_OK
+
+
+__all__ = ["dispatch", "execute", "main", "parse"]

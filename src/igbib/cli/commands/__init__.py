@@ -1,0 +1,19 @@
+"""igbib's commands, one module each.
+
+A command module declares ``COMMAND`` (:class:`igbib.cli.spec.Command`) and a
+``run(**values) -> int`` that calls the library, prints, and returns the exit
+code. Adding a command is adding its module and its name to :data:`NAMES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: Every command, in the order ``igbib --help`` lists them.
+NAMES = ("import", "search", "list", "show", "info", "add", "refresh", "pubmed", "export")
+_MODULES = {"import": "import_", "list": "list_"}  # names that are Python keywords or builtins
+
+
+def load(name: str):
+    """The module of command ``name`` (one of :data:`NAMES`)."""
+    return importlib.import_module(f"igbib.cli.commands.{_MODULES.get(name, name)}")

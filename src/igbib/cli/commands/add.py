@@ -1,0 +1,122 @@
+"""``igbib add ID...``: fetch papers by identifier and store them."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from igbib.cli import output
+from igbib.cli.common import client, open_library
+from igbib.cli.spec import (
+    ADD_TO_SECTION,
+    DB,
+    JSON,
+    NO_CACHE,
+    TAG_PAPERS,
+    Argument,
+    Command,
+    Option,
+)
+from igbib.errors import IgbibError
+
+COMMAND = Command(
+    "add",
+    """Fetch papers from PubMed, the PMC ID converter, Crossref and doi.org, and store them.
+
+    All PMIDs go in one request per 200; DOIs also get their PMID when PubMed has
+    the paper. Exit 1 if any identifier was invalid, not found or failed.
+    """,
+    (
+        Argument(
+            "ids",
+            "PMIDs, PMCIDs, DOIs, arXiv ids or their links; - reads stdin.",
+            metavar="ID",
+            many=True,
+            required=False,
+        ),
+        Option(
+            ("--file", "-f"),
+            "file",
+            "Read identifiers from FILE, one a line (# comments); - is stdin.",
+            metavar="FILE",
+            complete="files",
+        ),
+        Option(("--update",), "update", "Fetch papers already in the library again.", kind=bool),
+        ADD_TO_SECTION,
+        TAG_PAPERS,
+        JSON,
+        NO_CACHE,
+        DB,
+    ),
+    example="igbib add 24827998 10.1038/ncomms5006 PMC4141648 --section Radiomics",
+)
+
+
+def run(
+    ids=(), file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
+) -> int:
+    from igbib import online
+    from igbib.cli.reports import print_rows
+    from igbib.locate import find_library, remove_library
+
+    texts = read_id_texts(list(ids), file)
+    path, _how = find_library(db)
+    created = not os.path.exists(path)
+    try:
+        with open_library(db, write=True) as library, client(no_cache) as http:
+            bar, say = output.progress(len(texts) > 3)
+            try:
+                report = online.add(
+                    library,
+                    http,
+                    texts,
+                    update=update,
+                    section=section,
+                    tags=tuple(tags),
+                    progress=say,
+                )
+            finally:
+                if bar:
+                    bar.stop()
+            stored_ids = [
+                r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
+            ]
+            records = library.get_papers(stored_ids) if as_json else []
+            empty = library.count() == 0
+    except IgbibError:
+        if created:
+            remove_library(path)  # a failed first add leaves no empty library behind
+        raise
+    if created and empty:
+        remove_library(path)
+    if as_json:
+        output.print_json([p.to_dict() for p in records])
+        for row in report.rows:
+            if row.status in ("not found", "failed", "invalid"):
+                output.error(f"{row.ref}: {row.status}: {row.detail}")
+    else:
+        print_rows(report, "igbib add")
+    return 1 if report.problems else 0
+
+
+def read_id_texts(ids: list[str], file: str | None) -> list[str]:
+    """Identifiers from arguments, ``-`` (stdin) and ``-f FILE`` (one a line, ``#`` comments)."""
+    texts: list[str] = []
+    sources = []
+    for text in ids:
+        if text == "-":
+            sources.append(sys.stdin.read())
+        else:
+            texts.append(text)
+    if file:
+        from igbib.importers import read_text
+
+        sources.append(sys.stdin.read() if file == "-" else read_text(file))
+    for source in sources:
+        for line in source.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                texts.extend(line.split())
+    if not texts:
+        raise IgbibError("no identifiers given (as arguments, with -f FILE or - for stdin)")
+    return texts

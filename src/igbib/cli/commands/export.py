@@ -1,0 +1,154 @@
+"""``igbib export [QUERY...]``: the list, or a selection of it, in any format."""
+
+from __future__ import annotations
+
+import sys
+
+from igbib.cli.common import build_query, open_library
+from igbib.cli.output import note
+from igbib.cli.spec import DB, Command, Option, query_argument, sort_option
+from igbib.errors import IgbibError
+
+
+def _formats() -> tuple[str, ...]:
+    from igbib.exporters import FORMATS
+
+    return FORMATS
+
+
+def _groupings() -> tuple[str, ...]:
+    return ("year", "journal", "tag")
+
+
+COMMAND = Command(
+    "export",
+    """Export the awesome list (md), BibTeX, BibLaTeX, CSL-JSON, RIS, CSV, JSON, or a
+    formatted reference list (text, html) in a CSL style.
+    """,
+    (
+        query_argument("Only papers matching this search (default: all)."),
+        Option(
+            ("--format", "-f"),
+            "fmt",
+            "Output format: md (default), bibtex, biblatex, csljson, ris, csv, json, text, html.",
+            metavar="FORMAT",
+            choices=_formats,
+            default="md",
+        ),
+        Option(
+            ("--output", "-o"),
+            "output",
+            "Write to FILE (atomically) instead of stdout.",
+            metavar="FILE",
+            complete="files",
+        ),
+        Option(
+            ("--tag",),
+            "tags",
+            "Only papers with this tag (repeatable).",
+            metavar="TAG",
+            multiple=True,
+            complete="tags",
+        ),
+        Option(
+            ("--section",),
+            "sections",
+            "Only papers of this section (repeatable).",
+            metavar="NAME",
+            multiple=True,
+            complete="sections",
+        ),
+        Option(
+            ("--year",), "years", "Only papers of these years: 2014 or 2010..2015.", metavar="RANGE"
+        ),
+        Option(
+            ("--has",),
+            "has",
+            "Only papers with this field: doi, pmid, pmcid, abstract...",
+            metavar="FIELD",
+            multiple=True,
+        ),
+        sort_option("Order (default: the list's)."),
+        Option(("--keep-links",), "keep_links", "Markdown: the list's own links.", kind=bool),
+        Option(
+            ("--group-by",),
+            "group_by",
+            "Markdown: headings by year, journal or tag.",
+            metavar="FIELD",
+            choices=_groupings,
+        ),
+        Option(("--abstracts",), "abstracts", "BibTeX: include abstracts.", kind=bool),
+        Option(("--ascii",), "ascii", "BibTeX: LaTeX commands instead of UTF-8.", kind=bool),
+        Option(
+            ("--key-format",),
+            "key_format",
+            "BibTeX keys from a pattern, e.g. {family}{year}{word}.",
+            metavar="PATTERN",
+        ),
+        Option(
+            ("--style",),
+            "style",
+            "text/html: a CSL style (vancouver, apa, nature... or a .csl file).",
+            metavar="STYLE",
+            default="vancouver",
+            complete="styles",
+        ),
+        DB,
+    ),
+    example="igbib export --format bibtex -o exports/library.bib",
+)
+
+
+def run(
+    words=(),
+    fmt="md",
+    output=None,
+    tags=(),
+    sections=(),
+    years=None,
+    has=(),
+    sort=None,
+    keep_links=False,
+    group_by=None,
+    abstracts=False,
+    ascii=False,
+    key_format=None,
+    style="vancouver",
+    db=None,
+) -> int:
+    from igbib import search as engine
+    from igbib.exporters import Options, render, write_atomic
+
+    filters = [("tag", t) for t in tags] + [("section", s) for s in sections]
+    filters += [("has", h) for h in has] + ([("year", years)] if years else [])
+    query = build_query(list(words), filters)
+    options = Options(
+        keep_links=keep_links,
+        group_by=group_by,
+        abstracts=abstracts,
+        ascii=ascii,
+        key_format=key_format,
+        style=style,
+        whole_list=not (words or filters),
+    )
+    with open_library(db) as library:
+        papers = engine.search(library, query, sort=sort or "section")
+        if not papers:
+            raise IgbibError(_nothing_to_write(query, filters, output))
+        text = render(fmt, papers, options, library)
+    if output and output != "-":
+        write_atomic(output, text)
+        note(f"Wrote {len(papers)} papers to {output} ({fmt}).")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _nothing_to_write(query, filters, output) -> str:
+    if query.text or filters:
+        why = f"no papers match {query.text!r}" if query.text else "no papers match the filters"
+    else:
+        why = "the library holds no papers"
+    return why + (
+        f"; {output} is left as it was" if output and output != "-" else "; nothing written"
+    )

@@ -1,0 +1,66 @@
+"""``igbib import FILE``: a reading list or bibliography file into the library."""
+
+from __future__ import annotations
+
+import os
+
+from igbib.cli import output
+from igbib.cli.spec import DB, JSON, Argument, Command, Option
+
+
+def _formats() -> tuple[str, ...]:
+    from igbib.importers import FORMATS
+
+    return FORMATS
+
+
+COMMAND = Command(
+    "import",
+    """Import an awesome-list Markdown file, a BibTeX, RIS or CSL-JSON file.
+
+    Papers already in the library are updated, not copied; re-importing the same
+    file changes nothing. The whole import is one transaction.
+    """,
+    (
+        Argument(
+            "file",
+            "An awesome-list Markdown, BibTeX, RIS or CSL-JSON file.",
+            metavar="FILE",
+            complete="files",
+        ),
+        Option(
+            ("--format", "-f"),
+            "fmt",
+            "The file's format: markdown, bibtex, ris or csljson (default: by extension, "
+            "then content).",
+            metavar="FORMAT",
+            choices=_formats,
+        ),
+        Option(("--dry-run", "-n"), "dry_run", "Show what would change; write nothing.", kind=bool),
+        JSON,
+        DB,
+    ),
+    example="igbib import data/awesome-imaging-genetics.md",
+)
+
+
+def run(file, fmt=None, dry_run=False, as_json=False, db=None) -> int:
+    from igbib.cli.reports import print_import_report
+    from igbib.importers import parse_file
+    from igbib.importing import import_parsed
+    from igbib.locate import find_library
+    from igbib.store import Library
+
+    parsed = parse_file(file, fmt)  # fails before the library is touched
+    path, _how = find_library(db)
+    if dry_run and not os.path.exists(path):
+        library, where = Library.in_memory(), f"{path} (not created by a dry run)"
+    else:
+        library, where = Library.open(path, write=True), path
+    with library:
+        report = import_parsed(library, parsed, name=str(file), dry_run=dry_run)
+    if as_json:
+        output.print_json({"library": where, **report.to_dict()})
+    else:
+        print_import_report(report, where)
+    return 1 if report.failed else 0

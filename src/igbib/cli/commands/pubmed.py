@@ -1,0 +1,102 @@
+"""``igbib pubmed QUERY``: search PubMed for papers to add."""
+
+from __future__ import annotations
+
+import os
+
+from igbib.cli import output
+from igbib.cli.common import client, open_library
+from igbib.cli.spec import (
+    ADD_TO_SECTION,
+    DB,
+    JSON,
+    NO_CACHE,
+    TAG_PAPERS,
+    Argument,
+    Command,
+    Option,
+)
+from igbib.errors import IgbibError
+
+COMMAND = Command(
+    "pubmed",
+    "Search PubMed for papers to add; each result is marked new or in the library.",
+    (
+        Argument("query", "A PubMed query, as on pubmed.gov.", metavar="QUERY", many=True),
+        Option(
+            ("--max",),
+            "limit",
+            "Show at most this many.",
+            kind=int,
+            metavar="N",
+            default=20,
+            minimum=1,
+            maximum=10000,
+        ),
+        Option(
+            ("--since",),
+            "since",
+            "Only papers published in or after YEAR.",
+            kind=int,
+            metavar="YEAR",
+            minimum=1800,
+            maximum=2100,
+        ),
+        Option(("--add",), "add_new", "Store the papers not yet in the library.", kind=bool),
+        ADD_TO_SECTION,
+        TAG_PAPERS,
+        JSON,
+        NO_CACHE,
+        DB,
+    ),
+    example='igbib pubmed "radiogenomics AND glioblastoma" --since 2020 --add',
+)
+
+
+def run(
+    query,
+    limit=20,
+    since=None,
+    add_new=False,
+    section=None,
+    tags=(),
+    as_json=False,
+    no_cache=False,
+    db=None,
+) -> int:
+    from igbib import online
+    from igbib.cli.reports import print_candidates, print_rows
+    from igbib.locate import find_library
+    from igbib.store import Library
+
+    text = " ".join(query).strip()
+    if not text:
+        raise IgbibError("give a PubMed query, such as 'radiogenomics AND glioblastoma'")
+    path, _how = find_library(db)
+    if not add_new and not os.path.exists(path):
+        library = Library.in_memory()  # no library yet: every result is new
+    else:
+        library = open_library(db, write=add_new)
+    with library, client(no_cache) as http:
+        total, found = online.pubmed_search(library, http, text, limit=limit, since=since)
+        added = None
+        if add_new:
+            new = [p for p, known in found if known is None]
+            if new:
+                added = online.store(library, new, section=section, tags=tuple(tags))
+    if as_json:
+        output.print_json(
+            {
+                "query": text,
+                "total": total,
+                "results": [{**p.to_dict(), "in_library": known} for p, known in found],
+                "added": [r.to_dict() for r in added.rows] if added else [],
+            }
+        )
+        return 0
+    print_candidates(text, total, found)
+    if added is not None:
+        print_rows(added, "igbib pubmed --add")
+    elif add_new:
+        print("Nothing new to add.")
+    return 1 if added is not None and added.problems else 0

@@ -1,0 +1,57 @@
+"""``igbib refresh [QUERY...]``: complete papers from the online sources, find wrong links."""
+
+from __future__ import annotations
+
+from igbib.cli import output
+from igbib.cli.common import build_query, client, open_library
+from igbib.cli.spec import DB, JSON, NO_CACHE, Command, Option, query_argument
+
+COMMAND = Command(
+    "refresh",
+    """Complete papers from the online sources, and find links that point at another paper.
+
+    Fills only what is missing (and author lists cut to "et al."); never overwrites
+    titles, sections, tags, notes or citation keys. A paper whose identifier names
+    a paper of another title is flagged as a probable wrong link.
+    """,
+    (
+        query_argument("Only papers matching this search (default: every paper)."),
+        Option(("--dry-run", "-n"), "dry_run", "Show what would change; write nothing.", kind=bool),
+        Option(
+            ("--accept",),
+            "accept",
+            "Attach PubMed papers of the same title to unlinked entries.",
+            kind=bool,
+        ),
+        JSON,
+        NO_CACHE,
+        DB,
+    ),
+    example="igbib refresh --dry-run",
+)
+
+
+def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None) -> int:
+    from igbib import online
+    from igbib import search as engine
+    from igbib.cli.reports import print_rows
+
+    query = build_query(list(words))
+    with open_library(db, write=True) as library, client(no_cache) as http:
+        papers = engine.search(library, query, sort="section")
+        if not papers:
+            output.note("No papers to refresh.")
+            return 0
+        bar, say = output.progress(len(papers) > 3)
+        try:
+            report = online.refresh(
+                library, http, papers, dry_run=dry_run, accept=accept, progress=say
+            )
+        finally:
+            if bar:
+                bar.stop()
+    if as_json:
+        output.print_json([r.to_dict() for r in report.rows])
+    else:
+        print_rows(report, "igbib refresh")
+    return 1 if report.problems else 0

@@ -1,0 +1,32 @@
+"""``igbib show REF``: every field of one paper."""
+
+from __future__ import annotations
+
+from igbib.cli import output
+from igbib.cli.common import open_library
+from igbib.cli.spec import DB, JSON, Argument, Command
+
+COMMAND = Command(
+    "show",
+    "Every field of one paper.",
+    (
+        Argument(
+            "ref",
+            "Id, citation key, PMID, PMCID, DOI or arXiv id of the paper, bare or as a link.",
+            metavar="REF",
+        ),
+        JSON,
+        DB,
+    ),
+    example="igbib show 24827998",
+)
+
+
+def run(ref, as_json=False, db=None) -> int:
+    with open_library(db) as library:
+        paper = library.resolve(ref)
+    if as_json:
+        output.print_json(paper.to_dict())
+    else:
+        output.print_paper(paper)
+    return 0

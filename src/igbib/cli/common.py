@@ -1,0 +1,46 @@
+"""What several commands do the same way: open the library, build a query, show papers."""
+
+from __future__ import annotations
+
+from igbib.cli import output
+
+
+def open_library(db: str | None, write: bool = False):
+    from igbib.locate import find_library
+    from igbib.store import Library
+
+    path, _how = find_library(db)
+    return Library.open(path, write=write)
+
+
+def build_query(words: list[str], filters: list[tuple[str, object]] | None = None):
+    """The query of a command's words and filter options; an empty query selects everything."""
+    from igbib.query import Query, parse_query
+
+    if not words and not filters:
+        return Query("")
+    return parse_query(" ".join(words), filters)
+
+
+def client(no_cache: bool):
+    from igbib.config import load_settings
+    from igbib.http import Http
+
+    return Http(load_settings(), cache=not no_cache)
+
+
+def show_papers(library, query, papers, limit, as_json, *, empty_ok=False) -> None:
+    """Search results: JSON records, a table on a terminal, tab-separated lines in a pipe."""
+    if as_json:
+        output.print_json([p.to_dict() for p in papers])
+        return
+    if not papers:
+        if not empty_ok or query.text or query.filters:
+            output.note(f"No papers match {query.text!r}." if query.text else "No papers.")
+        return
+    total = None
+    if limit is not None and len(papers) == limit and output.is_terminal():
+        from igbib import search as engine
+
+        total = engine.count(library, query)
+    output.print_papers(papers, total=total)

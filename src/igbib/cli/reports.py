@@ -1,0 +1,170 @@
+"""Reports of what a command did: the import summary, one row per requested id, PubMed results.
+
+On a terminal they are rich tables; piped, one tab-separated line a row, for scripts.
+"""
+
+from __future__ import annotations
+
+import sys
+
+DETAIL_ROWS = 25  # report rows shown per kind before "... and N more"
+
+
+def print_import_report(report, where: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=True)
+    verb = "Would import" if report.dry_run else "Imported"
+    console.print(f"{verb} [bold]{escape(report.file)}[/] ({report.format}) into {escape(where)}")
+    summary = Table(show_header=False, box=None, pad_edge=False)
+    summary.add_column(justify="right", style="bold")
+    summary.add_column()
+    rows = [
+        (len(report.added), "added"),
+        (len(report.updated), "updated"),
+        (len(report.unchanged), "unchanged"),
+        (len(report.merged), "merged duplicates (listed more than once)"),
+        (len(report.conflicts), "identifier conflicts (kept apart, flagged)"),
+        (len(report.skipped), "skipped (empty placeholders)"),
+        (len(report.failed), "failed (could not be read)"),
+        (len(report.flagged), "flagged"),
+    ]
+    if report.format == "markdown":
+        rows.append((len(report.sections), "sections"))
+        rows.append((report.datasets, "datasets"))
+    if report.unlisted:
+        rows.append((len(report.unlisted), "no longer listed (kept in the library)"))
+    for number, label in rows:
+        summary.add_row(str(number), label)
+    console.print(summary)
+
+    def details(title: str, rows: list[tuple[str, str]], style: str) -> None:
+        if not rows:
+            return
+        console.print(f"\n[bold {style}]{title}[/]")
+        for where_, text in rows[:DETAIL_ROWS]:
+            console.print(f"  [dim]{escape(where_)}[/]  {escape(text)}")
+        if len(rows) > DETAIL_ROWS:
+            console.print(f"  … and {len(rows) - DETAIL_ROWS} more (--json lists them all)")
+
+    def line(n: int) -> str:
+        return f"line {n}" if n else ""
+
+    details("Failed", [(line(n), why) for n, why in report.failed], "red")
+    details(
+        "Identifier conflicts",
+        [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.conflicts],
+        "yellow",
+    )
+    details(
+        "Flagged", [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.flagged], "yellow"
+    )
+    details(
+        "Updated",
+        [(line(c.line), f"{c.citekey}: {', '.join(c.fields)}") for c in report.updated],
+        "cyan",
+    )
+    details("Merged", [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.merged], "cyan")
+    details("Keys", [(line(c.line), c.detail) for c in report.renamed_keys], "cyan")
+    details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
+    if report.skipped:
+        lines = ", ".join(str(n) for n, _ in report.skipped[:DETAIL_ROWS])
+        console.print(f"\n[dim]Skipped placeholders at lines {lines}[/]")
+    if report.dry_run:
+        console.print("\n[bold]Dry run:[/] nothing was written.")
+
+
+def print_rows(report, title: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts: dict[str, int] = {}
+    for row in report.rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    requests = f"; {report.requests} requests" if report.requests else ""
+    dry = " (dry run: nothing was written)" if report.dry_run else ""
+    if not sys.stdout.isatty():  # one tab-separated line a row, for scripts
+        for row in report.rows:
+            text = row.title if row.status in _TITLED else row.detail
+            if row.status in _TITLED and row.detail:
+                text = f"{row.title} ({row.detail})"
+            print("\t".join((row.ref, row.status, row.citekey, " ".join(text.split()))))
+        print(f"{title}: {summary}{requests}{dry}")
+        return
+    console = Console(highlight=False)
+    table = Table(title=None, show_lines=False, pad_edge=False)
+    table.add_column("requested", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    table.add_column("citekey", no_wrap=True)
+    table.add_column("title / reason", overflow="fold")
+    styles = {
+        "added": "green",
+        "updated": "cyan",
+        "attached": "cyan",
+        "not found": "red",
+        "failed": "red",
+        "invalid": "red",
+        "wrong link?": "yellow",
+        "candidates": "yellow",
+    }
+    for row in report.rows:
+        style = styles.get(row.status, "")
+        status = f"[{style}]{row.status}[/]" if style else row.status
+        if row.status in _TITLED:
+            text = escape(row.title)
+            if row.detail:
+                text += f" [dim]({escape(row.detail)})[/dim]"
+        else:
+            text = escape(row.detail)
+        table.add_row(escape(row.ref), status, row.citekey, text)
+    console.print(table)
+    console.print(f"{title}: {summary}{requests}{dry}")
+
+
+_TITLED = ("added", "already present", "updated", "unchanged", "complete")
+
+
+def print_candidates(query: str, total: int, found) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    new = sum(1 for _, known in found if not known)
+    footer = f"PubMed: {total} papers match {query!r}; {len(found)} shown, {new} new."
+    if not sys.stdout.isatty():
+        for paper, known in found:
+            fields = (
+                paper.pmid or "",
+                "in library" if known else "new",
+                paper.first_author,
+                str(paper.year or ""),
+                paper.title or "",
+                paper.journal or "",
+            )
+            print("\t".join(" ".join(f.split()) for f in fields))
+        print(footer)
+        return
+    console = Console(highlight=False)
+    table = Table(pad_edge=False)
+    table.add_column("PMID", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("author", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("year", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("journal", max_width=28, overflow="ellipsis", no_wrap=True)
+    for paper, known in found:
+        mark = "[dim]in library[/]" if known else "[green]new[/]"
+        table.add_row(
+            paper.pmid or "",
+            mark,
+            escape(paper.first_author),
+            str(paper.year or ""),
+            escape(paper.title or ""),
+            escape(paper.journal or ""),
+        )
+    console.print(table)
+    console.print(footer)
