@@ -107,7 +107,7 @@ def _parameter(param: Argument | Option):
         if param.required:
             return Annotated[kind, info], inspect.Parameter.empty
         return Annotated[Optional[kind], info], None  # noqa: UP045
-    return Annotated[_type(param), _option(param)], (param.default or None)
+    return Annotated[_type(param), _option(param)], (None if param.multiple else param.default)
 
 
 def _type(option: Option):

@@ -1,0 +1,43 @@
+"""Shell completion: commands, options, formats, styles, and the library's sections and tags."""
+
+import pytest
+from conftest import igbib
+
+
+def complete_bash(monkeypatch, words: str) -> list[str]:
+    monkeypatch.setenv("_IGBIB_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+    result = igbib()
+    assert result.returncode == 0, result
+    return result.stdout.split()
+
+
+def test_commands_options_and_choices_complete(monkeypatch, seed_db):
+    monkeypatch.setenv("IGBIB_DB", str(seed_db))
+    assert complete_bash(monkeypatch, "igbib se") == ["search"]
+    assert "--format" in complete_bash(monkeypatch, "igbib export --f")
+    assert complete_bash(monkeypatch, "igbib export --format b") == ["bibtex", "biblatex"]
+    assert complete_bash(monkeypatch, "igbib search glioma --sort y") == ["year"]
+    assert "vancouver" in complete_bash(monkeypatch, "igbib export --style v")
+
+
+def test_sections_and_tags_come_from_the_library(monkeypatch, seed_db):
+    monkeypatch.setenv("IGBIB_DB", str(seed_db))
+    monkeypatch.setenv("_IGBIB_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "igbib export --section Ima")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    result = igbib()
+    assert result.stdout.splitlines() == ["Imaging Genomics (Radiogenomics, Imaging Genetics)"]
+
+
+def test_completion_of_a_missing_library_offers_nothing_and_never_fails(monkeypatch, tmp_path):
+    monkeypatch.setenv("IGBIB_DB", str(tmp_path / "none.sqlite"))
+    assert complete_bash(monkeypatch, "igbib export --tag ") == []
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_completion_script_for_each_shell(shell):
+    result = igbib("--show-completion", shell)
+    assert result.returncode == 0 and "_IGBIB_COMPLETE" in result.stdout

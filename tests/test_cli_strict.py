@@ -1,0 +1,158 @@
+"""The command line refuses what it does not understand, on every command, before acting."""
+
+import json
+import re
+
+import pytest
+from conftest import digest, igbib, one_line_error
+
+from igbib.cli import output
+from igbib.cli.commands import NAMES, load
+
+#: the smallest valid argument list of each command that needs one
+REQUIRED = {"import": ["list.md"], "search": ["glioma"], "show": ["1"], "pubmed": ["glioma"]}
+
+
+def _typo(flag: str) -> str:
+    """A flag with one letter dropped, as people mistype them."""
+    return flag[:4] + flag[5:]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_unknown_option_is_a_usage_error_naming_the_closest_one(name, seed_db):
+    before = digest(seed_db)
+    options = [o.name for o in load(name).COMMAND.options if len(o.name) > 5]
+    for option in options:
+        result = igbib(name, *REQUIRED.get(name, []), _typo(option), "--db", seed_db)
+        line = one_line_error(result, code=2)
+        assert repr(_typo(option)) in line and f"did you mean {option!r}" in line, line
+    line = one_line_error(igbib(name, *REQUIRED.get(name, []), "--xyzzy"), code=2)
+    assert "'--xyzzy'" in line and f"igbib {name} --help" in line
+    assert digest(seed_db) == before
+
+
+def test_a_mistyped_export_option_writes_nothing(seed_db, tmp_path):
+    target = tmp_path / "library.bib"
+    target.write_text("% 52 good entries\n")
+    result = igbib("export", "-f", "bibtex", "--secton", "Imaging", "-o", target, "--db", seed_db)
+    assert "'--secton'" in one_line_error(result, code=2)
+    assert target.read_text() == "% 52 good entries\n"
+
+
+def test_an_export_that_selects_nothing_leaves_the_file_as_it_was(seed_db, tmp_path):
+    target = tmp_path / "library.bib"
+    target.write_text("% 52 good entries\n")
+    line = one_line_error(igbib("export", "author:nobody", "-o", target, "--db", seed_db))
+    assert "no papers match 'author:nobody'" in line and "left as it was" in line
+    line = one_line_error(igbib("export", "--tag", "nothing", "-o", target, "--db", seed_db))
+    assert "no papers match" in line
+    assert target.read_text() == "% 52 good entries\n"
+    assert "nothing written" in one_line_error(igbib("export", "author:nobody", "--db", seed_db))
+
+
+def test_words_starting_with_a_dash_are_excluded_words_or_follow_double_dash(seed_db):
+    def titles(*args):
+        result = igbib("search", "--json", "--db", seed_db, *args)
+        assert result.returncode == 0, result
+        return [r["title"] for r in json.loads(result.stdout)]
+
+    excluded = titles("glioblastoma", "-multiforme")
+    assert excluded and all("multiforme" not in t.lower() for t in excluded)
+    assert titles("--", "-multiforme", "glioblastoma") == excluded
+    assert "'--multiforme'" in one_line_error(
+        igbib("search", "glioblastoma", "--multiforme", "--db", seed_db), code=2
+    )
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["search", "glioma", "--limit", "x"], "--limit needs a whole number, not 'x'"),
+        (["search", "glioma", "--limit", "0"], "--limit must be at least 1"),
+        (["search", "glioma", "--sort", "yaer"], "did you mean 'year'"),
+        (["export", "-f", "bibtx"], "did you mean 'bibtex'"),
+        (["export", "--format=word"], "must be one of md, bibtex"),
+        (["export", "-o"], "option -o needs a value (FILE)"),
+        (["export", "--json=yes"], "no such option '--json'"),
+        (["search", "--json=yes", "glioma"], "--json takes no value"),
+        (["show"], "missing REF"),
+        (["show", "1", "2"], "unexpected argument '2'"),
+        (["search"], "missing QUERY"),
+        (["pubmed", "glioma", "--max", "20000"], "--max must be at most 10000"),
+        (["serach", "glioma"], "no such command 'serach' (did you mean 'search'?)"),
+        (["--dbb", "x.sqlite", "info"], "did you mean '--db'"),
+        (["--db"], "--db needs a value"),
+    ],
+)
+def test_bad_command_lines_get_one_line_and_exit_2(args, says, seed_db):
+    before = digest(seed_db)
+    assert says in one_line_error(igbib(*args), code=2)
+    assert digest(seed_db) == before
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_help_is_readable(name):
+    result = igbib(name, "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith(f"Usage: igbib {name} [OPTIONS]")
+    assert not re.search(r"<(bool|int|list|str)|\{\w+\}\.\.\.", result.stdout), result.stdout
+    for option in load(name).COMMAND.options:
+        assert option.name in result.stdout
+
+
+def test_help_of_igbib_lists_every_command_and_a_bare_igbib_shows_it():
+    result = igbib("--help")
+    assert result.returncode == 0
+    for name in NAMES:
+        assert f"\n  {name} " in result.stdout
+    assert igbib().stdout == result.stdout
+
+
+def test_the_error_prefix_is_coloured_only_on_a_terminal_without_no_color(monkeypatch):
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert output.colour(Stream(True)) and not output.colour(Stream(False))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not output.colour(Stream(True))
+    result = igbib("show", "--frobnicate")
+    assert result.stderr.startswith("error: ") and "\x1b" not in result.stderr
+
+
+def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
+    """The Typer application (help for shells, completion) accepts what igbib accepts."""
+    import typer
+
+    from igbib.cli import parse
+    from igbib.cli.app import build_app
+
+    group = typer.main.get_command(build_app())
+    lines = [
+        ["search", "glioma", "--limit", "5", "--sort", "year", "--json"],
+        ["list", "--sort", "title", "is:flagged"],
+        ["show", "gevaert2014glioblastoma", "--json"],
+        ["info"],
+        ["import", "list.md", "-f", "markdown", "-n"],
+        ["add", "24827998", "10.1038/ncomms5006", "--section", "New", "--tag", "a", "--tag", "b"],
+        ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],
+        ["pubmed", "radiogenomics", "AND", "glioma", "--max", "5", "--since", "2020", "--add"],
+        ["export", "-f", "bibtex", "-o", "out.bib", "--year", "2014", "--has", "doi", "--ascii"],
+    ]
+    assert {line[0] for line in lines} == set(NAMES)
+    for line in lines:
+        name, ours = parse(["--db", str(seed_db), *line])
+        root = group.make_context("igbib", ["--db", str(seed_db), line[0]])
+        command = group.get_command(root, name)
+        theirs = command.make_context(name, line[1:], parent=root).params
+        theirs = {
+            k: ([] if v is None and isinstance(ours.get(k), list) else v) for k, v in theirs.items()
+        }
+        theirs["db"] = theirs["db"] or root.params["db"]
+        assert {k: (list(v) if isinstance(v, tuple) else v) for k, v in theirs.items()} == ours, (
+            line
+        )
