@@ -3,7 +3,8 @@
     glioblastoma radiomics        both words (anywhere, ranked)
     "gene expression"             a phrase
     radiog*                       a prefix
-    glioma OR glioblastoma        either
+    glioma OR glioblastoma        either (words with words, filters with filters:
+                                  key:a OR key:b, year:2014 OR year:2016)
     -breast  NOT breast           without
     author:gevaert  title:mri  journal:radiology  abstract:...  keyword:...  note:...
     year:2014  year:2010..2015  year:2010-2015  year:..2012  year:2016..
@@ -78,7 +79,11 @@ class Term:
 
 
 class Query:
-    """``groups`` are ANDed; the terms within a group are ORed."""
+    """``groups`` are ANDed; the terms within a group are ORed.
+
+    ``filters`` are ANDed too; each is ``(name, value)``, or ``("any", [(name,
+    value), ...])`` for filters joined by OR. A name ``not-X`` negates filter X.
+    """
 
     def __init__(self, text: str = ""):
         self.text = text
@@ -113,6 +118,7 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
     pending_or = False
     pending_not = False
     last_operator = None
+    last_kind = None  # "term" or "filter": what an OR joins to
     for m in _TOKEN.finditer(text or ""):
         negated, field, value = m.group(1) == "-", m.group(2), m.group(3)
         if not value:
@@ -125,7 +131,7 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
                 )
         if not field and not negated and value in ("AND", "OR", "NOT"):
             if value == "OR":
-                if not query.groups or pending_or:
+                if last_kind is None or pending_or:
                     raise QueryError("'OR' needs a search term on both sides")
                 pending_or = True
             elif value == "NOT":
@@ -142,9 +148,18 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
                 if term is None:
                     raise QueryError(f"{field}: needs a word to look for")
             elif name in FILTER_FIELDS:
+                found = _filter(name, _unquote(value), negated)
                 if pending_or:
-                    raise QueryError(f"'OR' cannot join the filter {field}:{value}")
-                query.filters.append(_filter(name, _unquote(value), negated))
+                    if last_kind != "filter":
+                        raise QueryError(
+                            f"'OR' joins words with words and filters with filters, "
+                            f"not a word with {field}:{value}"
+                        )
+                    _or_filter(query, found)
+                    pending_or = False
+                else:
+                    query.filters.append(found)
+                last_kind = "filter"
                 continue
             else:
                 known = ", ".join(sorted({*TEXT_FIELDS, *FILTER_FIELDS}))
@@ -158,10 +173,17 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
                 raise QueryError("'OR' cannot join an excluded term")
             query.excluded.append(term)
         elif pending_or:
+            if last_kind != "term":
+                raise QueryError(
+                    f"'OR' joins words with words and filters with filters, "
+                    f"not a filter with {m.group(0).strip()}"
+                )
             query.groups[-1].append(term)
             pending_or = False
         else:
             query.groups.append([term])
+        if not term.negated:
+            last_kind = "term"
     if pending_or or last_operator in ("OR", "NOT"):
         raise QueryError(f"'{last_operator or 'OR'}' needs a search term after it")
     if pending_not:
@@ -173,6 +195,15 @@ def parse_query(text: str, extra_filters: list[tuple[str, object]] | None = None
             raise QueryError("'AND' needs a search term on both sides")
         raise QueryError(f"nothing to search for in {text.strip()!r}: use words, not only symbols")
     return query
+
+
+def _or_filter(query: Query, found: tuple[str, object]) -> None:
+    """Join ``found`` to the last filter by OR."""
+    name, value = query.filters[-1]
+    if name == "any":
+        value.append(found)
+    else:
+        query.filters[-1] = ("any", [(name, value), found])
 
 
 def _unquote(value: str) -> str:

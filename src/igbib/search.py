@@ -78,6 +78,9 @@ def search_sql(query: Query, sort: str | None = None, limit: int | None = None):
 
 
 def _filter_sql(name: str, value) -> tuple[str, list]:
+    if name == "any":  # filters joined by OR
+        clauses, params = zip(*(_filter_sql(n, v) for n, v in value), strict=True)
+        return "(" + " OR ".join(clauses) + ")", [p for ps in params for p in ps]
     negated = name.startswith("not-")
     name = name.removeprefix("not-")
     if name == "year":
@@ -130,7 +133,9 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
         params = [_like_escape(value) + "%"]
     else:  # pragma: no cover - parse_query only produces the names above
         raise QueryError(f"unknown filter {name}")
-    return (f"NOT {clause}" if negated else clause), params
+    # A paper without the field (NULL) is one the negated filter keeps: -year:2016
+    # includes the papers of unknown year.
+    return (f"NOT coalesce({clause}, 0)" if negated else clause), params
 
 
 def _like_escape(text: str) -> str:
