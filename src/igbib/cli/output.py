@@ -6,11 +6,8 @@ rich is imported only when something is drawn on a terminal, so piped and
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-
-from igbib.model import Paper, author_full
 
 #: Beyond this many rows a rich table takes seconds to lay out; plain lines are printed instead.
 MAX_TABLE_ROWS = 2000
@@ -61,12 +58,14 @@ def progress(enabled: bool):
 
 
 def print_json(value, stream=None) -> None:
+    import json
+
     stream = stream or sys.stdout
     stream.write(json.dumps(value, ensure_ascii=False, indent=2))
     stream.write("\n")
 
 
-def print_papers(papers: list[Paper], stream=None, *, total: int | None = None) -> None:
+def print_papers(papers: list, stream=None, *, total: int | None = None) -> None:
     """A table of papers: rich on a terminal, tab-separated lines otherwise."""
     stream = stream or sys.stdout
     if not is_terminal(stream) or len(papers) > MAX_TABLE_ROWS:
@@ -97,7 +96,7 @@ def print_papers(papers: list[Paper], stream=None, *, total: int | None = None) 
         console.print(f"[dim]{len(papers)} of {total} shown; use --limit to see more[/dim]")
 
 
-def print_paper(paper: Paper, stream=None) -> None:
+def print_paper(paper, stream=None) -> None:
     """Every field of one paper."""
     stream = stream or sys.stdout
     rows = _paper_rows(paper)
@@ -118,13 +117,15 @@ def print_paper(paper: Paper, stream=None) -> None:
     console.print(table)
 
 
-def _paper_rows(p: Paper) -> list[tuple[str, str]]:
+def _paper_rows(p) -> list[tuple[str, str]]:
     from igbib import ids
 
     rows: list[tuple[str, str]] = [("id", str(p.id)), ("citekey", p.citekey or "")]
     rows.append(("type", p.entry_type))
     rows.append(("title", p.title or ""))
     if p.authors:
+        from igbib.model import author_full
+
         names = "; ".join(author_full(a) for a in p.authors)
         rows.append(("authors", names + ("; et al." if p.et_al else "")))
     for name in ("journal", "year", "month", "volume", "issue", "pages", "publisher", "language"):

@@ -7,7 +7,7 @@ code. Adding a command is adding its module and its name to :data:`NAMES`.
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 #: Every command, in the order ``igbib --help`` lists them.
 NAMES = ("import", "search", "list", "show", "info", "add", "refresh", "pubmed", "export")
@@ -16,4 +16,6 @@ _MODULES = {"import": "import_", "list": "list_"}  # names that are Python keywo
 
 def load(name: str):
     """The module of command ``name`` (one of :data:`NAMES`)."""
-    return importlib.import_module(f"igbib.cli.commands.{_MODULES.get(name, name)}")
+    module = f"igbib.cli.commands.{_MODULES.get(name, name)}"
+    __import__(module)  # not importlib: its import is a cost every command would pay
+    return sys.modules[module]
