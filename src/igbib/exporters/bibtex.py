@@ -25,8 +25,8 @@ import unicodedata
 
 from igbib.citekey import ascii_fold, unique_key
 from igbib.model import Paper
+from igbib.normalize import MONTHS, pages
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -253,8 +253,7 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
                 out.append(("month", MONTHS[paper.month - 1]))  # a macro: no braces
     add("volume", paper.volume)
     add("number", paper.issue)
-    if paper.pages:
-        add("pages", re.sub(r"\s*[-–—]+\s*", "--", paper.pages))
+    add("pages", pages(paper.pages, dash="--"))
     add("publisher", paper.publisher)
     # Identifiers and links are verbatim: styles print them with \url or \doi.
     add("doi", _verbatim(paper.doi), raw=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from igbib import ids
+from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile, Section
 from igbib.model import Paper
 from igbib.names import parse_author_list
@@ -321,15 +321,9 @@ def _paper(entry: dict, item: _Item) -> Paper:
         setattr(paper, kind, value)
     if link and not found:
         paper.url = link
-    paper.year = _valid_year(entry["year"])
+    # A bad year stays in ``listed["year"]``, which flags.py reads like ``extra["year"]``.
+    paper.year = normalize.year(entry["year"])
     return paper
-
-
-def _valid_year(text: str) -> int | None:
-    if len(text) != 4 or not text.isdigit():
-        return None
-    year = int(text)
-    return year if 1800 <= year <= 2100 else None
 
 
 def _dataset(item: _Item) -> dict | None:

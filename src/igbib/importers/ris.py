@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from igbib import ids
+from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile
 from igbib.model import Paper
 from igbib.names import person_from_text
@@ -79,12 +79,8 @@ def paper_from_ris(record: dict) -> Paper:
         paper.pub_types = ["preprint"]
     start, end = first("start_page"), first("end_page")
     if start:
-        paper.pages = f"{start}-{end}" if end else start
-    year = first("year", "publication_year", "date")
-    if year and year[:4].isdigit():
-        paper.year = int(year[:4])
-    elif year:
-        paper.extra["year"] = year
+        paper.pages = normalize.pages(f"{start}-{end}" if end else start)
+    normalize.set_year(paper, first("year"), first("publication_year"), first("date"))
     doi = first("doi")
     if doi:
         paper.doi = ids.normalize_doi(doi)

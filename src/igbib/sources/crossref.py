@@ -15,6 +15,7 @@ import html
 import re
 from urllib.parse import quote
 
+from igbib import normalize
 from igbib.errors import SourceError
 from igbib.ids import normalize_doi
 from igbib.model import Paper
@@ -56,19 +57,17 @@ def parse_work(item: dict, source: str = "crossref") -> Paper:
         journal=_first(item.get("container-title")),
         volume=_string(item.get("volume")),
         issue=_string(item.get("issue")),
-        pages=_string(item.get("page")) or _string(item.get("article-number")),
+        pages=normalize.pages(_string(item.get("page")) or _string(item.get("article-number"))),
         abstract=jats_to_text(item.get("abstract")),
         publisher=_string(item.get("publisher")),
         language=_string(item.get("language")),
         source=source,
     )
-    if paper.pages:
-        paper.pages = paper.pages.replace("–", "-").replace("--", "-")
     subtitle = _first(item.get("subtitle"))
     if subtitle and paper.title and subtitle.lower() not in paper.title.lower():
         paper.title = f"{paper.title}: {subtitle}"
     paper.authors = [a for a in (_person(p) for p in item.get("author") or []) if a]
-    paper.year, paper.month = _date(item)
+    _set_date(paper, item)
     if kind in ("posted-content", "article") and ENTRY_TYPES.get(kind) != "article":
         paper.pub_types = ["preprint"]
     if kind:
@@ -121,18 +120,19 @@ def _person(person: dict) -> dict | None:
     return out
 
 
-def _date(item: dict) -> tuple[int | None, int | None]:
+def _set_date(paper: Paper, item: dict) -> None:
+    """Year and month from ``issued``, else the published (or created) dates."""
+    dates = []
     for key in ("issued", "published-print", "published", "published-online", "created"):
         parts = (item.get(key) or {}).get("date-parts") or [[]]
         first = parts[0] if parts else []
         if first and first[0]:
-            try:
-                year = int(first[0])
-                month = int(first[1]) if len(first) > 1 and first[1] else None
-            except (TypeError, ValueError):
-                continue
-            return year, month
-    return None, None
+            dates.append(first)
+    normalize.set_year(paper, *(parts[0] for parts in dates))
+    for parts in dates:
+        if normalize.year(parts[0]):
+            paper.month = normalize.month(parts[1]) if len(parts) > 1 else None
+            break
 
 
 def jats_to_text(abstract: str | None) -> str | None:

@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import re
 
+from igbib import normalize
 from igbib.errors import SourceError
 from igbib.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from igbib.model import Paper
 
 BATCH = 200
 GET_LIMIT = 40  # ids per GET; longer lists are POSTed
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _SPACE = re.compile(r"\s+")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def _parse_xml(body: bytes | str, what: str):
@@ -82,7 +77,7 @@ def _article(node) -> Paper:
     )
     paper.authors, paper.et_al = _authors(article.find("AuthorList"))
     pub_date = issue.find("PubDate") if issue is not None else None
-    paper.year, paper.month = _date(pub_date, article.find("ArticleDate"))
+    _set_date(paper, pub_date, article.find("ArticleDate"))
     abbrev = journal.findtext("ISOAbbreviation") if journal is not None else None
     if abbrev:
         paper.extra["journal_abbrev"] = abbrev
@@ -124,7 +119,7 @@ def _book(node) -> Paper:
     if authors is None and book is not None:
         authors = book.find("AuthorList")
     paper.authors, paper.et_al = _authors(authors)
-    paper.year, paper.month = _date(book.find("PubDate") if book is not None else None, None)
+    _set_date(paper, book.find("PubDate") if book is not None else None)
     _identifiers(paper, document.find("ArticleIdList"), [])
     if book is not None:
         locations = book.findall("ELocationID")
@@ -173,47 +168,36 @@ def _authors(author_list) -> tuple[list[dict], bool]:
     return authors, author_list.get("CompleteYN", "Y") == "N"
 
 
-def _date(pub_date, article_date) -> tuple[int | None, int | None]:
+def _set_date(paper: Paper, *nodes) -> None:
     """Year and month from PubDate (Year/Month or MedlineDate ``2013 Nov-Dec``) or ArticleDate."""
-    for node in (pub_date, article_date):
+    dates = []  # (year, month) texts of each date given, best first
+    for node in nodes:
         if node is None:
             continue
-        year_text = node.findtext("Year") or ""
-        if not year_text:
-            m = _YEAR.search(node.findtext("MedlineDate") or "")
-            year_text = m.group(1) if m else ""
-        if year_text.isdigit():
-            return int(year_text), _month(node.findtext("Month"), node.findtext("MedlineDate"))
-    return None, None
-
-
-def _month(month: str | None, medline_date: str | None) -> int | None:
-    text = (month or "").strip().lower()
-    if not text and medline_date:
-        parts = medline_date.split()
-        text = parts[1].lower() if len(parts) > 1 else ""
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
-    return _MONTHS.get(text[:3])
+        year_text, month_text = node.findtext("Year") or "", node.findtext("Month") or ""
+        medline = node.findtext("MedlineDate") or ""
+        if not year_text and medline:
+            m = _YEAR.search(medline)
+            year_text = m.group() if m else ""
+            parts = medline.split()
+            month_text = month_text or (parts[1] if len(parts) > 1 else "")
+        if year_text:
+            dates.append((year_text, month_text))
+    normalize.set_year(paper, *(year for year, _ in dates))
+    for year, month in dates:
+        if normalize.year(year):
+            paper.month = normalize.month(month.partition("-")[0])
+            break
 
 
 def _pages(article) -> str | None:
     pages = article.findtext("Pagination/MedlinePgn")
     if pages:
-        return expand_pages(pages.strip())
+        return normalize.pages(pages)
     for location in article.iterfind("ELocationID"):
         if location.get("EIdType") != "doi" and location.text:
             return location.text.strip()
     return None
-
-
-def expand_pages(pages: str) -> str:
-    """MEDLINE abbreviates end pages: ``519-27`` is ``519-527``."""
-    m = re.fullmatch(r"(\d+)-(\d+)", pages)
-    if m and len(m.group(2)) < len(m.group(1)):
-        start, end = m.groups()
-        return f"{start}-{start[: len(start) - len(end)]}{end}"
-    return pages
 
 
 def _abstract(abstract) -> str | None:
