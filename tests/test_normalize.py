@@ -170,9 +170,9 @@ def test_an_abbreviated_page_range_reads_the_same_from_every_importer_and_source
     bib = _one(parse_bibtex("@article{k, title = {A}, year = 2008, pages = {1695--9}}"))
     ris = _one(parse_ris("TY  - JOUR\nTI  - A\nPY  - 2008\nSP  - 1695\nEP  - 9\nER  - \n"))
     work = json.loads((DOI / "habanero-2026_works_with_many_ids.body1.json").read_text())
-    from igbib.sources.crossref import parse_work
+    from igbib.csl import paper_from_csl
 
-    crossref = parse_work({**work["message"], "page": "1695–9"})
+    crossref = paper_from_csl({**work["message"], "page": "1695–9"}, "crossref")
     assert bib.pages == ris.pages == crossref.pages == "1695-1699"
 
 

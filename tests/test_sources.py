@@ -5,8 +5,8 @@ import json
 import pytest
 from conftest import DOI, NCBI
 
+from igbib.csl import jats_to_text, paper_from_csl
 from igbib.errors import SourceError
-from igbib.sources.crossref import jats_to_text, parse_work
 from igbib.sources.pubmed import parse_efetch, parse_esearch
 
 
@@ -16,7 +16,7 @@ def efetch(name):
 
 def work(name):
     data = json.loads((DOI / name).read_text())
-    return parse_work(data.get("message", data))
+    return paper_from_csl(data.get("message", data), "crossref")
 
 
 def test_pubmed_article_fields():

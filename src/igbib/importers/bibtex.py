@@ -183,33 +183,21 @@ def _set_date(paper: Paper, year: str | None, date: str | None, month: str | Non
 
 
 def _set_identifiers(paper: Paper, text) -> None:
-    for name, normal_form in (
-        ("doi", ids.normalize_doi),
-        ("pmid", ids.normalize_pmid),
-        ("pmcid", ids.normalize_pmcid),
-    ):
-        raw = text(name)
-        if raw:
-            value = normal_form(raw)
-            if value:
-                setattr(paper, name, value)
-            else:
-                paper.extra[name] = raw  # flagged as a bad identifier
     archive = (text("archiveprefix") or text("eprinttype") or "").lower()
-    eprint = text("arxivid") or (text("eprint") if archive in ("arxiv", "") else None)
-    if eprint:
-        arxiv = ids.normalize_arxiv(eprint)
-        if arxiv:
-            paper.arxiv = arxiv
-        else:
-            paper.extra["eprint"] = eprint
+    eprint = text("eprint")
+    arxiv = text("arxivid") or (eprint if archive == "arxiv" else None)
+    # an eprint with no archive named is arXiv's when it reads as an arXiv id
+    guess = eprint if eprint and not archive and ids.normalize("arxiv", eprint) else None
+    url = text("url")
+    ids.set_identifiers(
+        paper,
+        {"doi": text("doi"), "pmid": text("pmid"), "pmcid": text("pmcid"), "arxiv": arxiv},
+        guesses={"arxiv": guess},
+        links=[url] if url else [],
+    )
     if archive and archive != "arxiv":
         paper.extra["archiveprefix"] = archive
-        if text("eprint") and not paper.arxiv:
-            paper.extra["eprint"] = text("eprint")
-    url = text("url")
+    if eprint and not arxiv and not guess:
+        paper.extra["eprint"] = eprint  # not an arXiv id: kept as it is
     if url:
-        for kind, value in ids.ids_from_url(url).items():
-            if not getattr(paper, kind):
-                setattr(paper, kind, value)
         paper.url = url

@@ -316,10 +316,8 @@ def _paper(entry: dict, item: _Item) -> Paper:
     )
     if entry.get("comment"):
         paper.listed["comment"] = entry["comment"]
-    found = ids.ids_from_url(link) if link else {}
-    for kind, value in found.items():
-        setattr(paper, kind, value)
-    if link and not found:
+    ids.set_identifiers(paper, links=[link] if link else [])
+    if link and not paper.identifiers():
         paper.url = link
     # A bad year stays in ``listed["year"]``, which flags.py reads like ``extra["year"]``.
     paper.year = normalize.year(entry["year"])

@@ -81,20 +81,14 @@ def paper_from_ris(record: dict) -> Paper:
     if start:
         paper.pages = normalize.pages(f"{start}-{end}" if end else start)
     normalize.set_year(paper, first("year"), first("publication_year"), first("date"))
-    doi = first("doi")
-    if doi:
-        paper.doi = ids.normalize_doi(doi)
-    pmid = first("accession_number")
-    if pmid and ids.normalize_pmid(pmid):
-        paper.pmid = ids.normalize_pmid(pmid)
-    pmcid = first("custom2")
-    if pmcid and ids.normalize_pmcid(pmcid):
-        paper.pmcid = ids.normalize_pmcid(pmcid)
     urls = record.get("urls") or []
-    for url in urls:
-        for kind_, value in ids.ids_from_url(url).items():
-            if not getattr(paper, kind_):
-                setattr(paper, kind_, value)
+    # AN and C2 hold a PMID and a PMCID in PubMed's files, other ids elsewhere: guesses.
+    ids.set_identifiers(
+        paper,
+        {"doi": first("doi")},
+        guesses={"pmid": first("accession_number"), "pmcid": first("custom2")},
+        links=urls,
+    )
     if urls:
         paper.url = urls[0]
     paper.keywords = [k for k in record.get("keywords") or [] if k]

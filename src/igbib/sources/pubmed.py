@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from igbib import normalize
+from igbib import ids, normalize
 from igbib.errors import SourceError
-from igbib.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from igbib.model import Paper
 
 BATCH = 200
@@ -65,7 +64,6 @@ def _article(node) -> Paper:
     issue = journal.find("JournalIssue") if journal is not None else None
     paper = Paper(
         entry_type="article",
-        pmid=normalize_pmid(citation.findtext("PMID", "")),
         title=_title(article.find("ArticleTitle")) or _title(article.find("VernacularTitle")),
         journal=_text(journal.find("Title")) if journal is not None else None,
         volume=_text(issue.find("Volume")) if issue is not None else None,
@@ -84,7 +82,14 @@ def _article(node) -> Paper:
     issn = journal.findtext("ISSN") if journal is not None else None
     if issn:
         paper.extra["issn"] = issn
-    _identifiers(paper, node.find("PubmedData/ArticleIdList"), article.findall("ELocationID"))
+    ids.set_identifiers(
+        paper,
+        _identifiers(
+            citation.findtext("PMID"),
+            node.find("PubmedData/ArticleIdList"),
+            article.findall("ELocationID"),
+        ),
+    )
     paper.mesh = [
         t
         for t in (
@@ -107,7 +112,6 @@ def _book(node) -> Paper:
     book_title = _title(book.find("BookTitle")) if book is not None else None
     paper = Paper(
         entry_type="incollection" if chapter_title else "book",
-        pmid=normalize_pmid(document.findtext("PMID", "")),
         title=chapter_title or book_title,
         journal=book_title if chapter_title else None,
         publisher=_text(book.find("Publisher/PublisherName")) if book is not None else None,
@@ -120,10 +124,11 @@ def _book(node) -> Paper:
         authors = book.find("AuthorList")
     paper.authors, paper.et_al = _authors(authors)
     _set_date(paper, book.find("PubDate") if book is not None else None)
-    _identifiers(paper, document.find("ArticleIdList"), [])
+    locations = book.findall("ELocationID") if book is not None else []
+    ids.set_identifiers(
+        paper, _identifiers(document.findtext("PMID"), document.find("ArticleIdList"), locations)
+    )
     if book is not None:
-        locations = book.findall("ELocationID")
-        _identifiers(paper, None, locations)
         isbn = book.findtext("Isbn")
         if isbn:
             paper.extra["isbn"] = isbn
@@ -213,19 +218,19 @@ def _abstract(abstract) -> str | None:
     return "\n\n".join(parts) or None
 
 
-def _identifiers(paper: Paper, id_list, locations) -> None:
+_ID_TYPES = {"pubmed": "pmid", "pmc": "pmcid", "doi": "doi"}
+
+
+def _identifiers(pmid: str | None, id_list, locations) -> list[tuple[str, str | None]]:
+    """``(kind, text)`` of every identifier a record gives, in the order they are trusted."""
+    found = [("pmid", pmid)]
     if id_list is not None:
         for article_id in id_list.iterfind("ArticleId"):
-            kind, value = article_id.get("IdType"), (article_id.text or "").strip()
-            if kind == "doi" and not paper.doi:
-                paper.doi = normalize_doi(value)
-            elif kind == "pmc" and not paper.pmcid:
-                paper.pmcid = normalize_pmcid(value)
-            elif kind == "pubmed" and not paper.pmid:
-                paper.pmid = normalize_pmid(value)
-    for location in locations:
-        if location.get("EIdType") == "doi" and location.text and not paper.doi:
-            paper.doi = normalize_doi(location.text)
+            kind = _ID_TYPES.get(article_id.get("IdType"))
+            if kind:
+                found.append((kind, article_id.text))
+    found.extend(("doi", loc.text) for loc in locations if loc.get("EIdType") == "doi")
+    return found
 
 
 def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
@@ -235,9 +240,9 @@ def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
     if error:
         raise SourceError(f"PubMed refused the search: {error.strip()}")
     count = int(root.findtext("Count") or 0)
-    ids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
+    pmids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
     missing = [p.text.strip() for p in root.iterfind("ErrorList/PhraseNotFound") if p.text]
-    return count, ids, missing
+    return count, pmids, missing
 
 
 # -- I/O -------------------------------------------------------------------------
