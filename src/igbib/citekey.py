@@ -7,9 +7,11 @@ updates of the paper's metadata never touch it, because manuscripts cite it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from igbib.latex import ascii_fold
 from igbib.model import Paper, author_family
+
+__all__ = ["STOPWORDS", "ascii_fold", "base_key", "unique_key"]
 
 STOPWORDS = frozenset(
     [
@@ -36,31 +38,7 @@ STOPWORDS = frozenset(
         "towards",
     ]
 )
-_SPECIAL = str.maketrans(
-    {
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "đ": "d",
-        "Đ": "D",
-        "þ": "th",
-        "ð": "d",
-        "ı": "i",
-    }
-)
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
-
-
-def ascii_fold(text: str) -> str:
-    """``Müller`` -> ``Muller``, ``Gołosz`` -> ``Golosz``; other scripts are dropped."""
-    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return text.encode("ascii", "ignore").decode("ascii")
 
 
 def base_key(paper: Paper) -> str:
