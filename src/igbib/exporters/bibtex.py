@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 
-from igbib.citekey import unique_key
-from igbib.latex import ascii_fold, encode
+from igbib.citekey import key_parts, unique_key
+from igbib.latex import encode
 from igbib.model import Paper
 from igbib.normalize import MONTHS, pages
 
@@ -155,18 +155,15 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     """The citation keys: stored ones, or ``key_format`` made unique with a, b, c."""
     if not key_format:
         return [p.citekey for p in papers]
-    from igbib.citekey import base_key
-
     taken: set[str] = set()
     keys = []
     for paper in papers:
-        family = re.sub(r"[^a-z0-9]", "", ascii_fold(paper.first_author).lower()) or "anon"
-        word = base_key(paper)[len(family) + len(str(paper.year or "")) :]
+        family, year, word = key_parts(paper)
         try:
             base = key_format.format(
                 family=family,
                 Family=family.capitalize(),
-                year=paper.year or "",
+                year=year,
                 word=word,
                 pmid=paper.pmid or "",
                 citekey=paper.citekey,
