@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from igbib import importers
-from igbib.errors import ImportFileError
+from igbib import exporters, importers
+from igbib.errors import IgbibError, ImportFileError
 
 SAMPLES = {
     "markdown": "# A list\n\n## Papers\n* Hu et al., [A title](https://doi.org/10.1000/x), *J*, 2014\n",
@@ -53,3 +53,67 @@ def test_an_unknown_import_format_lists_the_known_ones(tmp_path):
     path.write_text(SAMPLES["bibtex"])
     with pytest.raises(ImportFileError, match="known: markdown, bibtex, ris, csljson"):
         importers.parse_file(path, format="word")
+
+
+def _papers():
+    from conftest import NCBI
+
+    from igbib.sources.pubmed import parse_efetch
+
+    body = (NCBI / "hawc_TestPubMedFetch.test_multiquery.i0.body.xml").read_bytes()
+    papers = parse_efetch(body)
+    for n, paper in enumerate(papers):
+        paper.citekey, paper.tags = f"key{n}", ["radiogenomics"]
+    return papers
+
+
+def test_export_formats_in_the_order_a_command_line_shows_them():
+    assert exporters.FORMATS == (
+        "md",
+        "bibtex",
+        "biblatex",
+        "csljson",
+        "ris",
+        "csv",
+        "json",
+        "text",
+        "html",
+    )
+
+
+@pytest.mark.parametrize("fmt", exporters.FORMATS)
+def test_every_registered_export_format_renders(fmt):
+    papers = _papers()
+    text = exporters.render(fmt, papers, exporters.Options(whole_list=False))
+    assert "microRNA-101" in text
+
+
+def test_an_unknown_export_format_lists_the_known_ones():
+    with pytest.raises(IgbibError, match="known: md, bibtex, biblatex, csljson, ris"):
+        exporters.render("word", _papers(), exporters.Options())
+
+
+@pytest.mark.parametrize("group_by", exporters.GROUP_BY)
+def test_every_group_by_choice_groups_a_markdown_export(group_by):
+    text = exporters.render("md", _papers(), exporters.Options(group_by=group_by))
+    heading = {
+        "year": "## 2008",
+        "journal": "## Science (New York, N.Y.)",
+        "tag": "## radiogenomics",
+    }
+    assert heading[group_by] in text.splitlines()
+
+
+def test_an_unknown_group_by_is_an_error_not_a_grouping_by_tag():
+    with pytest.raises(IgbibError, match="known: year, journal, tag"):
+        exporters.render("md", _papers(), exporters.Options(group_by="author"))
+
+
+@pytest.mark.parametrize("style", exporters.STYLES)
+def test_every_short_style_name_is_a_real_csl_style(style):
+    from pathlib import Path
+
+    from igbib.exporters.formatted import style_path
+
+    assert Path(style_path(style)).is_file()
+    assert exporters.STYLES[0] == exporters.Options().style
