@@ -19,6 +19,9 @@ from igbib.exporters import STYLE_ALIASES, STYLES
 from igbib.exporters.csl import csl_item
 from igbib.model import Paper
 
+#: The old name of :data:`igbib.exporters.STYLE_ALIASES` (the same dict), for callers
+#: not yet moved to :data:`igbib.exporters.STYLES`.
+ALIASES = STYLE_ALIASES
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
 
