@@ -111,3 +111,22 @@ def test_keywords_with_commas_stay_one_term_through_an_export():
     assert "keywords = {radiomics, {Cell Line, Tumor}, Humans}" in text
     back = parse_bibtex(text).entries[0].paper
     assert back.keywords == ["radiomics", "Cell Line, Tumor", "Humans"]
+
+
+def test_eprints_are_arxiv_ids_only_when_they_read_as_one():
+    parsed = parse_bibtex(
+        textwrap.dedent(
+            """
+            @misc{a, title = {A}, year = 2019, eprint = {1902.00001v2}}
+            @misc{b, title = {B}, year = 2019, eprint = {not-an-id}, archivePrefix = {arXiv}}
+            @misc{c, title = {C}, year = 2019, eprint = {12345}, archivePrefix = {HAL}}
+            @misc{d, title = {D}, year = 2019, eprint = {12345}}
+            """
+        )
+    )
+    papers = by_key(parsed)
+    assert papers["a"].arxiv == "1902.00001" and "eprint" not in papers["a"].extra
+    # named as an arXiv id but not one: the error channel, like a bad PMID or DOI
+    assert papers["b"].arxiv is None and papers["b"].extra["arxiv"] == "not-an-id"
+    assert papers["c"].extra == {"archiveprefix": "hal", "eprint": "12345"}
+    assert papers["d"].arxiv is None and papers["d"].extra == {"eprint": "12345"}

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import DOI, NCBI, SEED
 
+from igbib.csl import paper_from_csl
 from igbib.exporters import FORMATS, Options, render
 from igbib.importers import Entry, ParsedFile, parse_file
 from igbib.importing import import_parsed
 from igbib.search import search
-from igbib.sources.crossref import parse_work
 from igbib.sources.pubmed import parse_efetch
 from igbib.store import Library
 
@@ -43,7 +43,7 @@ def small_library(tmp_path):
     online = [
         *parse_efetch((NCBI / "hawc_TestPubMedFetch.test_multiquery.i0.body.xml").read_bytes()),
         *[
-            parse_work(json.loads((DOI / name).read_text())["message"])
+            paper_from_csl(json.loads((DOI / name).read_text())["message"], "crossref")
             for name in (
                 "habanero-2026_works_with_many_ids.body3.json",
                 "commonmeta_crossref_book_chapter.body2.json",

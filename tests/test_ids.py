@@ -94,3 +94,110 @@ def test_parse_identifier_names_what_it_cannot_read(bad):
         ids.parse_identifier(bad)
     if bad:
         assert repr(bad.strip()) in str(err.value)
+
+
+# -- storing identifiers: one rule for every importer and source --------------------
+
+
+def test_set_identifiers_stores_normal_forms_and_keeps_bad_ones_in_extra():
+    from igbib.model import Paper
+
+    paper = Paper()
+    ids.set_identifiers(
+        paper,
+        {"pmid": "0024827998", "pmcid": "pmc4141648", "doi": "not a doi", "arxiv": ""},
+        links=["https://doi.org/10.1148/RADIOL.14131731", "https://arxiv.org/abs/1902.00001v2"],
+    )
+    assert (paper.pmid, paper.pmcid) == ("24827998", "PMC4141648")
+    # a link fills a kind the record gave badly, but the bad value stays flagged
+    assert paper.doi == "10.1148/radiol.14131731" and paper.extra == {"doi": "not a doi"}
+    assert paper.arxiv == "1902.00001"
+
+
+def test_set_identifiers_takes_the_first_valid_value_of_a_kind():
+    from igbib.model import Paper
+
+    paper = Paper()
+    ids.set_identifiers(paper, [("doi", "10.1000"), ("doi", "10.1000/ABC"), ("doi", "10.1/x")])
+    assert paper.doi == "10.1000/abc" and paper.extra == {}
+
+
+def test_guessed_identifiers_are_taken_only_when_valid():
+    from igbib.model import Paper
+
+    paper = Paper()
+    ids.set_identifiers(paper, {}, guesses={"pmid": "WOS:000337913900013", "pmcid": "PMC123"})
+    assert paper.pmid is None and paper.pmcid == "PMC123" and paper.extra == {}
+
+
+def _crossref_message(name="habanero-2026_works_with_many_ids.body1.json"):
+    import json
+
+    from conftest import DOI
+
+    return json.loads((DOI / name).read_text())["message"]
+
+
+def test_crossref_and_csl_records_store_pmids_in_their_normal_form():
+    # No recorded Crossref or doi.org answer carrying a PMID was found in the shared
+    # fixtures; CSL-JSON from Zotero and others writes one, sometimes zero-padded. The
+    # input is a real recorded Crossref work with only the PMID and PMCID added.
+    from igbib.csl import paper_from_csl
+
+    item = {**_crossref_message(), "PMID": "0024827998", "PMCID": "PMC04141648"}
+    paper = paper_from_csl(item, "crossref")
+    assert (paper.pmid, paper.pmcid) == ("24827998", "PMC4141648")
+    assert paper.doi == "10.1016/j.neurobiolaging.2010.03.024"
+
+
+def test_a_bad_identifier_in_a_csl_json_or_ris_file_is_flagged_not_stored():
+    import json
+
+    from igbib.flags import paper_flags
+    from igbib.importers.csljson import parse_csljson
+    from igbib.importers.ris import parse_ris
+
+    item = {**_crossref_message(), "PMID": "PMID-24827998x"}
+    csl = parse_csljson(json.dumps([item])).entries[0].paper
+    ris = parse_ris("TY  - JOUR\nTI  - A title\nPY  - 2014\nDO  - 11.1148/x\nER  - \n")
+    ris = ris.entries[0].paper
+    assert csl.pmid is None and ris.doi is None
+    for paper, bad in ((csl, "PMID-24827998x"), (ris, "11.1148/x")):
+        reasons = [f["reason"] for f in paper_flags(paper) if f["code"] == "bad-identifier"]
+        assert reasons and bad in reasons[0]
+
+
+def test_a_ris_accession_number_that_is_no_pmid_is_ignored_without_a_flag():
+    from igbib.flags import paper_flags
+    from igbib.importers.ris import parse_ris
+
+    text = "TY  - JOUR\nTI  - A title\nPY  - 2014\nAN  - WOS:000337913900013\nER  - \n"
+    paper = parse_ris(text).entries[0].paper
+    assert paper.pmid is None
+    assert not [f for f in paper_flags(paper) if f["code"] == "bad-identifier"]
+
+
+def test_a_zero_padded_pmid_in_a_csl_json_file_matches_the_paper_already_held(tmp_path):
+    """A CSL-JSON file that names a paper by a zero-padded PMID only is the paper, not a new one."""
+    import json
+
+    from conftest import NCBI
+
+    from igbib.exporters.csl import csl_item
+    from igbib.importers import Entry, ParsedFile, parse_file
+    from igbib.importing import import_parsed
+    from igbib.sources.pubmed import parse_efetch
+    from igbib.store import Library
+
+    body = (NCBI / "hawc_TestPubMedFetch.test_multiquery.i0.body.xml").read_bytes()
+    pubmed = parse_efetch(body)[0]
+    item = csl_item(pubmed)
+    del item["DOI"], item["PMCID"]
+    item["PMID"] = "00" + item["PMID"]
+    path = tmp_path / "zotero.json"
+    path.write_text(json.dumps([item]))
+    with Library.open(tmp_path / "lib.sqlite", write=True) as library:
+        import_parsed(library, ParsedFile("online", [Entry(pubmed, 0)]), "online")
+        import_parsed(library, parse_file(path), path.name)
+        assert library.count() == 1
+        assert library.find_ids("pmid", "19008416") == [1]

@@ -92,3 +92,40 @@ def test_citekeys_are_ascii_and_unique():
     assert unique_key("muller2014glioma", taken) == "muller2014gliomab"
     many = {"k"} | {"k" + chr(c) for c in range(ord("a"), ord("z") + 1)}
     assert unique_key("k", many) == "kaa"
+
+
+def test_every_character_igbib_writes_as_latex_reads_back_as_itself():
+    """One table: what to_ascii writes for a character, decode reads as that character."""
+    from igbib.latex import TABLE, to_ascii
+
+    chars = {char for _, char, form, _ in TABLE if form and not char.isascii()}
+    assert len(chars) > 60
+    # written as what LaTeX prints the same: plain quotes, the Greek mu, a tie
+    same = {"‘": "`", "’": "'", "µ": "μ", "\u00a0": " "}
+    for char in sorted(chars):
+        expected = same.get(char, char)
+        assert decode(f"a{to_ascii(char)}b") == f"a{expected}b", char
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "p ≠ 0.05, ≈ 3 ∞ → ← § ¶ † ‡ £",
+        "Ørsted, Łukasz, Großberger, Ærø, Œuvre, Jiří Čadík",
+        "50% of {x} & #1 a_b $5 ~ ^ \\",
+        "α-synuclein ± 2 × 10 ≤ 5 ≥ 1 – 2 — “quoted” … © ® ™ °",
+    ],
+)
+def test_an_ascii_bibtex_value_decodes_to_the_text_it_was_written_from(text):
+    from igbib.latex import encode
+
+    written = encode(text, ascii=True)
+    assert written.isascii()
+    assert decode(written) == text
+
+
+def test_symbols_never_turn_into_other_symbols_in_ascii():
+    from igbib.latex import to_ascii
+
+    assert to_ascii("p ≠ 0") == r"p $\neq$ 0"  # not "p = 0"
+    assert to_ascii("☃") == "?"

@@ -5,9 +5,9 @@ import json
 import pytest
 from conftest import DOI, NCBI
 
+from igbib.csl import jats_to_text, paper_from_csl
 from igbib.errors import SourceError
-from igbib.sources.crossref import jats_to_text, parse_work
-from igbib.sources.pubmed import expand_pages, parse_efetch, parse_esearch
+from igbib.sources.pubmed import parse_efetch, parse_esearch
 
 
 def efetch(name):
@@ -16,7 +16,7 @@ def efetch(name):
 
 def work(name):
     data = json.loads((DOI / name).read_text())
-    return parse_work(data.get("message", data))
+    return paper_from_csl(data.get("message", data), "crossref")
 
 
 def test_pubmed_article_fields():
@@ -117,12 +117,6 @@ def test_esearch_answers():
     assert count == 6 and ids[0] == "19008416" and missing == []
     count, ids, missing = parse_esearch((NCBI / "biopython_esearch8.xml").read_bytes())
     assert (count, ids, missing) == (0, [], ["abcXYZ"])
-
-
-def test_expand_pages():
-    assert expand_pages("519-27") == "519-527"
-    assert expand_pages("1695-9") == "1695-1699"
-    assert expand_pages("e0092424") == "e0092424"
 
 
 def test_crossref_work_fields():

@@ -7,9 +7,11 @@ updates of the paper's metadata never touch it, because manuscripts cite it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from igbib.latex import ascii_fold
 from igbib.model import Paper, author_family
+
+__all__ = ["STOPWORDS", "ascii_fold", "base_key", "key_parts", "unique_key"]
 
 STOPWORDS = frozenset(
     [
@@ -36,46 +38,37 @@ STOPWORDS = frozenset(
         "towards",
     ]
 )
-_SPECIAL = str.maketrans(
-    {
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "đ": "d",
-        "Đ": "D",
-        "þ": "th",
-        "ð": "d",
-        "ı": "i",
-    }
-)
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
+_TITLE_WORDS = re.compile(r"[\s/:–—]+")
 
 
-def ascii_fold(text: str) -> str:
-    """``Müller`` -> ``Muller``, ``Gołosz`` -> ``Golosz``; other scripts are dropped."""
-    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return text.encode("ascii", "ignore").decode("ascii")
+def key_parts(paper: Paper) -> tuple[str, str, str]:
+    """``(family, year, word)``: what a citation key is made of, each ASCII, lower case.
 
-
-def base_key(paper: Paper) -> str:
-    family = author_family(paper.authors[0]) if paper.authors else ""
-    family = _NOT_KEY.sub("", ascii_fold(family).lower())
-    if family and paper.authors and "literal" in paper.authors[0]:
-        family = _NOT_KEY.sub("", ascii_fold(paper.authors[0]["literal"].split()[0]).lower())
+    ``family`` is the first author's family name (the first word of a collective
+    name: ``Cancer Genome Atlas Research Network`` gives ``cancer``), or ``anon``;
+    ``year`` is empty when unknown; ``word`` is the title's first word that is not a
+    stopword, or empty. :func:`base_key` and the exporter's ``--key-format`` both
+    build keys from these parts.
+    """
+    family = ""
+    if paper.authors:
+        first = paper.authors[0]
+        words = (first.get("literal") or "").split()
+        name = words[0] if words else author_family(first)
+        family = _NOT_KEY.sub("", ascii_fold(name).lower())
     word = ""
-    for candidate in re.split(r"[\s/:–—]+", ascii_fold(paper.title or "").lower()):
+    for candidate in _TITLE_WORDS.split(ascii_fold(paper.title or "").lower()):
         candidate = _NOT_KEY.sub("", candidate)
         if candidate and candidate not in STOPWORDS:
             word = candidate
             break
-    year = str(paper.year) if paper.year else ""
-    return f"{family or 'anon'}{year}{word}"
+    return family or "anon", str(paper.year) if paper.year else "", word
+
+
+def base_key(paper: Paper) -> str:
+    """``familyYEARword``: the key a new paper gets, before it is made unique."""
+    return "".join(key_parts(paper))
 
 
 def unique_key(base: str, taken: set[str]) -> str:

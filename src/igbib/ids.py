@@ -190,6 +190,52 @@ def normalize(kind: str, text: str) -> str | None:
     return _NORMALIZERS[kind](str(text))
 
 
+def set_identifiers(paper, raw=(), *, guesses=None, links=()) -> None:
+    """Give ``paper`` the identifiers a record names, each in its normal form.
+
+    Every importer and source stores identifiers through here, so a PMID written
+    ``0024827998`` by one file and ``24827998`` by PubMed is one PMID.
+
+    - ``raw``: what the record gives for each kind of :data:`KINDS`, as a mapping
+      ``{kind: text}`` or as ``(kind, text)`` pairs, best first, when a record may
+      give a kind more than once. The first valid text of a kind wins. When a kind
+      is given but none of its texts is valid, the first is kept, as written, in
+      ``paper.extra[kind]``: the error channel :func:`igbib.flags.paper_flags`
+      reports as ``bad-identifier`` (see :class:`igbib.model.Paper`).
+    - ``guesses``: ``{kind: text}`` for fields that may hold an identifier but need
+      not (RIS's accession number is a PMID in PubMed's files and a Web of Science
+      id in others): taken when valid, otherwise ignored without a flag.
+    - ``links``: URLs; the identifiers they name fill the kinds still missing.
+
+    Empty texts count as not given.
+    """
+    pairs = raw.items() if isinstance(raw, dict) else raw
+    bad: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for kind, text in pairs:
+        text = "" if text is None else str(text).strip()
+        if not text or kind in found:
+            continue
+        value = normalize(kind, text)
+        if value:
+            found[kind] = value
+        else:
+            bad.setdefault(kind, text)
+    for kind, text in (guesses or {}).items():
+        value = normalize(kind, text) if text is not None and kind not in found else None
+        if value:
+            found[kind] = value
+    for kind, value in found.items():
+        setattr(paper, kind, value)
+    for kind, text in bad.items():
+        if kind not in found:
+            paper.extra[kind] = text
+    for link in links:
+        for kind, value in ids_from_url(link).items():
+            if not getattr(paper, kind):
+                setattr(paper, kind, value)
+
+
 def parse_identifier(text: str) -> tuple[str, str]:
     """``(kind, value)`` for one identifier typed by a user, bare or as a URL.
 

@@ -65,7 +65,27 @@ _DEFAULTS = tuple(
 
 
 class Paper:
-    """One bibliographic record. Unknown keyword arguments are an error."""
+    """One bibliographic record. Unknown keyword arguments are an error.
+
+    ``extra`` holds what a record gives that igbib does not model (a BibTeX
+    ``address``, an ISSN), and it is also the **error channel** of the
+    importers and sources: a value the record gives for a modelled field but
+    that is not valid is never dropped and never stored in the field. It is
+    kept, as the record wrote it, under the field's own name, and the field
+    stays empty:
+
+    - ``extra["year"]``: a year that is not one (``0201``), put there by
+      :func:`igbib.normalize.set_year`;
+    - ``extra["pmid"]``, ``extra["pmcid"]``, ``extra["doi"]``,
+      ``extra["arxiv"]``: an identifier that is not one of its kind, put there
+      by :func:`igbib.ids.set_identifiers`;
+    - ``extra["month"]``: a month that is not one (BibTeX's ``month = {Spring}``).
+
+    :func:`igbib.flags.paper_flags` turns them into flags a curator can act on
+    (``bad-year``; ``bad-identifier`` for a PMID, PMCID or DOI), and fixing the
+    field clears them. A Markdown list keeps its raw year in ``listed["year"]``
+    instead (the listing is written back as it was); flags read both.
+    """
 
     __slots__ = FIELDS
 

@@ -1,7 +1,9 @@
 """Exporters: papers (and, for Markdown, the list's structure) out as text.
 
-Each format is a function ``(papers, options, library) -> str``, found by name in
-:data:`FORMATS`. They never write files: :func:`write_atomic` does, so an error
+:data:`REGISTRY` is the one list of formats: each names the function that
+renders it, imported only when used; :func:`render` looks the format up there.
+:data:`FORMATS`, :data:`GROUP_BY` and :data:`STYLES` are the choices a command
+line offers. Exporters never write files: :func:`write_atomic` does, so an error
 can neither leave a truncated file nor replace a good export with a broken one.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 
 
@@ -20,49 +21,74 @@ class Options:
     abstracts: bool = False
     ascii: bool = False
     key_format: str | None = None
-    style: str = "vancouver"
+    style: str = "vancouver"  # STYLES[0]
     whole_list: bool = True  # Markdown: the whole document (prose, sections, datasets)
 
 
-FORMATS = ("md", "bibtex", "biblatex", "csljson", "ris", "csv", "json", "text", "html")
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: ``igbib.exporters.<module>.<function>``."""
+
+    module: str
+    function: str
+    #: the function also takes the library (the Markdown list's prose and sections)
+    needs_library: bool = False
+    #: fixed keyword arguments, as ``(name, value)`` pairs
+    keywords: tuple = ()
+
+    def render(self, papers, options: Options, library=None) -> str:
+        from importlib import import_module
+
+        func = getattr(import_module(f"igbib.exporters.{self.module}"), self.function)
+        args = (papers, options, library) if self.needs_library else (papers, options)
+        return func(*args, **dict(self.keywords))
+
+
+#: The export formats by the name ``-f`` takes, in the order shown to users.
+REGISTRY: dict[str, Exporter] = {
+    "md": Exporter("markdown", "export_markdown", needs_library=True),
+    "bibtex": Exporter("bibtex", "export_bibtex"),
+    "biblatex": Exporter("bibtex", "export_bibtex", keywords=(("biblatex", True),)),
+    "csljson": Exporter("csl", "export_csljson"),
+    "ris": Exporter("ris", "export_ris"),
+    "csv": Exporter("csl", "export_csv"),
+    "json": Exporter("csl", "export_json"),
+    "text": Exporter("formatted", "export_text"),
+    "html": Exporter("formatted", "export_html"),
+}
+#: The format names, for a command line's choices.
+FORMATS = tuple(REGISTRY)
+#: What a Markdown export can be grouped by (``Options.group_by``), instead of sections.
+GROUP_BY = ("year", "journal", "tag")
+#: Short names of the CSL styles journals ask for most -> the CSL style's own name.
+#: Any CSL style name, or the path of a ``.csl`` file, works too.
+STYLE_ALIASES = {
+    "vancouver": "nlm-citation-sequence",
+    "nlm": "nlm-citation-sequence",
+    "ama": "american-medical-association",
+    "apa": "apa",
+    "nature": "nature",
+    "ieee": "ieee",
+    "harvard": "harvard-cite-them-right",
+}
+#: The short style names, for a command line's choices; the first is the default.
+STYLES = tuple(STYLE_ALIASES)
 
 
 def render(fmt: str, papers, options: Options, library=None) -> str:
-    if fmt == "md":
-        from igbib.exporters.markdown import export_markdown
+    """``papers`` as text in the format named ``fmt`` (one of :data:`FORMATS`)."""
+    exporter = REGISTRY.get(fmt)
+    if exporter is None:
+        from igbib.errors import IgbibError
 
-        return export_markdown(papers, options, library)
-    if fmt in ("bibtex", "biblatex"):
-        from igbib.exporters.bibtex import export_bibtex
-
-        return export_bibtex(papers, options, biblatex=fmt == "biblatex")
-    if fmt == "csljson":
-        from igbib.exporters.csl import export_csljson
-
-        return export_csljson(papers, options)
-    if fmt == "ris":
-        from igbib.exporters.ris import export_ris
-
-        return export_ris(papers, options)
-    if fmt in ("text", "html"):
-        from igbib.exporters.formatted import export_html, export_text
-
-        return (export_text if fmt == "text" else export_html)(papers, options)
-    if fmt == "json":
-        from igbib.exporters.csl import export_json
-
-        return export_json(papers, options)
-    if fmt == "csv":
-        from igbib.exporters.csl import export_csv
-
-        return export_csv(papers, options)
-    from igbib.errors import IgbibError
-
-    raise IgbibError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+        raise IgbibError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+    return exporter.render(papers, options, library)
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all: temp file, fsync, rename."""
+    import tempfile
+
     from igbib.errors import IgbibError
 
     folder = os.path.dirname(os.path.abspath(path))

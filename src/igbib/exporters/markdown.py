@@ -128,16 +128,25 @@ def _by_section(papers: list[Paper], options, library) -> str:
     return _write_groups(groups, options)
 
 
+#: How each ``group_by`` choice (:data:`igbib.exporters.GROUP_BY`) files a paper.
+_GROUP_KEYS = {
+    "year": lambda paper: [str(paper.year) if paper.year else "Year unknown"],
+    "journal": lambda paper: [paper.journal or "Journal unknown"],
+    "tag": lambda paper: paper.tags or ["Untagged"],
+}
+
+
 def _grouped(papers: list[Paper], options) -> str:
+    keys_of = _GROUP_KEYS.get(options.group_by)
+    if keys_of is None:
+        from igbib.errors import IgbibError
+        from igbib.exporters import GROUP_BY
+
+        known = ", ".join(GROUP_BY)
+        raise IgbibError(f"cannot group by {options.group_by!r} (known: {known})")
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
-        if options.group_by == "year":
-            keys = [str(paper.year) if paper.year else "Year unknown"]
-        elif options.group_by == "journal":
-            keys = [paper.journal or "Journal unknown"]
-        else:
-            keys = paper.tags or ["Untagged"]
-        for key in keys:
+        for key in keys_of(paper):
             groups.setdefault(key, []).append(paper)
     if options.group_by == "year":
         order = sorted(groups, key=lambda k: (not k.isdigit(), -int(k) if k.isdigit() else 0))

@@ -1,8 +1,10 @@
 """Importers: a file's text in, a :class:`ParsedFile` out. No database access here.
 
-``read_file`` reads and checks a file (exists, readable, not binary, UTF-8) and
+``read_text`` reads and checks a file (exists, readable, not binary, UTF-8) and
 ``parse_file`` picks the importer by extension or, failing that, by content.
-Applying a parsed file to a library is :mod:`igbib.importing`'s job.
+:data:`REGISTRY` is the one list of formats: to add one, write its module (a
+``sniff(text)`` and a ``parse(text) -> ParsedFile``) and add a row. Applying a
+parsed file to a library is :mod:`igbib.importing`'s job.
 """
 
 from __future__ import annotations
@@ -15,17 +17,9 @@ from pathlib import Path
 from igbib.errors import ImportFileError
 from igbib.model import Paper
 
-FORMATS = ("markdown", "bibtex", "ris", "csljson")
-_EXTENSIONS = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".mdown": "markdown",
-    ".bib": "bibtex",
-    ".bibtex": "bibtex",
-    ".ris": "ris",
-    ".json": "csljson",
-    ".csljson": "csljson",
-}
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @dataclass
@@ -40,7 +34,7 @@ class Entry:
 @dataclass
 class Section:
     name: str
-    style: str  # "heading:N", "bullet:N" or "none"
+    style: str  # "heading:N" (a heading of level N), "bullet:INDENT:MARKER" or "none"
 
 
 @dataclass
@@ -64,6 +58,66 @@ class ParsedFile:
         return self.format == "markdown"
 
 
+@dataclass(frozen=True)
+class Format:
+    """One file format igbib imports."""
+
+    #: how messages name the format
+    label: str
+    #: file name endings (lower case) that mean this format
+    extensions: tuple[str, ...]
+    #: ``sniff(text)``: does a file with another ending hold this format?
+    sniff: Callable[[str], bool]
+    #: ``parse(text)``: the file's records
+    parse: Callable[[str], ParsedFile]
+
+
+def _lazy(module: str, name: str) -> Callable:
+    """``igbib.importers.<module>.<name>``, imported when first called (start-up stays fast)."""
+
+    def call(text: str):
+        from importlib import import_module
+
+        return getattr(import_module(f"igbib.importers.{module}"), name)(text)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+#: The formats igbib imports, by the name ``--format`` takes, in the order shown to users.
+REGISTRY: dict[str, Format] = {
+    "markdown": Format(
+        "awesome-list Markdown",
+        (".md", ".markdown", ".mdown"),
+        _lazy("markdown", "looks_like_awesome_list"),
+        _lazy("markdown", "parse_markdown"),
+    ),
+    "bibtex": Format(
+        "BibTeX",
+        (".bib", ".bibtex"),
+        _lazy("bibtex", "looks_like_bibtex"),
+        _lazy("bibtex", "parse_bibtex"),
+    ),
+    "ris": Format("RIS", (".ris",), _lazy("ris", "looks_like_ris"), _lazy("ris", "parse_ris")),
+    "csljson": Format(
+        "CSL-JSON",
+        (".json", ".csljson"),
+        _lazy("csljson", "looks_like_csljson"),
+        _lazy("csljson", "parse_csljson"),
+    ),
+}
+#: The format names, for a command line's choices.
+FORMATS = tuple(REGISTRY)
+#: The order content detection tries the formats in: the most distinctive signature
+#: first, Markdown (any list with a link) last.
+DETECTION_ORDER = ("ris", "csljson", "bibtex", "markdown")
+
+
+def _labels(names=FORMATS) -> str:
+    labels = [REGISTRY[name].label for name in names]
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
 def read_text(path: str | Path) -> str:
     """The file's text, or :class:`ImportFileError` saying in one line why not."""
     path = Path(path)
@@ -78,7 +132,7 @@ def read_text(path: str | Path) -> str:
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read ({exc.strerror})") from exc
     if b"\x00" in data[:8192]:
-        raise ImportFileError(f"{path}: is a binary file, not Markdown or BibTeX")
+        raise ImportFileError(f"{path}: is a binary file, not {_labels()}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,22 +144,15 @@ def read_text(path: str | Path) -> str:
 
 
 def detect_format(path: str | Path, text: str) -> str:
+    """The format of ``path``: by its ending, else by what ``text`` looks like."""
     suffix = Path(path).suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
-    from igbib.importers import bibtex, csljson, markdown, ris
-
-    if ris.looks_like_ris(text):
-        return "ris"
-    if csljson.looks_like_csljson(text):
-        return "csljson"
-    if bibtex.looks_like_bibtex(text):
-        return "bibtex"
-    if markdown.looks_like_awesome_list(text):
-        return "markdown"
-    raise ImportFileError(
-        f"{path}: is not an awesome-list Markdown file, BibTeX, RIS or CSL-JSON (no entries found)"
-    )
+    for name, fmt in REGISTRY.items():
+        if suffix in fmt.extensions:
+            return name
+    for name in DETECTION_ORDER:
+        if REGISTRY[name].sniff(text):
+            return name
+    raise ImportFileError(f"{path}: is not {_labels(DETECTION_ORDER)} (no entries found)")
 
 
 @contextmanager
@@ -128,25 +175,15 @@ def paused_gc():
 def parse_file(path: str | Path, format: str | None = None) -> ParsedFile:
     """Read and parse ``path``; ``format`` overrides detection."""
     text = read_text(path)
-    fmt = format or detect_format(path, text)
-    if fmt == "markdown":
-        from igbib.importers.markdown import parse_markdown as parse
-    elif fmt == "bibtex":
-        from igbib.importers.bibtex import parse_bibtex as parse
-    elif fmt == "ris":
-        from igbib.importers.ris import parse_ris as parse
-    elif fmt == "csljson":
-        from igbib.importers.csljson import parse_csljson as parse
-    else:
-        raise ImportFileError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    name = format or detect_format(path, text)
+    if name not in REGISTRY:
+        raise ImportFileError(f"unknown format {name!r} (known: {', '.join(FORMATS)})")
+    fmt = REGISTRY[name]
     try:
         with paused_gc():
-            parsed = parse(text)
+            parsed = fmt.parse(text)
     except ImportFileError as exc:
         raise ImportFileError(f"{path}: {exc}") from None
     if not parsed.entries and not parsed.skipped and not parsed.failed:
-        what = {"markdown": "awesome-list entries", "bibtex": "BibTeX entries"}.get(
-            fmt, f"{fmt} records"
-        )
-        raise ImportFileError(f"{path}: no {what} found; nothing to import")
+        raise ImportFileError(f"{path}: no {fmt.label} entries found; nothing to import")
     return parsed

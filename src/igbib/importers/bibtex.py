@@ -13,35 +13,13 @@ from __future__ import annotations
 import logging
 import re
 
-from igbib import ids
+from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile
 from igbib.latex import decode
 from igbib.model import Paper
 from igbib.names import parse_bibtex_names
 
-_DASHES = re.compile(r"\s*[-–—]+\s*")
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
 _CONTAINER_TYPES = {"inproceedings", "incollection", "inbook", "conference"}
 # Fields mapped onto paper attributes; all others go to ``extra``.
 _HANDLED = {
@@ -158,7 +136,7 @@ def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Pape
         journal=journal,
         volume=get("volume"),
         issue=get("number") or get("issue"),
-        pages=_pages(get("pages")),
+        pages=normalize.pages(get("pages")),
         abstract=get("abstract"),
         note=get("note") or get("annote"),
         publisher=get("publisher"),
@@ -192,59 +170,34 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def _pages(pages: str | None) -> str | None:
-    if not pages:
-        return None
-    return _DASHES.sub("-", pages)
-
-
 def _set_date(paper: Paper, year: str | None, date: str | None, month: str | None) -> None:
-    raw = year or (date[:4] if date else None)
-    if raw:
-        if raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100:
-            paper.year = int(raw)
-        else:
-            paper.extra["year"] = raw  # flagged as a bad year
-    if date and len(date) >= 7 and date[4] == "-" and date[5:7].isdigit():
-        paper.month = int(date[5:7])
+    normalize.set_year(paper, year, date)
+    if date:
+        paper.month = normalize.month_of_date(date)
     if month:
-        key = month.strip().lower().rstrip(".")
-        if key.isdigit() and 1 <= int(key) <= 12:
-            paper.month = int(key)
-        elif key in _MONTHS:
-            paper.month = _MONTHS[key]
+        number = normalize.month(month)
+        if number:
+            paper.month = number
         else:
             paper.extra["month"] = month
 
 
 def _set_identifiers(paper: Paper, text) -> None:
-    for name, normalize in (
-        ("doi", ids.normalize_doi),
-        ("pmid", ids.normalize_pmid),
-        ("pmcid", ids.normalize_pmcid),
-    ):
-        raw = text(name)
-        if raw:
-            value = normalize(raw)
-            if value:
-                setattr(paper, name, value)
-            else:
-                paper.extra[name] = raw  # flagged as a bad identifier
     archive = (text("archiveprefix") or text("eprinttype") or "").lower()
-    eprint = text("arxivid") or (text("eprint") if archive in ("arxiv", "") else None)
-    if eprint:
-        arxiv = ids.normalize_arxiv(eprint)
-        if arxiv:
-            paper.arxiv = arxiv
-        else:
-            paper.extra["eprint"] = eprint
+    eprint = text("eprint")
+    arxiv = text("arxivid") or (eprint if archive == "arxiv" else None)
+    # an eprint with no archive named is arXiv's when it reads as an arXiv id
+    guess = eprint if eprint and not archive and ids.normalize("arxiv", eprint) else None
+    url = text("url")
+    ids.set_identifiers(
+        paper,
+        {"doi": text("doi"), "pmid": text("pmid"), "pmcid": text("pmcid"), "arxiv": arxiv},
+        guesses={"arxiv": guess},
+        links=[url] if url else [],
+    )
     if archive and archive != "arxiv":
         paper.extra["archiveprefix"] = archive
-        if text("eprint") and not paper.arxiv:
-            paper.extra["eprint"] = text("eprint")
-    url = text("url")
+    if eprint and not arxiv and not guess:
+        paper.extra["eprint"] = eprint  # not an arXiv id: kept as it is
     if url:
-        for kind, value in ids.ids_from_url(url).items():
-            if not getattr(paper, kind):
-                setattr(paper, kind, value)
         paper.url = url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from igbib import ids
 from igbib.errors import ImportFileError
 from igbib.importers import Entry, ParsedFile
 
@@ -21,7 +22,7 @@ def looks_like_csljson(text: str) -> bool:
 
 
 def parse_csljson(text: str) -> ParsedFile:
-    from igbib.sources.crossref import parse_work
+    from igbib.csl import paper_from_csl
 
     try:
         data = json.loads(text)
@@ -35,15 +36,13 @@ def parse_csljson(text: str) -> ParsedFile:
         if not isinstance(item, dict) or not (item.get("title") or item.get("DOI")):
             parsed.failed.append((index, f"item {index} has no title"))
             continue
-        paper = parse_work(item, "csljson")
+        paper = paper_from_csl(item, "csljson")
         paper.citekey = str(item.get("id")) if item.get("id") else None
         paper.extra.pop("type", None)
         if item.get("type") == "article":  # CSL's type for preprints
             paper.entry_type, paper.pub_types = "misc", ["preprint"]
         number = str(item.get("number") or "")
         if number.lower().startswith("arxiv:"):
-            from igbib.ids import normalize_arxiv
-
-            paper.arxiv = normalize_arxiv(number)
+            ids.set_identifiers(paper, {"arxiv": number})
         parsed.entries.append(Entry(paper=paper, line=index))
     return parsed

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from igbib import ids
+from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile, Section
 from igbib.model import Paper
 from igbib.names import parse_author_list
@@ -316,20 +316,12 @@ def _paper(entry: dict, item: _Item) -> Paper:
     )
     if entry.get("comment"):
         paper.listed["comment"] = entry["comment"]
-    found = ids.ids_from_url(link) if link else {}
-    for kind, value in found.items():
-        setattr(paper, kind, value)
-    if link and not found:
+    ids.set_identifiers(paper, links=[link] if link else [])
+    if link and not paper.identifiers():
         paper.url = link
-    paper.year = _valid_year(entry["year"])
+    # A bad year stays in ``listed["year"]``, which flags.py reads like ``extra["year"]``.
+    paper.year = normalize.year(entry["year"])
     return paper
-
-
-def _valid_year(text: str) -> int | None:
-    if len(text) != 4 or not text.isdigit():
-        return None
-    year = int(text)
-    return year if 1800 <= year <= 2100 else None
 
 
 def _dataset(item: _Item) -> dict | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from igbib import ids
+from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile
 from igbib.model import Paper
 from igbib.names import person_from_text
@@ -79,26 +79,16 @@ def paper_from_ris(record: dict) -> Paper:
         paper.pub_types = ["preprint"]
     start, end = first("start_page"), first("end_page")
     if start:
-        paper.pages = f"{start}-{end}" if end else start
-    year = first("year", "publication_year", "date")
-    if year and year[:4].isdigit():
-        paper.year = int(year[:4])
-    elif year:
-        paper.extra["year"] = year
-    doi = first("doi")
-    if doi:
-        paper.doi = ids.normalize_doi(doi)
-    pmid = first("accession_number")
-    if pmid and ids.normalize_pmid(pmid):
-        paper.pmid = ids.normalize_pmid(pmid)
-    pmcid = first("custom2")
-    if pmcid and ids.normalize_pmcid(pmcid):
-        paper.pmcid = ids.normalize_pmcid(pmcid)
+        paper.pages = normalize.pages(f"{start}-{end}" if end else start)
+    normalize.set_year(paper, first("year"), first("publication_year"), first("date"))
     urls = record.get("urls") or []
-    for url in urls:
-        for kind_, value in ids.ids_from_url(url).items():
-            if not getattr(paper, kind_):
-                setattr(paper, kind_, value)
+    # AN and C2 hold a PMID and a PMCID in PubMed's files, other ids elsewhere: guesses.
+    ids.set_identifiers(
+        paper,
+        {"doi": first("doi")},
+        guesses={"pmid": first("accession_number"), "pmcid": first("custom2")},
+        links=urls,
+    )
     if urls:
         paper.url = urls[0]
     paper.keywords = [k for k in record.get("keywords") or [] if k]

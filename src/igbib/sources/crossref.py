@@ -2,148 +2,19 @@
 
 Crossref holds most journal DOIs. DataCite DOIs (arXiv's ``10.48550``, Zenodo's
 ``10.5281``) are not in Crossref; doi.org answers for every registration agency
-when asked for ``application/vnd.citationstyles.csl+json``. A Crossref work and
-a CSL-JSON item share most field names, so one parser reads both: titles and
-container titles as lists or strings, authors as given/family, ``name`` or
-``literal``, dates from ``issued`` (or the published dates), the page or article
-number, and the JATS abstract flattened to text.
+when asked for ``application/vnd.citationstyles.csl+json``. Both answers are
+read by :func:`igbib.csl.paper_from_csl`, which the CSL-JSON importer shares.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from urllib.parse import quote
 
+from igbib.csl import paper_from_csl
 from igbib.errors import SourceError
-from igbib.ids import normalize_doi
 from igbib.model import Paper
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-#: Crossref and CSL types -> igbib entry types
-ENTRY_TYPES = {
-    "journal-article": "article",
-    "article-journal": "article",
-    "article": "article",
-    "proceedings-article": "inproceedings",
-    "paper-conference": "inproceedings",
-    "book-chapter": "incollection",
-    "chapter": "incollection",
-    "book": "book",
-    "monograph": "book",
-    "edited-book": "book",
-    "posted-content": "misc",
-    "dataset": "misc",
-    "software": "misc",
-    "dissertation": "phdthesis",
-    "thesis": "phdthesis",
-    "report": "techreport",
-    "peer-review": "misc",
-}
-_TAG = re.compile(r"<[^>]+>")
-_JATS_TITLE = re.compile(r"<jats:title>.*?</jats:title>", re.S)
-_PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.I)
-
-
-def parse_work(item: dict, source: str = "crossref") -> Paper:
-    """A paper from a Crossref ``message`` or a CSL-JSON item."""
-    kind = item.get("type") or ""
-    doi = normalize_doi(item.get("DOI") or "")
-    paper = Paper(
-        entry_type=ENTRY_TYPES.get(kind, "misc"),
-        doi=doi,
-        title=_first(item.get("title")),
-        journal=_first(item.get("container-title")),
-        volume=_string(item.get("volume")),
-        issue=_string(item.get("issue")),
-        pages=_string(item.get("page")) or _string(item.get("article-number")),
-        abstract=jats_to_text(item.get("abstract")),
-        publisher=_string(item.get("publisher")),
-        language=_string(item.get("language")),
-        source=source,
-    )
-    if paper.pages:
-        paper.pages = paper.pages.replace("–", "-").replace("--", "-")
-    subtitle = _first(item.get("subtitle"))
-    if subtitle and paper.title and subtitle.lower() not in paper.title.lower():
-        paper.title = f"{paper.title}: {subtitle}"
-    paper.authors = [a for a in (_person(p) for p in item.get("author") or []) if a]
-    paper.year, paper.month = _date(item)
-    if kind in ("posted-content", "article") and ENTRY_TYPES.get(kind) != "article":
-        paper.pub_types = ["preprint"]
-    if kind:
-        paper.extra["type"] = kind
-    issn = item.get("ISSN")
-    if issn:
-        paper.extra["issn"] = ", ".join(issn) if isinstance(issn, list) else str(issn)
-    for key, name in (("PMID", "pmid"), ("PMCID", "pmcid")):
-        if item.get(key):
-            setattr(paper, name, str(item[key]))
-    if kind == "posted-content" and item.get("subtype") == "preprint":
-        paper.pub_types = ["preprint"]
-    if paper.doi and paper.doi.startswith("10.48550/arxiv."):
-        paper.arxiv = paper.doi.split("arxiv.", 1)[1]
-    return paper
-
-
-def _first(value) -> str | None:
-    if isinstance(value, list):
-        value = next((v for v in value if v), None)
-    if value is None:
-        return None
-    text = " ".join(html.unescape(_TAG.sub("", str(value))).split())
-    return text or None
-
-
-def _string(value) -> str | None:
-    if value is None or value == "":
-        return None
-    return str(value).strip() or None
-
-
-def _person(person: dict) -> dict | None:
-    family, given = person.get("family"), person.get("given")
-    if family:
-        out = {"family": family.strip()}
-        if given:
-            out["given"] = given.strip()
-        if person.get("suffix"):
-            out["suffix"] = person["suffix"]
-    elif person.get("name") or person.get("literal"):
-        out = {"literal": (person.get("name") or person.get("literal")).strip()}
-    elif given:
-        out = {"family": given.strip()}
-    else:
-        return None
-    orcid = person.get("ORCID") or person.get("orcid")
-    if orcid:
-        out["orcid"] = str(orcid).rstrip("/").rsplit("/", 1)[-1]
-    return out
-
-
-def _date(item: dict) -> tuple[int | None, int | None]:
-    for key in ("issued", "published-print", "published", "published-online", "created"):
-        parts = (item.get(key) or {}).get("date-parts") or [[]]
-        first = parts[0] if parts else []
-        if first and first[0]:
-            try:
-                year = int(first[0])
-                month = int(first[1]) if len(first) > 1 and first[1] else None
-            except (TypeError, ValueError):
-                continue
-            return year, month
-    return None, None
-
-
-def jats_to_text(abstract: str | None) -> str | None:
-    """A JATS abstract (``<jats:p>...``) as plain text, paragraphs kept apart."""
-    if not abstract:
-        return None
-    text = _JATS_TITLE.sub("", abstract)
-    text = _PARAGRAPH_END.sub("\n\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p) or None
 
 
 # -- I/O -------------------------------------------------------------------------
@@ -162,7 +33,7 @@ def fetch_work(http, doi: str) -> Paper | None:
         message = response.json()["message"]
     except (ValueError, KeyError, TypeError):
         raise SourceError(f"Crossref sent an unreadable answer for {doi}") from None
-    return parse_work(message, "crossref")
+    return paper_from_csl(message, "crossref")
 
 
 def fetch_csl(http, doi: str) -> Paper | None:
@@ -181,4 +52,4 @@ def fetch_csl(http, doi: str) -> Paper | None:
         return None
     if isinstance(item, list):
         item = item[0] if item else {}
-    return parse_work(item, "csljson")
+    return paper_from_csl(item, "csljson")

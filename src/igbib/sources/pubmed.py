@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import re
 
+from igbib import ids, normalize
 from igbib.errors import SourceError
-from igbib.ids import normalize_doi, normalize_pmcid, normalize_pmid
 from igbib.model import Paper
 
 BATCH = 200
 GET_LIMIT = 40  # ids per GET; longer lists are POSTed
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _SPACE = re.compile(r"\s+")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 def _parse_xml(body: bytes | str, what: str):
@@ -70,7 +64,6 @@ def _article(node) -> Paper:
     issue = journal.find("JournalIssue") if journal is not None else None
     paper = Paper(
         entry_type="article",
-        pmid=normalize_pmid(citation.findtext("PMID", "")),
         title=_title(article.find("ArticleTitle")) or _title(article.find("VernacularTitle")),
         journal=_text(journal.find("Title")) if journal is not None else None,
         volume=_text(issue.find("Volume")) if issue is not None else None,
@@ -82,14 +75,21 @@ def _article(node) -> Paper:
     )
     paper.authors, paper.et_al = _authors(article.find("AuthorList"))
     pub_date = issue.find("PubDate") if issue is not None else None
-    paper.year, paper.month = _date(pub_date, article.find("ArticleDate"))
+    _set_date(paper, pub_date, article.find("ArticleDate"))
     abbrev = journal.findtext("ISOAbbreviation") if journal is not None else None
     if abbrev:
         paper.extra["journal_abbrev"] = abbrev
     issn = journal.findtext("ISSN") if journal is not None else None
     if issn:
         paper.extra["issn"] = issn
-    _identifiers(paper, node.find("PubmedData/ArticleIdList"), article.findall("ELocationID"))
+    ids.set_identifiers(
+        paper,
+        _identifiers(
+            citation.findtext("PMID"),
+            node.find("PubmedData/ArticleIdList"),
+            article.findall("ELocationID"),
+        ),
+    )
     paper.mesh = [
         t
         for t in (
@@ -112,7 +112,6 @@ def _book(node) -> Paper:
     book_title = _title(book.find("BookTitle")) if book is not None else None
     paper = Paper(
         entry_type="incollection" if chapter_title else "book",
-        pmid=normalize_pmid(document.findtext("PMID", "")),
         title=chapter_title or book_title,
         journal=book_title if chapter_title else None,
         publisher=_text(book.find("Publisher/PublisherName")) if book is not None else None,
@@ -124,11 +123,12 @@ def _book(node) -> Paper:
     if authors is None and book is not None:
         authors = book.find("AuthorList")
     paper.authors, paper.et_al = _authors(authors)
-    paper.year, paper.month = _date(book.find("PubDate") if book is not None else None, None)
-    _identifiers(paper, document.find("ArticleIdList"), [])
+    _set_date(paper, book.find("PubDate") if book is not None else None)
+    locations = book.findall("ELocationID") if book is not None else []
+    ids.set_identifiers(
+        paper, _identifiers(document.findtext("PMID"), document.find("ArticleIdList"), locations)
+    )
     if book is not None:
-        locations = book.findall("ELocationID")
-        _identifiers(paper, None, locations)
         isbn = book.findtext("Isbn")
         if isbn:
             paper.extra["isbn"] = isbn
@@ -173,47 +173,36 @@ def _authors(author_list) -> tuple[list[dict], bool]:
     return authors, author_list.get("CompleteYN", "Y") == "N"
 
 
-def _date(pub_date, article_date) -> tuple[int | None, int | None]:
+def _set_date(paper: Paper, *nodes) -> None:
     """Year and month from PubDate (Year/Month or MedlineDate ``2013 Nov-Dec``) or ArticleDate."""
-    for node in (pub_date, article_date):
+    dates = []  # (year, month) texts of each date given, best first
+    for node in nodes:
         if node is None:
             continue
-        year_text = node.findtext("Year") or ""
-        if not year_text:
-            m = _YEAR.search(node.findtext("MedlineDate") or "")
-            year_text = m.group(1) if m else ""
-        if year_text.isdigit():
-            return int(year_text), _month(node.findtext("Month"), node.findtext("MedlineDate"))
-    return None, None
-
-
-def _month(month: str | None, medline_date: str | None) -> int | None:
-    text = (month or "").strip().lower()
-    if not text and medline_date:
-        parts = medline_date.split()
-        text = parts[1].lower() if len(parts) > 1 else ""
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
-    return _MONTHS.get(text[:3])
+        year_text, month_text = node.findtext("Year") or "", node.findtext("Month") or ""
+        medline = node.findtext("MedlineDate") or ""
+        if not year_text and medline:
+            m = _YEAR.search(medline)
+            year_text = m.group() if m else ""
+            parts = medline.split()
+            month_text = month_text or (parts[1] if len(parts) > 1 else "")
+        if year_text:
+            dates.append((year_text, month_text))
+    normalize.set_year(paper, *(year for year, _ in dates))
+    for year, month in dates:
+        if normalize.year(year):
+            paper.month = normalize.month(month.partition("-")[0])
+            break
 
 
 def _pages(article) -> str | None:
     pages = article.findtext("Pagination/MedlinePgn")
     if pages:
-        return expand_pages(pages.strip())
+        return normalize.pages(pages)
     for location in article.iterfind("ELocationID"):
         if location.get("EIdType") != "doi" and location.text:
             return location.text.strip()
     return None
-
-
-def expand_pages(pages: str) -> str:
-    """MEDLINE abbreviates end pages: ``519-27`` is ``519-527``."""
-    m = re.fullmatch(r"(\d+)-(\d+)", pages)
-    if m and len(m.group(2)) < len(m.group(1)):
-        start, end = m.groups()
-        return f"{start}-{start[: len(start) - len(end)]}{end}"
-    return pages
 
 
 def _abstract(abstract) -> str | None:
@@ -229,19 +218,19 @@ def _abstract(abstract) -> str | None:
     return "\n\n".join(parts) or None
 
 
-def _identifiers(paper: Paper, id_list, locations) -> None:
+_ID_TYPES = {"pubmed": "pmid", "pmc": "pmcid", "doi": "doi"}
+
+
+def _identifiers(pmid: str | None, id_list, locations) -> list[tuple[str, str | None]]:
+    """``(kind, text)`` of every identifier a record gives, in the order they are trusted."""
+    found = [("pmid", pmid)]
     if id_list is not None:
         for article_id in id_list.iterfind("ArticleId"):
-            kind, value = article_id.get("IdType"), (article_id.text or "").strip()
-            if kind == "doi" and not paper.doi:
-                paper.doi = normalize_doi(value)
-            elif kind == "pmc" and not paper.pmcid:
-                paper.pmcid = normalize_pmcid(value)
-            elif kind == "pubmed" and not paper.pmid:
-                paper.pmid = normalize_pmid(value)
-    for location in locations:
-        if location.get("EIdType") == "doi" and location.text and not paper.doi:
-            paper.doi = normalize_doi(location.text)
+            kind = _ID_TYPES.get(article_id.get("IdType"))
+            if kind:
+                found.append((kind, article_id.text))
+    found.extend(("doi", loc.text) for loc in locations if loc.get("EIdType") == "doi")
+    return found
 
 
 def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
@@ -251,9 +240,9 @@ def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
     if error:
         raise SourceError(f"PubMed refused the search: {error.strip()}")
     count = int(root.findtext("Count") or 0)
-    ids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
+    pmids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
     missing = [p.text.strip() for p in root.iterfind("ErrorList/PhraseNotFound") if p.text]
-    return count, ids, missing
+    return count, pmids, missing
 
 
 # -- I/O -------------------------------------------------------------------------
