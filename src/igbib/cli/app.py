@@ -128,6 +128,6 @@ def _option(option: Option):
         help=option.help,
         metavar=option.metavar,
         show_default=option.kind is not bool and option.default not in (None, []),
-        autocompletion=complete.source(option.complete, option.choices),
+        autocompletion=complete.source(option.complete, option.choices or option.suggest),
         **extra,
     )

@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def source(name: str | None, choices: Callable[[], tuple[str, ...]] | None = None):
-    """The completion function for a parameter, or None to let the shell complete files."""
-    if choices is not None:
-        return lambda incomplete: _starting(choices(), incomplete)
+def source(name: str | None, values: Callable[[], tuple[str, ...]] | None = None):
+    """The completion function for a parameter, or None to let the shell complete files.
+
+    ``values``: the parameter's choices or suggestions, when it has them.
+    """
+    if values is not None:
+        return lambda incomplete: _starting(values(), incomplete)
     if name == "sections":
         return lambda ctx, incomplete: _starting(_from_library(ctx, _sections), incomplete)
     if name == "tags":
         return lambda ctx, incomplete: _starting(_from_library(ctx, _tags), incomplete)
-    if name == "styles":
-        return lambda incomplete: _starting(_styles(), incomplete)
     return None
 
 
@@ -46,9 +47,3 @@ def _sections(library) -> list[str]:
 
 def _tags(library) -> list[str]:
     return library.tag_names()
-
-
-def _styles() -> tuple[str, ...]:
-    from igbib.exporters.formatted import ALIASES
-
-    return tuple(ALIASES)

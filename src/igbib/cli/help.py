@@ -60,6 +60,10 @@ def _option_row(option: Option) -> tuple[str, str]:
     if option.takes_value:
         flags += f" {option.metavar}"
     text = option.help
+    if option.choices is not None:
+        text += f" One of: {', '.join(option.choices())}."
+    if option.suggest is not None:
+        text += f" Common: {', '.join(option.suggest())}."
     if option.takes_value and option.default not in (None, []) and "default" not in text:
         text += f" [default: {option.default}]"
     if option.minimum is not None and option.maximum is not None:

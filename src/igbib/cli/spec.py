@@ -54,9 +54,11 @@ class Argument:
 class Option:
     """An option. ``kind`` is ``bool`` (a flag), ``int`` or ``str``.
 
-    ``choices``: a function returning the allowed values. ``multiple``: the
-    option may be repeated and its value is a list. ``complete`` names a
-    completion source of :mod:`igbib.cli.complete` ("sections", "tags", "files").
+    ``choices``: a function returning the allowed values; ``suggest``: one
+    returning common values when any value is allowed (help and completion
+    show both). ``multiple``: the option may be repeated and its value is a
+    list. ``complete`` names a completion source of :mod:`igbib.cli.complete`
+    ("sections", "tags", "files").
     """
 
     __slots__ = (
@@ -68,6 +70,7 @@ class Option:
         "default",
         "multiple",
         "choices",
+        "suggest",
         "minimum",
         "maximum",
         "complete",
@@ -84,6 +87,7 @@ class Option:
         default=None,
         multiple: bool = False,
         choices: Callable[[], tuple[str, ...]] | None = None,
+        suggest: Callable[[], tuple[str, ...]] | None = None,
         minimum: int | None = None,
         maximum: int | None = None,
         complete: str | None = None,
@@ -96,6 +100,7 @@ class Option:
         self.default = [] if multiple else (False if kind is bool and default is None else default)
         self.multiple = multiple
         self.choices = choices
+        self.suggest = suggest
         self.minimum = minimum
         self.maximum = maximum
         self.complete = complete

@@ -17,7 +17,21 @@ def _formats() -> tuple[str, ...]:
 
 
 def _groupings() -> tuple[str, ...]:
-    return ("year", "journal", "tag")
+    from igbib.exporters import GROUP_BY
+
+    return GROUP_BY
+
+
+def _has_values() -> tuple[str, ...]:
+    from igbib.query import HAS_VALUES
+
+    return HAS_VALUES
+
+
+def _styles() -> tuple[str, ...]:
+    from igbib.exporters import STYLES
+
+    return STYLES
 
 
 COMMAND = Command(
@@ -30,7 +44,7 @@ COMMAND = Command(
         Option(
             ("--format", "-f"),
             "fmt",
-            "Output format: md (default), bibtex, biblatex, csljson, ris, csv, json, text, html.",
+            "Output format.",
             metavar="FORMAT",
             choices=_formats,
             default="md",
@@ -64,8 +78,9 @@ COMMAND = Command(
         Option(
             ("--has",),
             "has",
-            "Only papers with this field: doi, pmid, pmcid, abstract...",
+            "Only papers with this field.",
             metavar="FIELD",
+            choices=_has_values,
             multiple=True,
         ),
         sort_option("Order (default: the list's)."),
@@ -73,7 +88,7 @@ COMMAND = Command(
         Option(
             ("--group-by",),
             "group_by",
-            "Markdown: headings by year, journal or tag.",
+            "Markdown: headings by this field instead of the list's sections.",
             metavar="FIELD",
             choices=_groupings,
         ),
@@ -88,10 +103,9 @@ COMMAND = Command(
         Option(
             ("--style",),
             "style",
-            "text/html: a CSL style (vancouver, apa, nature... or a .csl file).",
+            "text/html: a CSL style by name (default: vancouver) or a .csl file.",
             metavar="STYLE",
-            default="vancouver",
-            complete="styles",
+            suggest=_styles,
         ),
         DB,
     ),
@@ -113,7 +127,7 @@ def run(
     abstracts=False,
     ascii=False,
     key_format=None,
-    style="vancouver",
+    style=None,
     db=None,
 ) -> int:
     from igbib import search as engine
@@ -128,7 +142,7 @@ def run(
         abstracts=abstracts,
         ascii=ascii,
         key_format=key_format,
-        style=style,
+        style=style or Options.style,
         whole_list=not (words or filters),
     )
     with open_library(db) as library:

@@ -31,8 +31,7 @@ COMMAND = Command(
         Option(
             ("--format", "-f"),
             "fmt",
-            "The file's format: markdown, bibtex, ris or csljson (default: by extension, "
-            "then content).",
+            "The file's format (default: found by extension, then by content).",
             metavar="FORMAT",
             choices=_formats,
         ),
