@@ -8,12 +8,11 @@ import textwrap
 import pytest
 from conftest import FIXTURES, digest
 
-from igbib import migrations
 from igbib.errors import LibraryError
 from igbib.locate import find_library
 from igbib.model import Paper
 from igbib.search import search
-from igbib.store import Library
+from igbib.store import Library, migrations
 
 
 def test_a_new_library_is_created_at_the_current_schema_in_wal_mode(db_path):
