@@ -14,7 +14,7 @@ from conftest import DOI, NCBI, SEED
 
 from igbib.exporters import FORMATS, Options, render
 from igbib.importers import Entry, ParsedFile, parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.search import search
 from igbib.sources.crossref import parse_work
 from igbib.sources.pubmed import parse_efetch

@@ -120,7 +120,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from igbib.importers.bibtex import parse_bibtex
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     db, prefix, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -152,7 +152,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
 
 def test_bibtex_fixture_round_trip_through_the_store(db_path):
     from igbib.importers import parse_file
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
 
     parsed = parse_file(FIXTURES / "cdl-sample.bib")
     with Library.open(db_path, write=True) as library:

@@ -150,8 +150,8 @@ def info(as_json=False, db=None) -> int:
 
 def import_file(file: str, fmt: str | None = None, dry_run=False, as_json=False, db=None) -> int:
     from igbib.importers import parse_file
-    from igbib.importing import import_parsed
     from igbib.locate import find_library
+    from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     parsed = parse_file(file, fmt)  # fails before the library is touched
@@ -213,7 +213,7 @@ def _print_report(report, where: str) -> None:
     def line(n: int) -> str:
         return f"line {n}" if n else ""
 
-    details("Failed", [(line(n), why) for n, why in report.failed], "red")
+    details("Failed", [(line(r.line), r.detail) for r in report.failed], "red")
     details(
         "Identifier conflicts",
         [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.conflicts],
@@ -231,7 +231,7 @@ def _print_report(report, where: str) -> None:
     details("Keys", [(line(c.line), c.detail) for c in report.renamed_keys], "cyan")
     details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
     if report.skipped:
-        lines = ", ".join(str(n) for n, _ in report.skipped[:DETAIL_ROWS])
+        lines = ", ".join(str(r.line) for r in report.skipped[:DETAIL_ROWS])
         console.print(f"\n[dim]Skipped placeholders at lines {lines}[/]")
     if report.dry_run:
         console.print("\n[bold]Dry run:[/] nothing was written.")
@@ -303,8 +303,8 @@ def _progress(enabled: bool):
 def add(
     ids, file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
 ):
-    from igbib import online
     from igbib.locate import find_library
+    from igbib.ops.add import add as add_ids
 
     texts = read_id_texts(list(ids), file)
     path, _how = find_library(db)
@@ -313,7 +313,7 @@ def add(
         with open_library(db, write=True) as library, _client(no_cache) as http:
             status, say = _progress(len(texts) > 3)
             try:
-                report = online.add(
+                report = add_ids(
                     library,
                     http,
                     texts,
@@ -355,8 +355,8 @@ def _remove_library(path: str) -> None:
 
 
 def refresh(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):
-    from igbib import online
     from igbib import search as engine
+    from igbib.ops.refresh import refresh as refresh_papers
     from igbib.query import Query
 
     query = _query(list(words)) if words else Query("")
@@ -367,7 +367,7 @@ def refresh(words=(), dry_run=False, accept=False, as_json=False, no_cache=False
             return EXIT_OK
         status, say = _progress(len(papers) > 3)
         try:
-            report = online.refresh(
+            report = refresh_papers(
                 library, http, papers, dry_run=dry_run, accept=accept, progress=say
             )
         finally:
@@ -393,7 +393,7 @@ def pubmed(
     no_cache=False,
     db=None,
 ):
-    from igbib import online
+    from igbib.ops import pubmed as online
 
     text = " ".join(query).strip()
     if not text:
@@ -407,12 +407,12 @@ def pubmed(
     else:
         library = open_library(db, write=add_new)
     with library, _client(no_cache) as http:
-        total, found = online.pubmed_search(library, http, text, limit=limit, since=since)
+        total, found = online.search(library, http, text, limit=limit, since=since)
         added = None
         if add_new:
             new = [p for p, known in found if known is None]
             if new:
-                added = online.store(library, new, section=section, tags=tuple(tags))
+                added = online.add_found(library, new, section=section, tags=tuple(tags))
     if as_json:
         from igbib import display
 
