@@ -27,7 +27,7 @@ from igbib.ids import LABELS
 from igbib.importers import ParsedFile, paused_gc
 from igbib.model import Paper, title_key
 from igbib.ops.flags import describe, paper_flags, refresh_flags
-from igbib.ops.match import Candidate, Matcher
+from igbib.ops.match import Candidate, Matcher, looks_up
 from igbib.ops.reports import (
     ADDED,
     CONFLICT,
@@ -62,6 +62,29 @@ class _Record:
         self.target: Candidate | None = None
 
 
+class _Citekeys:
+    """The citekeys taken: the stored ones and those given in this run.
+
+    Like the :class:`~igbib.ops.match.Matcher`, it asks the library about each
+    key for a few records, and reads every stored key once for many.
+    """
+
+    def __init__(self, library: Library, incoming: int):
+        self.library = library
+        self.stored = None if looks_up(incoming) else library.citekeys()
+        self.new: set[str] = set()
+
+    def __contains__(self, key: str) -> bool:
+        if key in self.new:
+            return True
+        if self.stored is None:
+            return self.library.has_citekey(key)
+        return key in self.stored
+
+    def add(self, key: str) -> None:
+        self.new.add(key)
+
+
 def import_parsed(
     library: Library,
     parsed: ParsedFile,
@@ -81,10 +104,11 @@ def import_parsed(
         report.add(Row(SKIPPED, line=line, detail=why))
     for line, why in parsed.failed:
         report.add(Row(FAILED, line=line, detail=why))
-    records = [
-        _Record(e.paper, report.add(Row("", line=e.line)), e.section) for e in parsed.entries
-    ]
-    _store(library, records, report, parsed if parsed.is_list else None, section, tags)
+    with paused_gc():  # a collection now would scan every object the parse made
+        records = [
+            _Record(e.paper, report.add(Row("", line=e.line)), e.section) for e in parsed.entries
+        ]
+        _store(library, records, report, parsed if parsed.is_list else None, section, tags)
     return report
 
 
@@ -104,14 +128,17 @@ def ingest_papers(
     """
     report = Report(dry_run=dry_run)
     refs = refs if refs is not None else [""] * len(papers)
-    records = [_Record(p, report.add(Row("", ref=r))) for p, r in zip(papers, refs, strict=True)]
-    _store(library, records, report, None, section, tags)
+    with paused_gc():
+        records = [
+            _Record(p, report.add(Row("", ref=r))) for p, r in zip(papers, refs, strict=True)
+        ]
+        _store(library, records, report, None, section, tags)
     return report
 
 
 def _store(library, records, report, structure, section, tags) -> None:
     try:
-        with paused_gc(), library.transaction():
+        with library.transaction():
             _apply(library, records, report, structure)
             place_and_tag(library, report.paper_ids(), section, tags)
             if report.dry_run:
@@ -141,7 +168,7 @@ def _apply(library: Library, records: list[_Record], report: Report, structure) 
 def _find(library, records, report, stamp) -> tuple[list[_Record], dict[int, list[_Record]]]:
     """Step 1: ``(new records, stored paper id -> the records that matched it)``."""
     matcher = Matcher(library, len(records))
-    taken = library.citekeys()
+    taken = _Citekeys(library, len(records))
     new: list[_Record] = []
     matched: dict[int, list[_Record]] = {}
     for record in records:
@@ -174,7 +201,7 @@ def _find(library, records, report, stamp) -> tuple[list[_Record], dict[int, lis
     return new, matched
 
 
-def _assign_key(record: _Record, taken: set[str], report: Report) -> None:
+def _assign_key(record: _Record, taken: _Citekeys, report: Report) -> None:
     paper = record.paper
     wanted = paper.citekey
     paper.citekey = unique_key(wanted or base_key(paper), taken)

@@ -28,6 +28,11 @@ from igbib.model import Paper, author_family, fold, title_key, titles_match
 LOOKUP_BELOW = 20
 
 
+def looks_up(incoming: int) -> bool:
+    """Whether ``incoming`` papers are matched by lookups rather than by reading every paper."""
+    return incoming < LOOKUP_BELOW
+
+
 def first_family(authors: list[dict]) -> str:
     """The first author's family (or collective) name, folded: what matching compares."""
     return fold(author_family(authors[0])) if authors else ""
@@ -143,7 +148,7 @@ class Matcher:
     """Finds the paper a record is, among the stored ones and those new in this run."""
 
     def __init__(self, library, incoming: int):
-        if incoming < LOOKUP_BELOW:
+        if looks_up(incoming):
             self.stored = Lookup(library)
         else:
             self.stored = Index.of_library(library)

@@ -82,9 +82,10 @@ def merge_changes(stored: Paper, incoming: Paper, *, fill_only: bool = False) ->
 def _completes(incoming: Paper, stored: Paper) -> bool:
     """``incoming``'s authors are a fuller list of ``stored``'s, led by the same person."""
     new, old = incoming.authors, stored.authors
-    if not new or not old or not same_person(old[0], new[0]):
+    if not new or not old:
         return False
-    return len(new) > len(old) or (stored.et_al and not incoming.et_al and len(new) == len(old))
+    fuller = len(new) > len(old) or (stored.et_al and not incoming.et_al and len(new) == len(old))
+    return fuller and same_person(old[0], new[0])
 
 
 def reported_fields(changes: dict) -> list[str]:

@@ -155,16 +155,27 @@ class Papers:
     def match_rows_titled(self, key: str, year: int | None) -> list[tuple]:
         """The papers whose :func:`~igbib.model.title_key` is ``key``, by id.
 
-        Only papers a title match may join are read: those of ``year`` or of no
-        year (through the year index), every paper when ``year`` is unknown.
+        Only the titles of papers a title match may join are read: those of
+        ``year`` or of no year (through the year index), every one when ``year``
+        is unknown. The key is worked out here because SQLite cannot index it.
         """
         if year:
-            rows = self.conn.execute(
-                f"{_MATCH_SELECT} WHERE year = ? OR year IS NULL OR year = 0 ORDER BY id", (year,)
+            titles = self.conn.execute(
+                "SELECT id, title FROM papers WHERE year = ? OR year IS NULL OR year = 0", (year,)
             )
         else:
-            rows = self.conn.execute(f"{_MATCH_SELECT} ORDER BY id")
-        return [row for row in rows if title_key(row[5]) == key]
+            titles = self.conn.execute("SELECT id, title FROM papers")
+        ids = sorted(paper_id for paper_id, title in titles if title_key(title) == key)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.conn.execute(
+            f"{_MATCH_SELECT} WHERE id IN ({marks}) ORDER BY id", ids
+        ).fetchall()
+
+    def has_citekey(self, citekey: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
+        return row is not None
 
     def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
         """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""
