@@ -24,6 +24,7 @@ import json
 from igbib.ids import KINDS
 from igbib.model import Paper, author_family, fold, title_key, titles_match
 
+_AFTER_IDS = 1 + len(KINDS)  # in a match row: the id, the identifiers, then the rest
 #: Fewer incoming papers than this are looked up one by one; more read every stored paper once.
 LOOKUP_BELOW = 20
 
@@ -58,11 +59,10 @@ class Candidate:
 
     @classmethod
     def stored(cls, row) -> Candidate:
-        """From a row of :data:`igbib.store.papers.MATCH_COLUMNS`."""
-        paper_id, pmid, doi, pmcid, arxiv, title, year, authors = row
-        found = (("pmid", pmid), ("doi", doi), ("pmcid", pmcid), ("arxiv", arxiv))
-        ids = {k: v for k, v in found if v}
-        return cls(ids, title, year, title_key(title), paper_id=paper_id, authors_json=authors)
+        """From a row of :func:`igbib.store.papers.match_columns`."""
+        title, year, authors = row[_AFTER_IDS:]
+        ids = {k: v for k, v in zip(KINDS, row[1:_AFTER_IDS], strict=True) if v}
+        return cls(ids, title, year, title_key(title), paper_id=row[0], authors_json=authors)
 
     @classmethod
     def new(cls, paper: Paper, key: str) -> Candidate:

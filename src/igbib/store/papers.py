@@ -10,9 +10,18 @@ from igbib.store.search import FLAGGED, HAS_FLAG, has, has_identifier, like_esca
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
 _SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM papers"
-#: What duplicate detection needs of a paper (``igbib.ops.match``).
-MATCH_COLUMNS = ("id", "pmid", "doi", "pmcid", "arxiv", "title", "year", "authors")
-_MATCH_SELECT = "SELECT " + ", ".join(MATCH_COLUMNS) + " FROM papers"
+
+
+def match_columns() -> tuple[str, ...]:
+    """What duplicate detection (``igbib.ops.match``) needs of a paper: its id, its
+    identifiers in :data:`igbib.ids.KINDS` order, title, year and authors."""
+    from igbib.ids import KINDS  # not at import: igbib.ids is slow to import
+
+    return ("id", *KINDS, "title", "year", "authors")
+
+
+def _match_select() -> str:
+    return "SELECT " + ", ".join(match_columns()) + " FROM papers"
 
 
 def now() -> str:
@@ -141,15 +150,15 @@ class Papers:
     def citekeys(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT citekey FROM papers")}
 
-    # -- what duplicate detection needs: rows of MATCH_COLUMNS --------------------
+    # -- what duplicate detection needs: rows of match_columns() -------------------
     def match_rows(self):
         """Every paper, in one pass (for an import of many papers)."""
-        return self.conn.execute(_MATCH_SELECT)
+        return self.conn.execute(_match_select())
 
     def match_rows_with(self, kind: str, value: str) -> list[tuple]:
         """The papers whose ``kind`` identifier is ``value``, by id (an index lookup)."""
         return self.conn.execute(
-            f"{_MATCH_SELECT} WHERE {_kind(kind)} = ? ORDER BY id", (value,)
+            f"{_match_select()} WHERE {_kind(kind)} = ? ORDER BY id", (value,)
         ).fetchall()
 
     def match_rows_titled(self, key: str, year: int | None) -> list[tuple]:
@@ -170,7 +179,7 @@ class Papers:
             return []
         marks = ",".join("?" * len(ids))
         return self.conn.execute(
-            f"{_MATCH_SELECT} WHERE id IN ({marks}) ORDER BY id", ids
+            f"{_match_select()} WHERE id IN ({marks}) ORDER BY id", ids
         ).fetchall()
 
     def has_citekey(self, citekey: str) -> bool:

@@ -142,11 +142,6 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
             " WHERE pl.paper_id = p.id AND s.name LIKE ? ESCAPE '\\')"
         )
         params = ["%" + like_escape(value) + "%"]
-    elif name in ("pmid", "doi", "pmcid", "arxiv"):
-        from igbib.ids import normalize
-
-        clause = f"p.{name} = ?"
-        params = [normalize(name, value) or value]
     elif name == "key":
         clause, params = "p.citekey = ?", [value]
     elif name == "type":
@@ -157,9 +152,17 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
         clause = _IS[value]
     elif name == "flag":
         clause, params = HAS_FLAG, [like_escape(value) + "%"]
-    else:  # pragma: no cover - parse_query only produces the names above
-        raise QueryError(f"unknown filter {name}")
+    else:
+        clause, params = _identifier_sql(name, value)
     return (f"NOT {clause}" if negated else clause), params
+
+
+def _identifier_sql(kind: str, value: str) -> tuple[str, list]:
+    from igbib.ids import KINDS, normalize
+
+    if kind not in KINDS:  # pragma: no cover - parse_query only produces known names
+        raise QueryError(f"unknown filter {kind}")
+    return f"p.{kind} = ?", [normalize(kind, value) or value]
 
 
 def _has_column(value: str) -> str:
