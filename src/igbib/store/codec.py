@@ -3,8 +3,9 @@
 One rule, :func:`_encoding`, says how each column is stored: lists and objects
 as compact JSON (an empty one as its fixed empty form, so ``flags <> '[]'``
 means "flagged"), ``et_al`` as 0 or 1, everything else as it is. :func:`encode`
-(one value, for updates), :func:`insert_row` (a whole paper, for inserts) and
-:func:`decode` (a row back to a paper) are all generated from that rule.
+(one value, for updates), :func:`inserter` (a whole paper, for inserts) and
+:func:`decode` (a row back to a paper) are all generated from that rule, the
+writers on first use.
 
 They are generated, like ``Paper.__init__``, because one expression per column
 is several times faster than a call per column when 100k papers go in or out.
@@ -62,21 +63,27 @@ def _compile(source: str):
     return eval(source, namespace)  # noqa: S307 - fixed source built from the column lists
 
 
-_ENCODERS = {c: _compile(f"lambda v: {_encoding(c, 'v')}") for c in COLUMNS}
-
-#: ``paper -> tuple`` of its :data:`INSERT_COLUMNS` values, as stored.
-insert_row = _compile(
-    "lambda p: (" + ", ".join(_encoding(c, f"p.{c}") for c in INSERT_COLUMNS) + ",)"
-)
-
 #: ``row -> Paper`` for a row of :data:`COLUMNS` (sections and tags left empty).
 decode = _compile(
     "lambda r: Paper("
     + ", ".join(f"{c}={_decoding(c, f'r[{i}]')}" for i, c in enumerate(COLUMNS))
     + ")"
 )
+_writers: dict = {}  # made on first use: a read never needs them
+
+
+def inserter():
+    """``paper -> tuple`` of its :data:`INSERT_COLUMNS` values, as stored."""
+    build = _writers.get(None)
+    if build is None:
+        values = ", ".join(_encoding(c, f"p.{c}") for c in INSERT_COLUMNS)
+        build = _writers[None] = _compile(f"lambda p: ({values},)")
+    return build
 
 
 def encode(column: str, value):
     """``value`` as ``column`` stores it."""
-    return _ENCODERS[column](value)
+    build = _writers.get(column)
+    if build is None:
+        build = _writers[column] = _compile(f"lambda v: {_encoding(column, 'v')}")
+    return build(value)

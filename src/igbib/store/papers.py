@@ -213,7 +213,8 @@ class Papers:
         per paper, which makes a large import several times faster.
         """
         columns = ", ".join(codec.INSERT_COLUMNS)
-        rows = [codec.insert_row(p) for p in papers]
+        build = codec.inserter()
+        rows = [build(p) for p in papers]
         marks = ", ".join("?" * len(codec.INSERT_COLUMNS))
         if len(papers) < _BULK:
             for paper, row in zip(papers, rows, strict=True):
