@@ -393,7 +393,8 @@ def pubmed(
     no_cache=False,
     db=None,
 ):
-    from igbib.ops import pubmed as online
+    from igbib.ops.pubmed import add_found
+    from igbib.ops.pubmed import search as pubmed_search
 
     text = " ".join(query).strip()
     if not text:
@@ -407,12 +408,12 @@ def pubmed(
     else:
         library = open_library(db, write=add_new)
     with library, _client(no_cache) as http:
-        total, found = online.search(library, http, text, limit=limit, since=since)
+        total, found = pubmed_search(library, http, text, limit=limit, since=since)
         added = None
         if add_new:
             new = [p for p, known in found if known is None]
             if new:
-                added = online.add_found(library, new, section=section, tags=tuple(tags))
+                added = add_found(library, new, section=section, tags=tuple(tags))
     if as_json:
         from igbib import display
 

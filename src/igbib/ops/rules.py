@@ -49,34 +49,36 @@ def merge_changes(stored: Paper, incoming: Paper, *, fill_only: bool = False) ->
     changes: dict = {}
     for name in METADATA_FIELDS:
         new, old = getattr(incoming, name), getattr(stored, name)
-        if name == "et_al" or empty(new) or new == old:
-            continue
-        if name in KINDS:
-            if empty(old):
-                changes[name] = new
-        elif name == "extra":
-            combined = {**old, **new} if wins else {**new, **old}
-            if combined != old:
-                changes[name] = combined
-        elif name == "entry_type":
-            if wins and incoming.source != "markdown":
-                changes[name] = new
-        elif empty(old) or wins:
-            changes[name] = new
+        if name != "et_al" and not empty(new) and new != old:
+            value = _merged(name, new, old, wins, incoming.source)
+            if value is not _KEEP:
+                changes[name] = value
     if "authors" not in changes and _completes(incoming, stored):
         changes["authors"] = incoming.authors
     if "authors" in changes or (wins and incoming.et_al != stored.et_al and incoming.authors):
         changes["et_al"] = incoming.et_al
         changes.setdefault("authors", incoming.authors)
-    if (
-        not fill_only
-        and incoming.listed is not None
-        and not same_listing(incoming.listed, stored.listed)
-    ):
-        changes["listed"] = incoming.listed
+    listing = incoming.listed
+    if not fill_only and listing is not None and not same_listing(listing, stored.listed):
+        changes["listed"] = listing
     if changes and ranks_at_least(incoming, stored) and incoming.source != stored.source:
         changes["source"] = incoming.source
     return changes  # never the citekey: a stored key does not change
+
+
+_KEEP = object()
+
+
+def _merged(name: str, new, old, wins: bool, source: str):
+    """The value field ``name`` takes when ``new`` meets ``old``; ``_KEEP``: it keeps ``old``."""
+    if name in KINDS:  # identifiers are only ever filled in
+        return new if empty(old) else _KEEP
+    if name == "extra":
+        combined = {**old, **new} if wins else {**new, **old}
+        return combined if combined != old else _KEEP
+    if name == "entry_type":  # a Markdown list says nothing of the type
+        return new if wins and source != "markdown" else _KEEP
+    return new if wins or empty(old) else _KEEP
 
 
 def _completes(incoming: Paper, stored: Paper) -> bool:
