@@ -38,7 +38,6 @@ from igbib.ops.reports import (
     SKIPPED,
     UNCHANGED,
     UNLISTED,
-    UPDATED,
     Report,
     Row,
 )
@@ -247,8 +246,7 @@ def _merge(library, matched, stamp) -> tuple[dict[int, Paper], set[int]]:
         row.title = paper.title or ""
         if changes:
             library.update_paper(paper_id, {**changes, "updated": stamp})
-            row.status, row.fields = UPDATED, reported_fields(changes)
-            row.detail = ", ".join(row.fields)
+            row.mark_updated(reported_fields(changes))
             updated.add(paper_id)
         else:
             row.status = UNCHANGED

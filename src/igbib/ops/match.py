@@ -11,10 +11,12 @@
 
 A :class:`Matcher` looks in two places: the papers new in this run (held in
 memory) and the stored ones. For a few records (``igbib add``) the stored
-papers are looked up one record at a time, by identifier and by title, through
-the library's indexes; for many (a file of thousands) they are all read once,
-which is faster than thousands of lookups. Either way the candidates come in the
-same order (stored papers by id, then new ones), so the result is the same.
+papers are looked up one record at a time: by identifier through the
+identifier indexes, by title among the papers of the record's year (the year
+index; a title match needs a compatible year). For many records (a file of
+thousands) every stored paper is read once, which is faster than thousands of
+lookups. Either way the candidates come in the same order (stored papers by id,
+then new ones), so the result is the same.
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ from igbib.ops.reports import (
     WRONG_LINK,
     Report,
     Row,
-    updated,
 )
 from igbib.ops.rules import merge_changes, reported_fields
 from igbib.sources import pubmed
@@ -105,13 +104,7 @@ def _check(paper: Paper, outcome: Outcome, plans: list[_Plan]) -> Row:
     plans.append(_Plan(paper, changes, without(paper.flags, TITLE_MISMATCH) if mismatch else None))
     if not changes:
         return _row(paper, outcome.text, COMPLETE)
-    return updated(
-        reported_fields(changes),
-        ref=outcome.text,
-        citekey=paper.citekey,
-        title=paper.title,
-        paper_id=paper.id,
-    )
+    return _row(paper, outcome.text).mark_updated(reported_fields(changes))
 
 
 def _candidates(http, paper: Paper, accept: bool, plans: list[_Plan]) -> Row:

@@ -59,13 +59,13 @@ class Row:
         values = {name: getattr(self, name) for name in _ROW_KEYS}
         return {k: v for k, v in values.items() if v not in ("", None, [])}
 
+    def mark_updated(self, fields: list[str]) -> Row:
+        """Make this an :data:`UPDATED` row: ``fields`` changed, and ``detail`` names them."""
+        self.status, self.fields, self.detail = UPDATED, fields, ", ".join(fields)
+        return self
+
 
 _ROW_KEYS = ("ref", "status", "line", "citekey", "title", "fields", "detail", "paper_id")
-
-
-def updated(fields: list[str], **values) -> Row:
-    """An :data:`UPDATED` row: ``fields`` changed, and ``detail`` names them in words."""
-    return Row(UPDATED, fields=fields, detail=", ".join(fields), **values)
 
 
 class _WithStatus:
