@@ -28,3 +28,11 @@ def test_results_are_marked_and_new_ones_added(seed_library, http):
     assert [known for _, known in again] == [r.paper_id for r in report.rows]
     assert seed_library.count() == 52 + 6
     assert seed_library.resolve("19008416").tags == ["mirna"]
+
+
+def test_a_paper_stored_already_is_reported_unchanged_not_updated(seed_library, http):
+    _total, found = search(seed_library, http, QUERY, limit=6)
+    papers = [paper for paper, _ in found]
+    add_found(seed_library, papers[:2])
+    report = add_found(seed_library, papers[:3])
+    assert [row.status for row in report.rows] == ["unchanged", "unchanged", "added"]
