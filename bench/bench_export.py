@@ -34,7 +34,7 @@ HEADING = "\n## Export throughput"
 
 def build(n: int, work: Path) -> Path:
     from igbib.importers import parse_file
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     db = work / f"export-{n}.sqlite"

@@ -43,7 +43,7 @@ _CHILD_IMPORT = """
 import json, resource, sys, time
 import bibtexparser
 from igbib.importers import parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.store import Library
 with Library.open(sys.argv[2], write=True) as library:  # a new, empty library
     start = time.perf_counter()

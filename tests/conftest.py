@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from igbib.importers import parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.store import Library
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ from igbib.exporters import Options, render
 from igbib.importers import parse_file
 from igbib.importers.bibtex import parse_bibtex
 from igbib.importers.markdown import parse_markdown
-from igbib.importing import import_parsed
 from igbib.model import Paper
+from igbib.ops.ingest import import_parsed
 from igbib.search import search
 from igbib.store import Library
 

@@ -15,7 +15,7 @@ from conftest import DOI, NCBI, SEED
 from igbib.csl import paper_from_csl
 from igbib.exporters import FORMATS, Options, render
 from igbib.importers import Entry, ParsedFile, parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.search import search
 from igbib.sources.pubmed import parse_efetch
 from igbib.store import Library

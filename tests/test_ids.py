@@ -153,9 +153,9 @@ def test_crossref_and_csl_records_store_pmids_in_their_normal_form():
 def test_a_bad_identifier_in_a_csl_json_or_ris_file_is_flagged_not_stored():
     import json
 
-    from igbib.flags import paper_flags
     from igbib.importers.csljson import parse_csljson
     from igbib.importers.ris import parse_ris
+    from igbib.ops.flags import paper_flags
 
     item = {**_crossref_message(), "PMID": "PMID-24827998x"}
     csl = parse_csljson(json.dumps([item])).entries[0].paper
@@ -168,8 +168,8 @@ def test_a_bad_identifier_in_a_csl_json_or_ris_file_is_flagged_not_stored():
 
 
 def test_a_ris_accession_number_that_is_no_pmid_is_ignored_without_a_flag():
-    from igbib.flags import paper_flags
     from igbib.importers.ris import parse_ris
+    from igbib.ops.flags import paper_flags
 
     text = "TY  - JOUR\nTI  - A title\nPY  - 2014\nAN  - WOS:000337913900013\nER  - \n"
     paper = parse_ris(text).entries[0].paper
@@ -185,7 +185,7 @@ def test_a_zero_padded_pmid_in_a_csl_json_file_matches_the_paper_already_held(tm
 
     from igbib.exporters.csl import csl_item
     from igbib.importers import Entry, ParsedFile, parse_file
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
     from igbib.sources.pubmed import parse_efetch
     from igbib.store import Library
 

@@ -8,7 +8,7 @@ from conftest import FIXTURES, SEED
 from igbib.importers import parse_file
 from igbib.importers.bibtex import parse_bibtex
 from igbib.importers.markdown import parse_markdown
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.search import search
 from igbib.store import Library
 
@@ -170,7 +170,7 @@ def test_an_import_that_fails_midway_leaves_the_library_unchanged(seed_db, monke
     def broken_flags(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("igbib.importing.refresh_flags", broken_flags)
+    monkeypatch.setattr("igbib.ops.ingest.refresh_flags", broken_flags)
     with Library.open(seed_db, write=True) as library, pytest.raises(RuntimeError):
         import_parsed(library, parsed, "x")
     assert dump(seed_db) == before

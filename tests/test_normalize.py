@@ -8,11 +8,11 @@ from conftest import DOI, NCBI
 
 from igbib import normalize
 from igbib.exporters import Options, render
-from igbib.flags import paper_flags
 from igbib.importers.bibtex import parse_bibtex
 from igbib.importers.csljson import parse_csljson
 from igbib.importers.markdown import parse_markdown
 from igbib.importers.ris import parse_ris
+from igbib.ops.flags import paper_flags
 from igbib.sources.pubmed import parse_efetch
 
 

@@ -3,7 +3,7 @@
 from conftest import ROOT, SEED
 
 from igbib.importers import parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.store import Library
 
 SHIPPED = ROOT / "library.sqlite"

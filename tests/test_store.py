@@ -8,12 +8,11 @@ import textwrap
 import pytest
 from conftest import FIXTURES, digest
 
-from igbib import migrations
 from igbib.errors import LibraryError
 from igbib.locate import find_library
 from igbib.model import Paper
 from igbib.search import search
-from igbib.store import Library
+from igbib.store import Library, migrations
 
 
 def test_a_new_library_is_created_at_the_current_schema_in_wal_mode(db_path):
@@ -121,7 +120,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from igbib.importers.bibtex import parse_bibtex
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     db, prefix, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -153,7 +152,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
 
 def test_bibtex_fixture_round_trip_through_the_store(db_path):
     from igbib.importers import parse_file
-    from igbib.importing import import_parsed
+    from igbib.ops.ingest import import_parsed
 
     parsed = parse_file(FIXTURES / "cdl-sample.bib")
     with Library.open(db_path, write=True) as library:

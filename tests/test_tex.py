@@ -14,7 +14,7 @@ from conftest import FIXTURES
 
 from igbib.exporters import Options, render
 from igbib.importers import parse_file
-from igbib.importing import import_parsed
+from igbib.ops.ingest import import_parsed
 from igbib.search import search
 
 HAVE_TEX = all(shutil.which(tool) for tool in ("pdflatex", "bibtex", "biber"))

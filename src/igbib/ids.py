@@ -200,7 +200,7 @@ def set_identifiers(paper, raw=(), *, guesses=None, links=()) -> None:
       ``{kind: text}`` or as ``(kind, text)`` pairs, best first, when a record may
       give a kind more than once. The first valid text of a kind wins. When a kind
       is given but none of its texts is valid, the first is kept, as written, in
-      ``paper.extra[kind]``: the error channel :func:`igbib.flags.paper_flags`
+      ``paper.extra[kind]``: the error channel :func:`igbib.ops.flags.paper_flags`
       reports as ``bad-identifier`` (see :class:`igbib.model.Paper`).
     - ``guesses``: ``{kind: text}`` for fields that may hold an identifier but need
       not (RIS's accession number is a PMID in PubMed's files and a Web of Science

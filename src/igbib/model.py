@@ -81,7 +81,7 @@ class Paper:
       by :func:`igbib.ids.set_identifiers`;
     - ``extra["month"]``: a month that is not one (BibTeX's ``month = {Spring}``).
 
-    :func:`igbib.flags.paper_flags` turns them into flags a curator can act on
+    :func:`igbib.ops.flags.paper_flags` turns them into flags a curator can act on
     (``bad-year``; ``bad-identifier`` for a PMID, PMCID or DOI), and fixing the
     field clears them. A Markdown list keeps its raw year in ``listed["year"]``
     instead (the listing is written back as it was); flags read both.

@@ -12,7 +12,7 @@ and Crossref parsers and the BibTeX exporter:
   abbreviated the MEDLINE way is written out (``519-27`` is ``519-527``).
 
 A value that is given but is not valid is not dropped: :func:`set_year` keeps
-it in ``paper.extra["year"]``, the error channel :mod:`igbib.flags` reports as a
+it in ``paper.extra["year"]``, the error channel :mod:`igbib.ops.flags` reports as a
 ``bad-year`` flag (see :class:`igbib.model.Paper`).
 
 Pure and cheap to import (only :mod:`re`).

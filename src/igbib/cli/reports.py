@@ -52,7 +52,7 @@ def print_import_report(report, where: str) -> None:
     def line(n: int) -> str:
         return f"line {n}" if n else ""
 
-    details("Failed", [(line(n), why) for n, why in report.failed], "red")
+    details("Failed", [(line(r.line), r.detail) for r in report.failed], "red")
     details(
         "Identifier conflicts",
         [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.conflicts],
@@ -70,7 +70,7 @@ def print_import_report(report, where: str) -> None:
     details("Keys", [(line(c.line), c.detail) for c in report.renamed_keys], "cyan")
     details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
     if report.skipped:
-        lines = ", ".join(str(n) for n, _ in report.skipped[:DETAIL_ROWS])
+        lines = ", ".join(str(r.line) for r in report.skipped[:DETAIL_ROWS])
         console.print(f"\n[dim]Skipped placeholders at lines {lines}[/]")
     if report.dry_run:
         console.print("\n[bold]Dry run:[/] nothing was written.")

@@ -4,7 +4,7 @@
 ``parse_file`` picks the importer by extension or, failing that, by content.
 :data:`REGISTRY` is the one list of formats: to add one, write its module (a
 ``sniff(text)`` and a ``parse(text) -> ParsedFile``) and add a row. Applying a
-parsed file to a library is :mod:`igbib.importing`'s job.
+parsed file to a library is :mod:`igbib.ops.ingest`'s job.
 """
 
 from __future__ import annotations

@@ -55,9 +55,9 @@ COMMAND = Command(
 def run(
     ids=(), file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
 ) -> int:
-    from igbib import online
     from igbib.cli.reports import print_rows
     from igbib.locate import find_library, remove_library
+    from igbib.ops.add import add
 
     texts = read_id_texts(list(ids), file)
     path, _how = find_library(db)
@@ -66,7 +66,7 @@ def run(
         with open_library(db, write=True) as library, client(no_cache) as http:
             bar, say = output.progress(len(texts) > 3)
             try:
-                report = online.add(
+                report = add(
                     library,
                     http,
                     texts,

@@ -46,8 +46,8 @@ COMMAND = Command(
 def run(file, fmt=None, dry_run=False, as_json=False, db=None) -> int:
     from igbib.cli.reports import print_import_report
     from igbib.importers import parse_file
-    from igbib.importing import import_parsed
     from igbib.locate import find_library
+    from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     parsed = parse_file(file, fmt)  # fails before the library is touched

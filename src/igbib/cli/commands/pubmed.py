@@ -64,9 +64,9 @@ def run(
     no_cache=False,
     db=None,
 ) -> int:
-    from igbib import online
     from igbib.cli.reports import print_candidates, print_rows
     from igbib.locate import find_library
+    from igbib.ops import pubmed
     from igbib.store import Library
 
     text = " ".join(query).strip()
@@ -78,12 +78,12 @@ def run(
     else:
         library = open_library(db, write=add_new)
     with library, client(no_cache) as http:
-        total, found = online.pubmed_search(library, http, text, limit=limit, since=since)
+        total, found = pubmed.search(library, http, text, limit=limit, since=since)
         added = None
         if add_new:
             new = [p for p, known in found if known is None]
             if new:
-                added = online.store(library, new, section=section, tags=tuple(tags))
+                added = pubmed.add_found(library, new, section=section, tags=tuple(tags))
     if as_json:
         output.print_json(
             {

@@ -32,9 +32,9 @@ COMMAND = Command(
 
 
 def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None) -> int:
-    from igbib import online
     from igbib import search as engine
     from igbib.cli.reports import print_rows
+    from igbib.ops.refresh import refresh
 
     query = build_query(list(words))
     with open_library(db, write=True) as library, client(no_cache) as http:
@@ -44,9 +44,7 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
             return 0
         bar, say = output.progress(len(papers) > 3)
         try:
-            report = online.refresh(
-                library, http, papers, dry_run=dry_run, accept=accept, progress=say
-            )
+            report = refresh(library, http, papers, dry_run=dry_run, accept=accept, progress=say)
         finally:
             if bar:
                 bar.stop()

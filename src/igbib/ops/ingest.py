@@ -1,0 +1,322 @@
+"""Storing records in a library: find, merge, insert, structure, flag; all or nothing.
+
+The one way papers get into a library, whether they come from a file
+(:func:`import_parsed`) or from the online services (:func:`ingest_papers`):
+
+1. **find** each record among the stored papers and those earlier in the same
+   run (:mod:`igbib.ops.match`); a record that matches none is a new paper and
+   gets a citekey of its own;
+2. **merge** the records that matched a stored paper into it
+   (:mod:`igbib.ops.rules`);
+3. **insert** the new papers;
+4. **structure**: for a curated list, its sections, their papers in order, its
+   prose and datasets;
+5. **flag**: recompute the flags of every paper touched and of those sharing an
+   identifier with them (:mod:`igbib.ops.flags`).
+
+Each record's :class:`~igbib.ops.reports.Row` is made when the record is read,
+and each step that decides something about it records it there.
+"""
+
+from __future__ import annotations
+
+import os
+
+from igbib.citekey import base_key, unique_key
+from igbib.ids import LABELS
+from igbib.importers import ParsedFile, paused_gc
+from igbib.model import Paper, title_key
+from igbib.ops.flags import describe, paper_flags, refresh_flags
+from igbib.ops.match import Candidate, Matcher, looks_up
+from igbib.ops.reports import (
+    ADDED,
+    CONFLICT,
+    FAILED,
+    FLAGGED,
+    MERGED,
+    RENAMED,
+    SKIPPED,
+    UNCHANGED,
+    UNLISTED,
+    Report,
+    Row,
+)
+from igbib.ops.rules import merge_changes, reported_fields, with_changes
+from igbib.store import Library, now
+
+GIVEN_AGAIN = "given again; one paper"
+
+
+class _Rollback(Exception):
+    pass
+
+
+class _Record:
+    """One incoming record: its paper, its report row, and what it turned out to be."""
+
+    __slots__ = ("paper", "row", "section", "target")
+
+    def __init__(self, paper: Paper, row: Row, section: str | None = None):
+        self.paper, self.row, self.section = paper, row, section
+        self.target: Candidate | None = None
+
+
+class _Citekeys:
+    """The citekeys taken: the stored ones and those given in this run.
+
+    Like the :class:`~igbib.ops.match.Matcher`, it asks the library about each
+    key for a few records, and reads every stored key once for many.
+    """
+
+    def __init__(self, library: Library, incoming: int):
+        self.library = library
+        self.stored = None if looks_up(incoming) else library.citekeys()
+        self.new: set[str] = set()
+
+    def __contains__(self, key: str) -> bool:
+        if key in self.new:
+            return True
+        if self.stored is None:
+            return self.library.has_citekey(key)
+        return key in self.stored
+
+    def add(self, key: str) -> None:
+        self.new.add(key)
+
+
+def import_parsed(
+    library: Library,
+    parsed: ParsedFile,
+    name: str,
+    dry_run: bool = False,
+    section: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+) -> Report:
+    """Apply a parsed file to ``library`` in one transaction; return its :class:`Report`.
+
+    With ``dry_run`` the same work is done and then rolled back, so the report
+    is exactly what a real import would do. ``section`` and ``tags``: every paper
+    of the file is also listed at the end of that section and given those tags.
+    """
+    report = Report(file=name, format=parsed.format, dry_run=dry_run)
+    for line, why in parsed.skipped:
+        report.add(Row(SKIPPED, line=line, detail=why))
+    for line, why in parsed.failed:
+        report.add(Row(FAILED, line=line, detail=why))
+    with paused_gc():  # a collection now would scan every object the parse made
+        records = [
+            _Record(e.paper, report.add(Row("", line=e.line)), e.section) for e in parsed.entries
+        ]
+        _store(library, records, report, parsed if parsed.is_list else None, section, tags)
+    return report
+
+
+def ingest_papers(
+    library: Library,
+    papers: list[Paper],
+    *,
+    refs: list[str] | None = None,
+    section: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+    dry_run: bool = False,
+) -> Report:
+    """Store papers fetched online, as :func:`import_parsed` stores a file's.
+
+    ``refs``: what each paper was asked for as (an identifier as typed), for
+    its report row. Papers already stored are merged into, never copied.
+    """
+    report = Report(dry_run=dry_run)
+    refs = refs if refs is not None else [""] * len(papers)
+    with paused_gc():
+        records = [
+            _Record(p, report.add(Row("", ref=r))) for p, r in zip(papers, refs, strict=True)
+        ]
+        _store(library, records, report, None, section, tags)
+    return report
+
+
+def _store(library, records, report, structure, section, tags) -> None:
+    try:
+        with library.transaction():
+            _apply(library, records, report, structure)
+            place_and_tag(library, report.paper_ids(), section, tags)
+            if report.dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+
+
+def place_and_tag(library: Library, ids: list[int], section: str | None, tags) -> None:
+    """List these papers at the end of ``section`` and give them ``tags``."""
+    if section:
+        library.append_placements(library.ensure_section(section, "heading:2"), ids)
+    if tags:
+        library.add_tags(ids, list(tags))
+
+
+def _apply(library: Library, records: list[_Record], report: Report, structure) -> None:
+    stamp = now()
+    new, matched = _find(library, records, report, stamp)
+    stored, updated = _merge(library, matched, stamp)
+    _insert(library, new, records)
+    if structure is not None:
+        _structure(library, structure, records, report)
+    _flag(library, new, matched, stored, updated, report)
+
+
+def _find(library, records, report, stamp) -> tuple[list[_Record], dict[int, list[_Record]]]:
+    """Step 1: ``(new records, stored paper id -> the records that matched it)``."""
+    matcher = Matcher(library, len(records))
+    taken = _Citekeys(library, len(records))
+    new: list[_Record] = []
+    matched: dict[int, list[_Record]] = {}
+    for record in records:
+        paper, row = record.paper, record.row
+        row.title = paper.title or ""
+        key = title_key(paper.title)
+        cand, shared = matcher.find(paper, key)
+        if cand is None:  # a new paper
+            _assign_key(record, taken, report)
+            paper.added = paper.updated = stamp
+            cand = Candidate.new(paper, key)
+            matcher.add(cand)
+            new.append(record)
+            row.status, row.citekey = ADDED, paper.citekey
+            for kind, value, other in shared:
+                other_key = other.paper.citekey if other.paper else None
+                other_key = other_key or library.citekey_of(other.paper_id)
+                detail = f"{LABELS[kind]} {value} is also given for {other_key}; both kept, flagged"
+                report.add(_note(CONFLICT, row, paper, detail))
+        elif cand.paper is not None:  # new earlier in this run: it gets what this one adds
+            for name, value in merge_changes(cand.paper, paper, fill_only=True).items():
+                setattr(cand.paper, name, value)
+            row.status, row.citekey, row.detail = MERGED, cand.paper.citekey, GIVEN_AGAIN
+        else:  # stored: merged in step 2
+            row.paper_id = cand.paper_id
+            if cand.paper_id in matched:
+                row.status, row.detail = MERGED, GIVEN_AGAIN
+            matched.setdefault(cand.paper_id, []).append(record)
+        record.target = cand
+    return new, matched
+
+
+def _assign_key(record: _Record, taken: _Citekeys, report: Report) -> None:
+    paper = record.paper
+    wanted = paper.citekey
+    paper.citekey = unique_key(wanted or base_key(paper), taken)
+    taken.add(paper.citekey)
+    if wanted and paper.citekey != wanted:
+        detail = f"key {wanted!r} is taken; stored as {paper.citekey!r}"
+        report.add(_note(RENAMED, record.row, paper, detail))
+
+
+def _note(status: str, row: Row, paper: Paper, detail: str) -> Row:
+    """A note on the paper a record became, at the record's place."""
+    return Row(
+        status,
+        ref=row.ref,
+        line=row.line,
+        citekey=paper.citekey,
+        title=paper.title,
+        detail=detail,
+        paper_id=paper.id,
+    )
+
+
+def _merge(library, matched, stamp) -> tuple[dict[int, Paper], set[int]]:
+    """Step 2: merge the records into the stored papers they matched.
+
+    The first record of a paper is merged by the source ranks; any later one
+    (listed again) only fills what is still missing. Returns the stored papers
+    as they were read, and the ids of those changed.
+    """
+    stored = {p.id: p for p in library.get_papers(list(matched))}
+    updated: set[int] = set()
+    for paper_id, records in matched.items():
+        paper = stored[paper_id]
+        first, *again = records
+        changes = merge_changes(paper, first.paper)
+        for record in again:
+            changes.update(
+                merge_changes(with_changes(paper, changes), record.paper, fill_only=True)
+            )
+        for record in records:
+            record.row.citekey = paper.citekey
+        row = first.row
+        row.title = paper.title or ""
+        if changes:
+            library.update_paper(paper_id, {**changes, "updated": stamp})
+            row.mark_updated(reported_fields(changes))
+            updated.add(paper_id)
+        else:
+            row.status = UNCHANGED
+    return stored, updated
+
+
+def _insert(library, new: list[_Record], records: list[_Record]) -> None:
+    """Step 3: store the new papers, flagged, once every record has filled their gaps."""
+    for record in new:
+        record.paper.flags = paper_flags(record.paper)
+    library.insert_papers([r.paper for r in new])
+    for record in records:
+        if record.row.paper_id is None:
+            record.row.paper_id = record.target.paper.id
+
+
+def _structure(library, parsed: ParsedFile, records: list[_Record], report: Report) -> None:
+    """Step 4: the list's sections, their order and content, its prose and datasets."""
+    before = library.placements()
+    by_section: dict[str, list[int]] = {s.name: [] for s in parsed.sections}
+    for record in records:
+        listed = by_section.setdefault(record.section or "Papers", [])
+        if record.row.paper_id not in listed:
+            listed.append(record.row.paper_id)
+    section_ids = {}
+    for section in parsed.sections:
+        section_ids[section.name] = library.ensure_section(section.name, section.style)
+    library.order_sections(list(section_ids.values()))
+    for name, pids in by_section.items():
+        library.set_placements(section_ids[name], pids)
+    report.sections = list(section_ids)
+
+    now_listed = {pid for pids in by_section.values() for pid in pids}
+    dropped = {
+        pid for sid in section_ids.values() for pid in before.get(sid, []) if pid not in now_listed
+    }
+    for paper in library.get_papers(sorted(dropped)):
+        if not paper.sections:
+            report.add(
+                Row(
+                    UNLISTED,
+                    citekey=paper.citekey,
+                    title=paper.title,
+                    detail="no longer listed; kept",
+                    paper_id=paper.id,
+                )
+            )
+    blocks = []
+    for block in parsed.blocks:
+        if block["kind"] == "section":
+            blocks.append({"kind": "section", "section_id": section_ids[block["section"]]})
+        else:
+            blocks.append(block)
+    library.replace_document(blocks, parsed.datasets)
+    library.set_meta("list_source", os.path.basename(report.file))
+    report.datasets = len(parsed.datasets)
+
+
+def _flag(library, new, matched, stored, updated, report: Report) -> None:
+    """Step 5: recompute flags; note each flagged paper, in the order of the records."""
+    flagged = refresh_flags(library, updated)
+    notes = []
+    for record in new:
+        paper = record.paper
+        flags = flagged.pop(paper.id, paper.flags)
+        if flags:
+            notes.append(_note(FLAGGED, record.row, paper, describe(flags)))
+    for paper_id, records in matched.items():
+        flags = flagged.get(paper_id, stored[paper_id].flags)
+        if flags:
+            notes.append(_note(FLAGGED, records[0].row, stored[paper_id], describe(flags)))
+    notes.sort(key=lambda row: row.line or 0)
+    report.rows.extend(notes)

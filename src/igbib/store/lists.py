@@ -1,0 +1,126 @@
+"""The curated list: its sections, each section's papers in order, its prose and datasets.
+
+A Markdown import rebuilds this structure; every other way in (BibTeX, ``add``)
+only appends papers to a section.
+"""
+
+from __future__ import annotations
+
+
+class Lists:
+    """Sections, placements, the document and datasets, and ``meta``. Mixed into ``Library``."""
+
+    # -- reading ---------------------------------------------------------------
+    def sections(self) -> list[dict]:
+        return [
+            {"id": r[0], "name": r[1], "position": r[2], "style": r[3], "papers": r[4]}
+            for r in self.conn.execute(
+                "SELECT s.id, s.name, s.position, s.style,"
+                " (SELECT count(*) FROM placements p WHERE p.section_id = s.id)"
+                " FROM sections s ORDER BY s.position"
+            )
+        ]
+
+    def placements(self) -> dict[int, list[int]]:
+        """Section id -> its paper ids, in curated order."""
+        out: dict[int, list[int]] = {}
+        for section_id, paper_id in self.conn.execute(
+            "SELECT section_id, paper_id FROM placements ORDER BY section_id, position"
+        ):
+            out.setdefault(section_id, []).append(paper_id)
+        return out
+
+    def datasets(self) -> list[dict]:
+        cols = ("id", "position", "name", "url", "description", "line")
+        return [
+            dict(zip(cols, r, strict=True))
+            for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM datasets ORDER BY position")
+        ]
+
+    def document(self) -> list[dict]:
+        cols = ("position", "kind", "text", "section_id")
+        return [
+            dict(zip(cols, r, strict=True))
+            for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM document ORDER BY position")
+        ]
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- writing (inside Library.transaction) ----------------------------------
+    def ensure_section(self, name: str, style: str) -> int:
+        row = self.conn.execute("SELECT id FROM sections WHERE name = ?", (name,)).fetchone()
+        if row:
+            self.conn.execute("UPDATE sections SET style = ? WHERE id = ?", (style, row[0]))
+            return row[0]
+        position = self._one("SELECT coalesce(max(position), 0) + 1 FROM sections")
+        cursor = self.conn.execute(
+            "INSERT INTO sections (name, position, style) VALUES (?, ?, ?)",
+            (name, position, style),
+        )
+        return cursor.lastrowid
+
+    def order_sections(self, section_ids: list[int]) -> None:
+        """Put these sections first, in this order; the others keep theirs after them."""
+        first = set(section_ids)
+        rest = [
+            r[0]
+            for r in self.conn.execute("SELECT id FROM sections ORDER BY position")
+            if r[0] not in first
+        ]
+        for position, section_id in enumerate([*section_ids, *rest], start=1):
+            self.conn.execute(
+                "UPDATE sections SET position = ? WHERE id = ?", (position, section_id)
+            )
+
+    def set_placements(self, section_id: int, paper_ids: list[int]) -> None:
+        self.conn.execute("DELETE FROM placements WHERE section_id = ?", (section_id,))
+        self.conn.executemany(
+            "INSERT INTO placements (paper_id, section_id, position) VALUES (?, ?, ?)",
+            [(pid, section_id, pos) for pos, pid in enumerate(paper_ids, start=1)],
+        )
+
+    def append_placements(self, section_id: int, paper_ids: list[int]) -> None:
+        """List these papers at the end of a section (those already in it stay where they are)."""
+        present = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT paper_id FROM placements WHERE section_id = ?", (section_id,)
+            )
+        }
+        position = self._one(
+            "SELECT coalesce(max(position), 0) FROM placements WHERE section_id = ?", (section_id,)
+        )
+        for paper_id in dict.fromkeys(paper_ids):
+            if paper_id not in present:
+                position += 1
+                self.conn.execute(
+                    "INSERT INTO placements (paper_id, section_id, position) VALUES (?, ?, ?)",
+                    (paper_id, section_id, position),
+                )
+
+    def replace_document(self, blocks: list[dict], datasets: list[dict]) -> None:
+        self.conn.execute("DELETE FROM document")
+        self.conn.executemany(
+            "INSERT INTO document (position, kind, text, section_id) VALUES (?, ?, ?, ?)",
+            [
+                (pos, b["kind"], b.get("text"), b.get("section_id"))
+                for pos, b in enumerate(blocks, start=1)
+            ],
+        )
+        self.conn.execute("DELETE FROM datasets")
+        self.conn.executemany(
+            "INSERT INTO datasets (position, name, url, description, line) VALUES (?, ?, ?, ?, ?)",
+            [
+                (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
+                for pos, d in enumerate(datasets, start=1)
+            ],
+        )
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

@@ -1,0 +1,251 @@
+"""Papers: read them, find them, insert and update them."""
+
+from __future__ import annotations
+
+from igbib.errors import NotFound
+from igbib.model import Paper, title_key
+from igbib.store import codec
+from igbib.store.search import FLAGGED, HAS_FLAG, has, has_identifier, like_escape
+
+_CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
+_BULK = 50  # from this many papers on, insert through a staging table
+_SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM papers"
+
+
+def match_columns() -> tuple[str, ...]:
+    """What duplicate detection (``igbib.ops.match``) needs of a paper: its id, its
+    identifiers in :data:`igbib.ids.KINDS` order, title, year and authors."""
+    from igbib.ids import KINDS  # not at import: igbib.ids is slow to import
+
+    return ("id", *KINDS, "title", "year", "authors")
+
+
+def _match_select() -> str:
+    return "SELECT " + ", ".join(match_columns()) + " FROM papers"
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601, to the second."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _kind(kind: str) -> str:
+    """``kind`` if it names an identifier column; it is written into SQL."""
+    from igbib.ids import KINDS
+
+    if kind not in KINDS:
+        raise ValueError(kind)
+    return kind
+
+
+class Papers:
+    """The ``papers`` table. Mixed into :class:`~igbib.store.Library`, which sets ``conn``."""
+
+    def _one(self, sql: str, params=()):
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    # -- reading ---------------------------------------------------------------
+    def count(self) -> int:
+        return self._one("SELECT count(*) FROM papers")
+
+    def counts(self) -> dict:
+        """What ``igbib info`` reports, counted with the predicates search uses."""
+        one = self._one
+        return {
+            "papers": one("SELECT count(*) FROM papers"),
+            "sections": one("SELECT count(*) FROM sections"),
+            "placements": one("SELECT count(*) FROM placements"),
+            "tags": one("SELECT count(*) FROM tags"),
+            "datasets": one("SELECT count(*) FROM datasets"),
+            "missing_pmid": one(f"SELECT count(*) FROM papers p WHERE NOT {has('pmid')}"),
+            "missing_doi": one(f"SELECT count(*) FROM papers p WHERE NOT {has('doi')}"),
+            "missing_identifier": one(
+                f"SELECT count(*) FROM papers p WHERE NOT {has_identifier()}"
+            ),
+            "flagged": one(f"SELECT count(*) FROM papers p WHERE {FLAGGED}"),
+        }
+
+    def get_papers(self, ids: list[int]) -> list[Paper]:
+        """The papers with these ids, in this order, with their sections and tags."""
+        by_id: dict[int, Paper] = {}
+        decode = codec.decode
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"{_SELECT} WHERE id IN ({marks})", chunk):
+                by_id[row[0]] = decode(row)
+            for paper_id, section, position in self.conn.execute(
+                "SELECT pl.paper_id, s.name, pl.position FROM placements pl"
+                f" JOIN sections s ON s.id = pl.section_id WHERE pl.paper_id IN ({marks})"
+                " ORDER BY s.position",
+                chunk,
+            ):
+                by_id[paper_id].sections.append({"section": section, "position": position})
+            for paper_id, tag in self.conn.execute(
+                "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+                f" WHERE pt.paper_id IN ({marks}) ORDER BY t.name",
+                chunk,
+            ):
+                by_id[paper_id].tags.append(tag)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def get(self, paper_id: int) -> Paper:
+        papers = self.get_papers([paper_id])
+        if not papers:
+            raise NotFound(f"no paper with id {paper_id}")
+        return papers[0]
+
+    def resolve(self, ref: str) -> Paper:
+        """The paper ``ref`` names: its id, citekey, PMID, PMCID, DOI or arXiv id.
+
+        A reference several papers share (a PMID given for two entries) is an
+        error listing them, never an arbitrary pick.
+        """
+        ref = ref.strip()
+        if not ref:
+            raise NotFound("empty reference")
+        ids: list[int] = []
+        if ref.isdigit():
+            ids = self._ids("SELECT id FROM papers WHERE id = ?", (ref,))
+        if not ids:
+            ids = self._ids("SELECT id FROM papers WHERE citekey = ?", (ref,))
+        if not ids:
+            from igbib.errors import InvalidIdentifier
+            from igbib.ids import parse_identifier
+
+            try:
+                kind, value = parse_identifier(ref)
+            except InvalidIdentifier:
+                kind, value = None, None
+            if kind:
+                ids = self.find_ids(kind, value)
+        if not ids:
+            raise NotFound(f"no paper matches {ref!r} (an id, citekey, PMID, PMCID or DOI)")
+        if len(ids) > 1:
+            keys = ", ".join(f"{self.citekey_of(i)} (id {i})" for i in ids)
+            raise NotFound(f"{ref!r} is shared by {len(ids)} papers: {keys}; name one by id")
+        return self.get(ids[0])
+
+    def find_ids(self, kind: str, value: str) -> list[int]:
+        """Papers whose ``kind`` identifier (pmid, doi, pmcid, arxiv) is ``value``."""
+        return self._ids(f"SELECT id FROM papers WHERE {_kind(kind)} = ? ORDER BY id", (value,))
+
+    def first_with_identifiers(self, identifiers: dict[str, str]) -> int | None:
+        """The first paper with any of these ``{kind: value}``, tried in that order."""
+        for kind, value in identifiers.items():
+            ids = self.find_ids(kind, value)
+            if ids:
+                return ids[0]
+        return None
+
+    def _ids(self, sql: str, params) -> list[int]:
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def citekey_of(self, paper_id: int) -> str:
+        row = self.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return row[0] if row else str(paper_id)
+
+    def citekeys(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT citekey FROM papers")}
+
+    # -- what duplicate detection needs: rows of match_columns() -------------------
+    def match_rows(self):
+        """Every paper, in one pass (for an import of many papers)."""
+        return self.conn.execute(_match_select())
+
+    def match_rows_with(self, kind: str, value: str) -> list[tuple]:
+        """The papers whose ``kind`` identifier is ``value``, by id (an index lookup)."""
+        return self.conn.execute(
+            f"{_match_select()} WHERE {_kind(kind)} = ? ORDER BY id", (value,)
+        ).fetchall()
+
+    def match_rows_titled(self, key: str, year: int | None) -> list[tuple]:
+        """The papers whose :func:`~igbib.model.title_key` is ``key``, by id.
+
+        Only the titles of papers a title match may join are read: those of
+        ``year`` or of no year (through the year index), every one when ``year``
+        is unknown. The key is worked out here because SQLite cannot index it.
+        """
+        if year:
+            titles = self.conn.execute(
+                "SELECT id, title FROM papers WHERE year = ? OR year IS NULL OR year = 0", (year,)
+            )
+        else:
+            titles = self.conn.execute("SELECT id, title FROM papers")
+        ids = sorted(paper_id for paper_id, title in titles if title_key(title) == key)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return self.conn.execute(
+            f"{_match_select()} WHERE id IN ({marks}) ORDER BY id", ids
+        ).fetchall()
+
+    def has_citekey(self, citekey: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
+        return row is not None
+
+    def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
+        """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""
+        kind = _kind(kind)
+        out: dict[str, list] = {}
+        for value, paper_id, citekey, title in self.conn.execute(
+            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN"
+            f" (SELECT {kind} FROM papers WHERE {kind} IS NOT NULL"
+            f" GROUP BY {kind} HAVING count(*) > 1) ORDER BY id"
+        ):
+            out.setdefault(value, []).append((paper_id, citekey, title))
+        return out
+
+    def flagged_ids(self, code: str) -> list[int]:
+        """The papers carrying a flag with this code, by id."""
+        return self._ids(
+            f"SELECT p.id FROM papers p WHERE {HAS_FLAG} ORDER BY p.id", (like_escape(code),)
+        )
+
+    # -- writing (inside Library.transaction) ----------------------------------
+    def insert_papers(self, papers: list[Paper]) -> list[int]:
+        """Store new papers (their citekeys must be unique); return their ids, also set on them.
+
+        Many papers go in through a staging table and one ``INSERT ... SELECT``:
+        the full-text index is then updated in one statement instead of one
+        per paper, which makes a large import several times faster.
+        """
+        columns = ", ".join(codec.INSERT_COLUMNS)
+        build = codec.inserter()
+        rows = [build(p) for p in papers]
+        marks = ", ".join("?" * len(codec.INSERT_COLUMNS))
+        if len(papers) < _BULK:
+            for paper, row in zip(papers, rows, strict=True):
+                cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", row)
+                paper.id = cursor.lastrowid
+            return [p.id for p in papers]
+        self.conn.execute(f"CREATE TEMP TABLE igbib_staging ({columns})")
+        try:
+            self.conn.executemany(f"INSERT INTO temp.igbib_staging VALUES ({marks})", rows)
+            last = self._one("SELECT coalesce(max(id), 0) FROM papers")
+            self.conn.execute(
+                f"INSERT INTO papers ({columns}) SELECT {columns} FROM temp.igbib_staging"
+                " ORDER BY rowid"
+            )
+        finally:
+            self.conn.execute("DROP TABLE temp.igbib_staging")
+        ids = dict(self.conn.execute("SELECT citekey, id FROM papers WHERE id > ?", (last,)))
+        for paper in papers:
+            paper.id = ids[paper.citekey]
+        return [p.id for p in papers]
+
+    def update_paper(self, paper_id: int, changes: dict) -> None:
+        if not changes:
+            return
+        values = dict(changes)
+        values.setdefault("updated", now())
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        params = [codec.encode(k, v) for k, v in values.items()]
+        self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
+
+    def set_flags(self, paper_id: int, flags: list[dict]) -> None:
+        self.conn.execute(
+            "UPDATE papers SET flags = ? WHERE id = ?", (codec.encode("flags", flags), paper_id)
+        )

@@ -1,0 +1,231 @@
+"""Searching and listing: a :class:`~igbib.query.Query` to SQL, run, ranked.
+
+Ranking is FTS5's bm25 with the title weighted highest, then authors and
+keywords/MeSH, then journal, abstract and note. Every value from the user
+reaches SQLite as a bound parameter.
+
+The named predicates below (``FLAGGED``, :func:`has_identifier`, ``HAS_FLAG``,
+``SECTION_ORDER``) are the one definition of each idea; ``info``'s counts use
+the same ones, so ``is:flagged`` finds exactly the papers ``info`` counts.
+
+Results come three ways: ids (:meth:`Search.search_ids`), light rows with only
+what a listing shows (:meth:`Search.listing`), and full papers a batch at a
+time (:meth:`Search.iter_papers`); the last two stream, so memory stays flat
+however large the library grows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+
+from igbib.errors import QueryError
+from igbib.query import Query
+
+#: bm25 weights, in the FTS column order: title, authors, journal, abstract, keywords, note
+WEIGHTS = (10.0, 4.0, 2.0, 1.0, 3.0, 1.0)
+SORTS = ("relevance", "year", "added", "title", "section")
+#: papers read per batch when full papers are streamed
+BATCH = 500
+
+# -- the named predicates (``p`` is the papers row) ----------------------------------
+#: The paper carries at least one flag.
+FLAGGED = "p.flags <> '[]'"
+#: The paper carries a flag whose code is LIKE the one parameter (escaped with ``\``).
+#: (Most papers carry none: ``FLAGGED`` first spares parsing their JSON.)
+HAS_FLAG = (
+    f"({FLAGGED} AND EXISTS (SELECT 1 FROM json_each(p.flags) f"
+    " WHERE json_extract(f.value, '$.code') LIKE ? ESCAPE '\\'))"
+)
+#: The paper's place in the curated list (section, then position); NULL when unlisted.
+SECTION_ORDER = (
+    "(SELECT min(s.position * 1000000 + pl.position) FROM placements pl"
+    " JOIN sections s ON s.id = pl.section_id WHERE pl.paper_id = p.id)"
+)
+#: The paper is listed in some section.
+LISTED = "EXISTS (SELECT 1 FROM placements pl WHERE pl.paper_id = p.id)"
+#: The family name (or collective name) of the paper's first author, '' when none.
+FIRST_AUTHOR = (
+    "coalesce(nullif(json_extract(p.authors, '$[0].family'), ''),"
+    " json_extract(p.authors, '$[0].literal'), '')"
+)
+
+
+def has(column: str) -> str:
+    """The paper has a value in ``column``."""
+    return f"p.{column} IS NOT NULL"
+
+
+def has_identifier() -> str:
+    """The paper has at least one identifier (any kind of :data:`igbib.ids.KINDS`)."""
+    from igbib.ids import KINDS  # not at import: igbib.ids is slow to import
+
+    return "(" + " OR ".join(has(kind) for kind in KINDS) + ")"
+
+
+_RANK = "bm25(papers_fts, " + ", ".join(str(w) for w in WEIGHTS) + ")"
+_ORDER = {
+    "year": "p.year IS NULL, p.year DESC, p.title COLLATE NOCASE",
+    "added": "p.added DESC, p.id DESC",
+    "title": "p.title IS NULL, p.title COLLATE NOCASE, p.year",
+    "section": f"{SECTION_ORDER} IS NULL, {SECTION_ORDER}, p.id",
+}
+_HAS_COLUMNS = ("pmid", "doi", "pmcid", "arxiv", "abstract", "url")
+_IS = {"flagged": FLAGGED, "listed": LISTED, "unlisted": f"NOT {LISTED}"}
+
+#: One line of a listing: what ``igbib list`` shows of a paper, and no more.
+ListRow = namedtuple("ListRow", "id first_author year title journal flagged")
+_LIST_SELECT = f"p.id, {FIRST_AUTHOR}, p.year, p.title, p.journal, {FLAGGED}"
+
+
+def search_sql(
+    query: Query, sort: str | None = None, limit: int | None = None, select: str = "p.id"
+):
+    """``(sql, params)`` selecting ``select`` of the matching papers, best first."""
+    where: list[str] = []
+    params: list = []
+    expression = query.match_expression()
+    if expression:
+        source = "papers_fts JOIN papers p ON p.id = papers_fts.rowid"
+        where.append("papers_fts MATCH ?")
+        params.append(expression)
+    else:
+        source = "papers p"
+        excluded = query.exclusion_expression()
+        if excluded:
+            where.append("p.id NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            params.append(excluded)
+    for name, value in query.filters:
+        clause, values = _filter_sql(name, value)
+        where.append(clause)
+        params.extend(values)
+    sort = sort or ("relevance" if expression else "section")
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+    if sort == "relevance":
+        order = f"{_RANK}, p.year DESC" if expression else _ORDER["section"]
+    else:
+        order = _ORDER[sort]
+    sql = f"SELECT {select} FROM {source}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
+def _filter_sql(name: str, value) -> tuple[str, list]:
+    if name == "any":  # filters joined by OR
+        clauses, params = zip(*(_filter_sql(n, v) for n, v in value), strict=True)
+        return "(" + " OR ".join(clauses) + ")", [p for ps in params for p in ps]
+    negated = name.startswith("not-")
+    name = name.removeprefix("not-")
+    params: list = []
+    if name == "year":
+        low, high = value
+        parts = []
+        if low is not None:
+            parts.append("p.year >= ?")
+            params.append(low)
+        if high is not None:
+            parts.append("p.year <= ?")
+            params.append(high)
+        clause = "(" + " AND ".join(parts) + ")"
+    elif name == "tag":
+        clause = (
+            "EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+            " WHERE pt.paper_id = p.id AND t.name = ? COLLATE NOCASE)"
+        )
+        params = [value]
+    elif name == "section":
+        clause = (
+            "EXISTS (SELECT 1 FROM placements pl JOIN sections s ON s.id = pl.section_id"
+            " WHERE pl.paper_id = p.id AND s.name LIKE ? ESCAPE '\\')"
+        )
+        params = ["%" + like_escape(value) + "%"]
+    elif name == "key":
+        clause, params = "p.citekey = ?", [value]
+    elif name == "type":
+        clause, params = "p.entry_type = ?", [value.lower()]
+    elif name == "has":
+        clause = has_identifier() if value == "identifier" else has(_has_column(value))
+    elif name == "is":
+        clause = _IS[value]
+    elif name == "flag":
+        clause, params = HAS_FLAG, [like_escape(value) + "%"]
+    else:
+        clause, params = _identifier_sql(name, value)
+    # A paper without the field (NULL) is one the negated filter keeps: -year:2016
+    # includes the papers of unknown year.
+    return (f"NOT coalesce({clause}, 0)" if negated else clause), params
+
+
+def _identifier_sql(kind: str, value: str) -> tuple[str, list]:
+    from igbib.ids import KINDS, normalize
+
+    if kind not in KINDS:  # pragma: no cover - parse_query only produces known names
+        raise QueryError(f"unknown filter {kind}")
+    return f"p.{kind} = ?", [normalize(kind, value) or value]
+
+
+def _has_column(value: str) -> str:
+    if value not in _HAS_COLUMNS:  # pragma: no cover - parse_query checks the names
+        raise QueryError(f"unknown has: value {value!r}")
+    return value
+
+
+def like_escape(text: str) -> str:
+    """``text`` matched literally by ``LIKE ... ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Search:
+    """Running queries. Mixed into :class:`~igbib.store.Library`."""
+
+    def _run(self, query: Query, sql: str, params):
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for {query.text!r}: {exc}") from exc
+
+    def search_ids(
+        self, query: Query, *, sort: str | None = None, limit: int | None = None
+    ) -> list[int]:
+        """The ids of the papers matching ``query``, best first (or in ``sort`` order)."""
+        sql, params = search_sql(query, sort, limit)
+        return [row[0] for row in self._run(query, sql, params)]
+
+    def count_matching(self, query: Query) -> int:
+        sql, params = search_sql(query, "year")
+        return self._run(query, f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+
+    def listing(self, query: Query, *, sort: str | None = None, limit: int | None = None):
+        """:class:`ListRow` of each matching paper, in ``search_ids`` order, read as iterated."""
+        sql, params = search_sql(query, sort, limit, select=_LIST_SELECT)
+        cursor = self._run(query, sql, params)  # a bad query fails here, not when iterated
+        return (
+            ListRow(paper_id, first_author, year, title, journal, bool(flagged))
+            for paper_id, first_author, year, title, journal, flagged in cursor
+        )
+
+    def iter_papers(
+        self,
+        query: Query,
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        batch: int = BATCH,
+    ):
+        """Each matching paper, complete, in ``search_ids`` order, read ``batch`` at a time."""
+        sql, params = search_sql(query, sort, limit)
+        cursor = self._run(query, sql, params)  # a bad query fails here, not when iterated
+        return self._papers_in_batches(cursor, batch)
+
+    def _papers_in_batches(self, cursor, batch: int):
+        while True:
+            ids = [row[0] for row in cursor.fetchmany(batch)]
+            if not ids:
+                return
+            yield from self.get_papers(ids)
