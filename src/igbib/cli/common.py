@@ -29,18 +29,19 @@ def client(no_cache: bool):
     return Http(load_settings(), cache=not no_cache)
 
 
-def show_papers(library, query, papers, limit, as_json, *, empty_ok=False) -> None:
-    """Search results: JSON records, a table on a terminal, tab-separated lines in a pipe."""
-    if as_json:
-        output.print_json([p.to_dict() for p in papers])
-        return
-    if not papers:
-        if not empty_ok or query.text or query.filters:
-            output.note(f"No papers match {query.text!r}." if query.text else "No papers.")
-        return
-    total = None
-    if limit is not None and len(papers) == limit and output.is_terminal():
-        from igbib import search as engine
+def show_papers(library, query, *, sort, limit, as_json, empty_ok=False) -> None:
+    """Search results: JSON records, a table on a terminal, tab-separated lines in a pipe.
 
-        total = engine.count(library, query)
-    output.print_papers(papers, total=total)
+    Rows are read from the library as they are printed, so a listing of any size
+    takes little memory; only ``--json`` reads whole records.
+    """
+    from igbib import search
+
+    if as_json:
+        papers = search.papers(library, query, sort=sort, limit=limit)
+        output.print_json_list(p.to_dict() for p in papers)
+        return
+    rows = search.rows(library, query, sort=sort, limit=limit)
+    shown = output.print_papers(rows, limit=limit, total=lambda: search.count(library, query))
+    if not shown and (not empty_ok or query.text or query.filters):
+        output.note(f"No papers match {query.text!r}." if query.text else "No papers.")

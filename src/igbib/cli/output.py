@@ -6,6 +6,7 @@ rich is imported only when something is drawn on a terminal, so piped and
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 
@@ -65,15 +66,39 @@ def print_json(value, stream=None) -> None:
     stream.write("\n")
 
 
-def print_papers(papers: list, stream=None, *, total: int | None = None) -> None:
-    """A table of papers: rich on a terminal, tab-separated lines otherwise."""
+def print_json_list(items, stream=None) -> int:
+    """A JSON array written item by item, as :func:`print_json` would write the list.
+
+    The items are dumped as they come, so a listing of any size takes the memory
+    of one item. Returns how many there were.
+    """
+    import json
+
     stream = stream or sys.stdout
-    if not is_terminal(stream) or len(papers) > MAX_TABLE_ROWS:
-        for p in papers:
-            fields = (str(p.id), p.first_author, str(p.year or ""), p.title or "", p.journal or "")
-            stream.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
-            stream.write("\n")
-        return
+    count = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        stream.write(("[\n  " if count == 0 else ",\n  ") + text)
+        count += 1
+    stream.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def print_papers(rows, stream=None, *, limit=None, total=None) -> int:
+    """Papers, one a row: a rich table on a terminal, tab-separated lines otherwise.
+
+    ``rows`` have ``id, first_author, year, title, journal, flagged`` (a search's
+    listing rows); in a pipe they are written as they come. ``total``: a function
+    giving how many papers match, called on a terminal when ``limit`` rows were shown.
+    Returns how many rows there were.
+    """
+    stream = stream or sys.stdout
+    if not is_terminal(stream):
+        return _print_lines(rows, stream)
+    rows = iter(rows)
+    first = list(itertools.islice(rows, MAX_TABLE_ROWS + 1))
+    if len(first) > MAX_TABLE_ROWS:  # too long for a table: plain lines
+        return _print_lines(itertools.chain(first, rows), stream)
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -85,15 +110,28 @@ def print_papers(papers: list, stream=None, *, total: int | None = None) -> None
     table.add_column("year", no_wrap=True)
     table.add_column("title", overflow="fold", ratio=3)
     table.add_column("journal", overflow="ellipsis", no_wrap=True, max_width=28, style="italic")
-    for p in papers:
+    for p in first:
         year = str(p.year) if p.year else "[red]?[/red]"
         title = _escape(p.title or "(no title)")
-        if p.flags:
+        if p.flagged:
             title += " [yellow]⚑[/yellow]"
         table.add_row(str(p.id), _escape(p.first_author), year, title, _escape(p.journal or ""))
-    console.print(table)
-    if total is not None and total > len(papers):
-        console.print(f"[dim]{len(papers)} of {total} shown; use --limit to see more[/dim]")
+    if first:
+        console.print(table)
+    matching = total() if total is not None and limit is not None and len(first) == limit else None
+    if matching is not None and matching > len(first):
+        console.print(f"[dim]{len(first)} of {matching} shown; use --limit to see more[/dim]")
+    return len(first)
+
+
+def _print_lines(rows, stream) -> int:
+    count = 0
+    for p in rows:
+        fields = (str(p.id), p.first_author, str(p.year or ""), p.title or "", p.journal or "")
+        stream.write("\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields))
+        stream.write("\n")
+        count += 1
+    return count
 
 
 def print_paper(paper, stream=None) -> None:

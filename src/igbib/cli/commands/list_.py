@@ -20,10 +20,7 @@ COMMAND = Command(
 
 
 def run(words=(), sort="section", limit=None, as_json=False, db=None) -> int:
-    from igbib import search as engine
-
     query = build_query(list(words))
     with open_library(db) as library:
-        papers = engine.search(library, query, sort=sort, limit=limit)
-        show_papers(library, query, papers, limit, as_json, empty_ok=True)
+        show_papers(library, query, sort=sort, limit=limit, as_json=as_json, empty_ok=True)
     return 0

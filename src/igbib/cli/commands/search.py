@@ -25,10 +25,7 @@ COMMAND = Command(
 
 
 def run(words, limit=20, sort=None, as_json=False, db=None) -> int:
-    from igbib import search as engine
-
     query = build_query(words)
     with open_library(db) as library:
-        papers = engine.search(library, query, sort=sort, limit=limit)
-        show_papers(library, query, papers, limit, as_json)
+        show_papers(library, query, sort=sort, limit=limit, as_json=as_json)
     return 0
