@@ -1,26 +1,46 @@
 """Reports of what a command did: the import summary, one row per requested id, PubMed results.
 
-On a terminal they are rich tables; piped, one tab-separated line a row, for scripts.
+On a terminal they are rich tables; piped, plain text (one tab-separated line a
+row, for scripts), written without importing rich.
 """
 
 from __future__ import annotations
 
 import sys
 
+from igbib.cli import output
+
 DETAIL_ROWS = 25  # report rows shown per kind before "... and N more"
 
 
-def print_import_report(report, where: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+class _Writer:
+    """Lines of styled pieces: rich markup on a terminal, plain text otherwise (no rich import)."""
 
-    console = Console(highlight=False, soft_wrap=True)
+    def __init__(self):
+        self.rich = output.is_terminal()
+        if self.rich:
+            from rich.console import Console
+
+            self.console = Console(highlight=False, soft_wrap=True)
+
+    def __call__(self, text: str, style: str = "") -> str:
+        if not self.rich:
+            return text
+        from rich.markup import escape
+
+        return f"[{style}]{escape(text)}[/]" if style else escape(text)
+
+    def line(self, *pieces: str) -> None:
+        if self.rich:
+            self.console.print("".join(pieces))
+        else:
+            sys.stdout.write("".join(pieces) + "\n")
+
+
+def print_import_report(report, where: str) -> None:
+    say = _Writer()
     verb = "Would import" if report.dry_run else "Imported"
-    console.print(f"{verb} [bold]{escape(report.file)}[/] ({report.format}) into {escape(where)}")
-    summary = Table(show_header=False, box=None, pad_edge=False)
-    summary.add_column(justify="right", style="bold")
-    summary.add_column()
+    say.line(f"{verb} ", say(report.file, "bold"), f" ({report.format}) into ", say(where))
     rows = [
         (len(report.added), "added"),
         (len(report.updated), "updated"),
@@ -36,18 +56,19 @@ def print_import_report(report, where: str) -> None:
         rows.append((report.datasets, "datasets"))
     if report.unlisted:
         rows.append((len(report.unlisted), "no longer listed (kept in the library)"))
+    width = max(len(str(number)) for number, _ in rows)
     for number, label in rows:
-        summary.add_row(str(number), label)
-    console.print(summary)
+        say.line(say(str(number).rjust(width), "bold"), "  ", say(label))
 
     def details(title: str, rows: list[tuple[str, str]], style: str) -> None:
         if not rows:
             return
-        console.print(f"\n[bold {style}]{title}[/]")
+        say.line()
+        say.line(say(title, f"bold {style}"))
         for where_, text in rows[:DETAIL_ROWS]:
-            console.print(f"  [dim]{escape(where_)}[/]  {escape(text)}")
+            say.line("  ", say(where_, "dim"), "  ", say(text))
         if len(rows) > DETAIL_ROWS:
-            console.print(f"  … and {len(rows) - DETAIL_ROWS} more (--json lists them all)")
+            say.line(f"  … and {len(rows) - DETAIL_ROWS} more (--json lists them all)")
 
     def line(n: int) -> str:
         return f"line {n}" if n else ""
@@ -71,23 +92,18 @@ def print_import_report(report, where: str) -> None:
     details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
     if report.skipped:
         lines = ", ".join(str(r.line) for r in report.skipped[:DETAIL_ROWS])
-        console.print(f"\n[dim]Skipped placeholders at lines {lines}[/]")
+        say.line()
+        say.line(say(f"Skipped placeholders at lines {lines}", "dim"))
     if report.dry_run:
-        console.print("\n[bold]Dry run:[/] nothing was written.")
+        say.line()
+        say.line(say("Dry run:", "bold"), " nothing was written.")
 
 
 def print_rows(report, title: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    counts: dict[str, int] = {}
-    for row in report.rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    summary = ", ".join(f"{n} {status}" for status, n in report.counts().items())
     requests = f"; {report.requests} requests" if report.requests else ""
     dry = " (dry run: nothing was written)" if report.dry_run else ""
-    if not sys.stdout.isatty():  # one tab-separated line a row, for scripts
+    if not output.is_terminal():  # one tab-separated line a row, for scripts
         for row in report.rows:
             text = row.title if row.status in _TITLED else row.detail
             if row.status in _TITLED and row.detail:
@@ -95,6 +111,10 @@ def print_rows(report, title: str) -> None:
             print("\t".join((row.ref, row.status, row.citekey, " ".join(text.split()))))
         print(f"{title}: {summary}{requests}{dry}")
         return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     console = Console(highlight=False)
     table = Table(title=None, show_lines=False, pad_edge=False)
     table.add_column("requested", no_wrap=True)
@@ -129,13 +149,9 @@ _TITLED = ("added", "already present", "updated", "unchanged", "complete")
 
 
 def print_candidates(query: str, total: int, found) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
     new = sum(1 for _, known in found if not known)
     footer = f"PubMed: {total} papers match {query!r}; {len(found)} shown, {new} new."
-    if not sys.stdout.isatty():
+    if not output.is_terminal():
         for paper, known in found:
             fields = (
                 paper.pmid or "",
@@ -148,6 +164,10 @@ def print_candidates(query: str, total: int, found) -> None:
             print("\t".join(" ".join(f.split()) for f in fields))
         print(footer)
         return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
     console = Console(highlight=False)
     table = Table(pad_edge=False)
     table.add_column("PMID", no_wrap=True)
