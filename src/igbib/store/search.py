@@ -37,10 +37,11 @@ HAS_FLAG = (
     f"({FLAGGED} AND EXISTS (SELECT 1 FROM json_each(p.flags) f"
     " WHERE json_extract(f.value, '$.code') LIKE ? ESCAPE '\\'))"
 )
-#: The paper's place in the curated list (section, then position); NULL when unlisted.
+#: Each listed paper's place in the curated list (section, then position), as a table
+#: ``(paper_id, place)`` to join: one pass over the placements, not a subquery per paper.
 SECTION_ORDER = (
-    "(SELECT min(s.position * 1000000 + pl.position) FROM placements pl"
-    " JOIN sections s ON s.id = pl.section_id WHERE pl.paper_id = p.id)"
+    "(SELECT pl.paper_id, min(s.position * 1000000 + pl.position) AS place"
+    " FROM placements pl JOIN sections s ON s.id = pl.section_id GROUP BY pl.paper_id)"
 )
 #: The paper is listed in some section.
 LISTED = "EXISTS (SELECT 1 FROM placements pl WHERE pl.paper_id = p.id)"
@@ -68,7 +69,7 @@ _ORDER = {
     "year": "p.year IS NULL, p.year DESC, p.title COLLATE NOCASE",
     "added": "p.added DESC, p.id DESC",
     "title": "p.title IS NULL, p.title COLLATE NOCASE, p.year",
-    "section": f"{SECTION_ORDER} IS NULL, {SECTION_ORDER}, p.id",
+    "section": "listed.place IS NULL, listed.place, p.id",  # joins SECTION_ORDER as listed
 }
 _HAS_COLUMNS = ("pmid", "doi", "pmcid", "arxiv", "abstract", "url")
 _IS = {"flagged": FLAGGED, "listed": LISTED, "unlisted": f"NOT {LISTED}"}
@@ -102,10 +103,12 @@ def search_sql(
     sort = sort or ("relevance" if expression else "section")
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
-    if sort == "relevance":
-        order = f"{_RANK}, p.year DESC" if expression else _ORDER["section"]
+    if sort == "relevance" and expression:
+        order = f"{_RANK}, p.year DESC"
     else:
-        order = _ORDER[sort]
+        order = _ORDER["section" if sort == "relevance" else sort]
+    if "listed.place" in order:
+        source += f" LEFT JOIN {SECTION_ORDER} listed ON listed.paper_id = p.id"
     sql = f"SELECT {select} FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
