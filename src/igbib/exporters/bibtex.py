@@ -14,8 +14,10 @@
 - Page ranges with ``--``; the stored citation key (never changed), or a
   ``key_format`` pattern made unique with a, b, c.
 
-The text is written by bibtexparser's own writer, from entries whose values are
-already enclosed, so the output parses back with bibtexparser and pybtex.
+Entries are written in bibtexparser's layout (a tab before each field, ``name =
+{value}``, a blank line between entries) from values that are already enclosed,
+so the output parses back with bibtexparser and pybtex (the tests check both);
+writing them here spares every export the import of bibtexparser.
 """
 
 from __future__ import annotations
@@ -183,13 +185,10 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
 
 
 def export_bibtex(papers: list[Paper], options, biblatex: bool = False) -> str:
-    import bibtexparser
-    from bibtexparser.model import Entry, Field
-
-    library = bibtexparser.Library()
+    entries = []
     for paper, key in zip(papers, keys_for(papers, options.key_format), strict=True):
-        entry_fields = [Field(name, value) for name, value in fields(paper, options, biblatex)]
-        library.add(Entry(_type(paper, biblatex), key, entry_fields))
-    text = bibtexparser.write_string(library, unparse_stack=[])
+        body = ",\n".join(f"\t{name} = {value}" for name, value in fields(paper, options, biblatex))
+        entries.append(f"@{_type(paper, biblatex)}{{{key},\n{body}\n}}\n")
+    text = "\n\n".join(entries)
     encoding = "ASCII (LaTeX commands)" if options.ascii else "UTF-8"
     return f"% Exported by igbib. Encoding: {encoding}\n\n{text}"
