@@ -17,7 +17,6 @@ Normal forms (what the library stores and compares):
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from igbib.errors import InvalidIdentifier
 
@@ -60,7 +59,11 @@ def normalize_pmcid(text: str) -> str | None:
 def normalize_doi(text: str) -> str | None:
     """The normal form of a DOI, or None if ``text`` is not one."""
     doi = _DOI_PREFIX.sub("", text.strip())
-    doi = unquote(doi).strip()
+    if "%" in doi:  # urllib.parse only when needed: it is slow to import
+        from urllib.parse import unquote
+
+        doi = unquote(doi)
+    doi = doi.strip()
     doi = _strip_trailing(doi)
     if not _DOI.match(doi):
         return None
@@ -95,6 +98,8 @@ def ids_from_url(url: str) -> dict[str, str]:
         return {}
     if "://" not in url and not url.startswith("//"):
         url = "https://" + url
+    from urllib.parse import unquote, urlsplit
+
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
@@ -136,11 +141,17 @@ def ids_from_url(url: str) -> dict[str, str]:
         if doi:
             return {"doi": doi}
     for key in ("doi", "id"):
-        for value in parse_qs(parts.query).get(key, []):
+        for value in _query_values(parts.query, key):
             doi = normalize_doi(value)
             if doi:
                 return {"doi": doi}
     return {}
+
+
+def _query_values(query: str, key: str) -> list[str]:
+    from urllib.parse import parse_qs
+
+    return parse_qs(query).get(key, [])
 
 
 def _ncbi_ids(host: str, segments: list[str], query: str) -> dict[str, str]:
@@ -153,7 +164,7 @@ def _ncbi_ids(host: str, segments: list[str], query: str) -> dict[str, str]:
         if len(segments) >= 2:
             pmid = normalize_pmid(segments[1])
             return {"pmid": pmid} if pmid else {}
-        for term in parse_qs(query).get("term", []):
+        for term in _query_values(query, "term"):
             pmid = normalize_pmid(term)
             if pmid:
                 return {"pmid": pmid}

@@ -11,35 +11,64 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+import sys
+
+# Plain classes, not dataclasses: ``dataclasses`` imports ``inspect``, a cost every
+# export would pay at start-up.
 
 
-@dataclass
 class Options:
-    keep_links: bool = False
-    group_by: str | None = None
-    abstracts: bool = False
-    ascii: bool = False
-    key_format: str | None = None
-    style: str = "vancouver"  # STYLES[0]
-    whole_list: bool = True  # Markdown: the whole document (prose, sections, datasets)
+    """How to export; every exporter reads the options that concern it."""
+
+    __slots__ = (
+        "keep_links",
+        "group_by",
+        "abstracts",
+        "ascii",
+        "key_format",
+        "style",
+        "whole_list",
+    )
+
+    def __init__(
+        self,
+        *,
+        keep_links: bool = False,
+        group_by: str | None = None,
+        abstracts: bool = False,
+        ascii: bool = False,
+        key_format: str | None = None,
+        style: str = "vancouver",  # STYLES[0]
+        whole_list: bool = True,  # Markdown: the whole document (prose, sections, datasets)
+    ):
+        self.keep_links = keep_links
+        self.group_by = group_by
+        self.abstracts = abstracts
+        self.ascii = ascii
+        self.key_format = key_format
+        self.style = style
+        self.whole_list = whole_list
 
 
-@dataclass(frozen=True)
 class Exporter:
-    """One export format: ``igbib.exporters.<module>.<function>``."""
+    """One export format: ``igbib.exporters.<module>.<function>``.
 
-    module: str
-    function: str
-    #: the function also takes the library (the Markdown list's prose and sections)
-    needs_library: bool = False
-    #: fixed keyword arguments, as ``(name, value)`` pairs
-    keywords: tuple = ()
+    ``needs_library``: the function also takes the library (the Markdown list's
+    prose and sections). ``keywords``: fixed keyword arguments, as ``(name, value)``.
+    """
+
+    __slots__ = ("module", "function", "needs_library", "keywords")
+
+    def __init__(self, module: str, function: str, *, needs_library=False, keywords=()):
+        self.module = module
+        self.function = function
+        self.needs_library = needs_library
+        self.keywords = keywords
 
     def render(self, papers, options: Options, library=None) -> str:
-        from importlib import import_module
-
-        func = getattr(import_module(f"igbib.exporters.{self.module}"), self.function)
+        module = f"igbib.exporters.{self.module}"
+        __import__(module)
+        func = getattr(sys.modules[module], self.function)
         args = (papers, options, library) if self.needs_library else (papers, options)
         return func(*args, **dict(self.keywords))
 

@@ -142,7 +142,7 @@ def run(
         abstracts=abstracts,
         ascii=ascii,
         key_format=key_format,
-        style=style or Options.style,
+        style=style or _styles()[0],
         whole_list=not (words or filters),
     )
     with open_library(db) as library:
