@@ -37,3 +37,19 @@ def test_every_exit_code_in_the_code_is_documented():
     assert codes >= {0, 1, 2, 3, 4, 130}
     for code in codes:
         assert f"\n| {code} |" in README, code
+
+
+def test_the_python_examples_run(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    shutil.copy(ROOT / "library.sqlite", tmp_path / "library.sqlite")
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "data" / "awesome-imaging-genetics.md", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    blocks = re.findall(r"```python\n(.*?)```", README, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "gevaert2014glioblastoma" in printed
+    assert "{'skipped': 7, 'added': 52, 'conflict': 1, 'flagged': 4}" in printed
