@@ -37,7 +37,33 @@ def test_completion_of_a_missing_library_offers_nothing_and_never_fails(monkeypa
     assert not (tmp_path / "none.sqlite").exists()
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_the_completion_script_for_each_shell(shell):
-    result = igbib("--show-completion", shell)
-    assert result.returncode == 0 and "_IGBIB_COMPLETE" in result.stdout
+@pytest.mark.parametrize(
+    "shell, marker",
+    [
+        ("bash", "complete -o default -F _igbib_completion igbib"),
+        ("zsh", "#compdef igbib"),
+        ("fish", "complete --command igbib"),
+    ],
+)
+def test_the_completion_script_for_each_shell(shell, marker):
+    for args in (["--show-completion", shell], [f"--show-completion={shell}"]):
+        result = igbib(*args)
+        assert (
+            result.returncode == 0
+            and marker in result.stdout
+            and "_IGBIB_COMPLETE" in result.stdout
+        )
+
+
+def test_completion_installs_in_one_step(tmp_path):
+    home = tmp_path / "home"  # the tests' HOME
+    result = igbib("--install-completion", "bash")
+    assert result.returncode == 0 and "bash completion installed" in result.stdout
+    script = home / ".bash_completions" / "igbib.sh"
+    assert "_IGBIB_COMPLETE=complete_bash" in script.read_text()
+    assert f"source '{script}'" in (home / ".bashrc").read_text()
+
+
+def test_an_unknown_shell_is_a_usage_error():
+    result = igbib("--show-completion", "tcsh")
+    assert result.returncode == 2 and "takes one of bash, zsh, fish" in result.stderr

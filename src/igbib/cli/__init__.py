@@ -24,6 +24,8 @@ from igbib.cli.parse import HELP, HelpRequested, closest, parse_command
 from igbib.errors import EXIT_INTERRUPTED, EXIT_LIBRARY, EXIT_OK, IgbibError, UsageError
 
 COMPLETE_VAR = "_IGBIB_COMPLETE"
+#: The shells igbib completes in.
+SHELLS = ("bash", "zsh", "fish")
 #: Options of ``igbib`` itself that the Typer application handles.
 _COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
 def execute(args: list[str]) -> int:
     """Run one command line and return its exit code."""
     args = list(args)
-    if os.environ.get(COMPLETE_VAR) or any(a.split("=")[0] in _COMPLETION_OPTIONS for a in args):
+    if os.environ.get(COMPLETE_VAR):
         return _typer(args)
     try:
         name, values = parse(args)
@@ -46,13 +48,22 @@ def execute(args: list[str]) -> int:
     except UsageError as err:
         output.error(str(err))
         return err.exit_code
-    if name is None:  # --version
+    if name == "--version":
+        from igbib import __version__
+
+        print(f"igbib {__version__}")
         return EXIT_OK
+    if name in _COMPLETION_OPTIONS:
+        return _completion_script(name, values.get("shell"))
     return dispatch(name, values)
 
 
-def parse(args: list[str]) -> tuple[str | None, dict]:
-    """``(command, values)`` for a command line; ``(None, {})`` when it was ``--version``."""
+def parse(args: list[str]) -> tuple[str, dict]:
+    """``(command, values)`` for a command line.
+
+    The command is ``--version``, ``--install-completion`` or ``--show-completion``
+    when igbib itself was given that option (with no values).
+    """
     db = None
     i = 0
     while i < len(args) and args[i].startswith("-"):
@@ -60,10 +71,9 @@ def parse(args: list[str]) -> tuple[str | None, dict]:
         if arg == HELP:
             raise HelpRequested(None)
         if arg == "--version":
-            from igbib import __version__
-
-            print(f"igbib {__version__}")
-            return None, {}
+            return arg, {}
+        if arg.split("=")[0] in _COMPLETION_OPTIONS:
+            return _completion_request(arg, args[i + 1 :])
         if arg == "--db" and i + 1 < len(args):
             db, i = args[i + 1], i + 2
             continue
@@ -91,6 +101,36 @@ def parse(args: list[str]) -> tuple[str | None, dict]:
     if values.get("db") is None and db is not None:
         values["db"] = db
     return name, values
+
+
+def _completion_request(arg: str, rest: list[str]) -> tuple[str, dict]:
+    option, _, shell = arg.partition("=")
+    shell = shell or (rest[0] if rest else "")
+    if shell and shell not in SHELLS:
+        raise UsageError(f"option {option} takes one of {', '.join(SHELLS)}, not {shell!r}")
+    return option, {"shell": shell or None}
+
+
+def _completion_script(option: str, shell: str | None) -> int:
+    """Print or install the completion script of ``shell`` (default: the shell igbib runs in)."""
+    from typer.completion import get_completion_script, install
+
+    if shell is None:
+        from shellingham import ShellDetectionFailure, detect_shell
+
+        try:
+            shell = detect_shell()[0]
+        except ShellDetectionFailure:
+            message = f"cannot tell which shell this is: name it, as in {option} bash"
+            raise UsageError(message) from None
+    if shell not in SHELLS:
+        raise UsageError(f"no completion for the shell {shell!r}; igbib has {', '.join(SHELLS)}")
+    if option == "--show-completion":
+        print(get_completion_script(prog_name="igbib", complete_var=COMPLETE_VAR, shell=shell))
+        return EXIT_OK
+    shell, path = install(shell=shell, prog_name="igbib", complete_var=COMPLETE_VAR)
+    print(f"{shell} completion installed in {path}; it works in shells started from now on")
+    return EXIT_OK
 
 
 def dispatch(name: str, values: dict) -> int:

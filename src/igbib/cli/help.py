@@ -18,8 +18,11 @@ HELP_OPTION = ("    --help", "Show this message and exit.")
 ROOT_OPTIONS = (
     ("--db PATH", "Library file for the command (as the command's --db)."),
     ("--version", "Print igbib's version and exit."),
-    ("--install-completion", "Install shell completion (bash, zsh, fish) for the current shell."),
-    ("--show-completion", "Print the shell completion script, to install it by hand."),
+    (
+        "--install-completion [SHELL]",
+        "Install completion for bash, zsh or fish (default: this shell).",
+    ),
+    ("--show-completion [SHELL]", "Print the completion script, to install it by hand."),
     ("--help", "Show this message and exit."),
 )
 
