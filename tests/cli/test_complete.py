@@ -23,7 +23,13 @@ def test_commands_options_and_choices_complete(monkeypatch, seed_db):
 
 
 def test_sections_and_tags_come_from_the_library(monkeypatch, seed_db):
+    from igbib.store import Library
+
+    with Library.open(seed_db, write=True) as library:
+        library.add_tags([1, 2], ["radiomics", "Review"])
     monkeypatch.setenv("IGBIB_DB", str(seed_db))
+    assert complete_bash(monkeypatch, "igbib export --tag ") == ["radiomics", "Review"]
+    assert complete_bash(monkeypatch, "igbib add 1 --tag Re") == ["Review"]
     monkeypatch.setenv("_IGBIB_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", "igbib export --section Ima")
     monkeypatch.setenv("COMP_CWORD", "3")

@@ -24,8 +24,7 @@ def source(name: str | None, values: Callable[[], tuple[str, ...]] | None = None
 
 
 def _starting(values, incomplete: str) -> list[str]:
-    folded = incomplete.casefold()
-    return [v for v in values if v.casefold().startswith(folded)]
+    return [v for v in values if v.startswith(incomplete)]  # as shells match: case counts
 
 
 def _from_library(ctx, read) -> list[str]:

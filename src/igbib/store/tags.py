@@ -14,3 +14,10 @@ class Tags:
                 "INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) VALUES (?, ?)",
                 [(pid, tag_id) for pid in dict.fromkeys(paper_ids)],
             )
+
+    def tag_names(self) -> list[str]:
+        """Every tag, in alphabetical order (for completion and listings)."""
+        return [
+            name
+            for (name,) in self.conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")
+        ]
