@@ -82,6 +82,16 @@ def test_words_starting_with_a_dash_are_excluded_words_or_follow_double_dash(see
         (["serach", "glioma"], "no such command 'serach' (did you mean 'search'?)"),
         (["--dbb", "x.sqlite", "info"], "did you mean '--db'"),
         (["--db"], "--db needs a value"),
+        (["info", "--db", ""], "option --db needs a value (PATH), not ''"),
+        (["export", "-o", ""], "option --output needs a value (FILE)"),
+        (["export", "--year", "soon"], "option --year: year:soon is not a year"),
+        (["export", "-f", "bibtex", "-x"], "no such option '-x'"),
+        (["refresh", "-x"], "no such option '-x' for igbib refresh"),
+        (["search", "glioma", "-x"], "no such option '-x'"),
+        (["info", "extra"], "igbib info takes no arguments"),
+        (["add"], "no identifiers given"),
+        (["pubmed", " "], "give a PubMed query"),
+        (["pubmed", "glioma", "--tag", "new"], "add --add"),
     ],
 )
 def test_bad_command_lines_get_one_line_and_exit_2(args, says, seed_db):

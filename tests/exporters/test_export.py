@@ -194,7 +194,7 @@ def test_export_command_filters_formats_and_bad_values(seed_db, tmp_path):
     )
     assert igbib("export", "-f", "word", "--db", seed_db).returncode == 2
     bad = igbib("export", "--year", "soon", "--db", seed_db)
-    assert bad.returncode == 1 and bad.stderr.startswith("error: year:soon")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: option --year: year:soon")
 
 
 def test_a_failed_export_leaves_the_old_file_intact(seed_db, tmp_path, monkeypatch):

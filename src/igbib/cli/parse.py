@@ -10,8 +10,9 @@ options anywhere among the arguments, ``--opt value`` and ``--opt=value``,
 options.
 
 Search words are the one liberty: ``-breast`` excludes a word, so a word of a
-query that starts with a single ``-`` and is not a short option of the command
-is a word. A word starting with ``--`` must be an option, unless it follows ``--``.
+query that starts with a single ``-``, is longer than one letter and is not a
+short option of the command is a word (``-x`` is an unknown option). A word
+starting with ``--`` must be an option, unless it follows ``--``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def parse_command(command: Command, args: list[str]) -> dict:
         name, inline = _split(arg, by_flag)
         option = by_flag.get(name)
         if option is None:
-            if words_arg is not None and not arg.startswith("--"):
+            if words_arg is not None and not arg.startswith("--") and len(arg) > 2:
                 positionals.append(arg)  # an excluded search word: -breast
                 continue
             raise UsageError(_unknown(command, name))
@@ -72,6 +73,15 @@ def parse_command(command: Command, args: list[str]) -> dict:
 
 def convert(option: Option, text: str):
     """``text`` as the value of ``option``, or a UsageError saying why it cannot be."""
+    if not text.strip():
+        raise UsageError(f"option {option.name} needs a value ({option.metavar}), not {text!r}")
+    if option.check is not None:
+        from igbib.errors import IgbibError
+
+        try:
+            option.check(text)
+        except IgbibError as err:
+            raise UsageError(f"option {option.name}: {err}") from None
     if option.kind is int:
         try:
             value = int(text)
@@ -117,7 +127,8 @@ def _assign(command: Command, positionals: list[str]) -> dict:
         if argument.required and not values[argument.dest]:
             raise UsageError(f"missing {argument.metavar}: {_required_hint(argument)}")
     if rest:
-        raise UsageError(f"unexpected argument {rest[0]!r} (igbib {command.name} takes one)")
+        takes = "no arguments" if not command.arguments else "one argument"
+        raise UsageError(f"unexpected argument {rest[0]!r} (igbib {command.name} takes {takes})")
     return values
 
 
@@ -126,8 +137,9 @@ def _required_hint(argument: Argument) -> str:
 
 
 def _unknown(command: Command, name: str) -> str:
-    flags = [flag for opt in command.options for flag in opt.flags if flag.startswith("--")]
-    hint = closest(name, [*flags, HELP])
+    long = not name.startswith("--")
+    flags = [f for opt in command.options for f in opt.flags if f.startswith("--") != long]
+    hint = closest(name, [*flags, HELP] if not long else flags)
     message = f"no such option {name!r} for igbib {command.name}"
     return message + (
         f" (did you mean {hint!r}?)" if hint else f"; see igbib {command.name} --help"

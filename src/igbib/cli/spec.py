@@ -56,9 +56,10 @@ class Option:
 
     ``choices``: a function returning the allowed values; ``suggest``: one
     returning common values when any value is allowed (help and completion
-    show both). ``multiple``: the option may be repeated and its value is a
-    list. ``complete`` names a completion source of :mod:`igbib.cli.complete`
-    ("sections", "tags", "files").
+    show both); ``check``: a function that raises an igbib error for a value it
+    refuses (a usage error, before anything runs). ``multiple``: the option may
+    be repeated and its value is a list. ``complete`` names a completion source
+    of :mod:`igbib.cli.complete` ("sections", "tags", "files").
     """
 
     __slots__ = (
@@ -71,6 +72,7 @@ class Option:
         "multiple",
         "choices",
         "suggest",
+        "check",
         "minimum",
         "maximum",
         "complete",
@@ -88,6 +90,7 @@ class Option:
         multiple: bool = False,
         choices: Callable[[], tuple[str, ...]] | None = None,
         suggest: Callable[[], tuple[str, ...]] | None = None,
+        check: Callable[[str], object] | None = None,
         minimum: int | None = None,
         maximum: int | None = None,
         complete: str | None = None,
@@ -101,6 +104,7 @@ class Option:
         self.multiple = multiple
         self.choices = choices
         self.suggest = suggest
+        self.check = check
         self.minimum = minimum
         self.maximum = maximum
         self.complete = complete

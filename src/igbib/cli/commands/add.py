@@ -17,7 +17,7 @@ from igbib.cli.spec import (
     Command,
     Option,
 )
-from igbib.errors import IgbibError
+from igbib.errors import IgbibError, UsageError
 
 COMMAND = Command(
     "add",
@@ -118,5 +118,5 @@ def read_id_texts(ids: list[str], file: str | None) -> list[str]:
             if line:
                 texts.extend(line.split())
     if not texts:
-        raise IgbibError("no identifiers given (as arguments, with -f FILE or - for stdin)")
+        raise UsageError("no identifiers given (as arguments, with -f FILE or - for stdin)")
     return texts

@@ -22,6 +22,12 @@ def _groupings() -> tuple[str, ...]:
     return GROUP_BY
 
 
+def _years(text: str):
+    from igbib.query import parse_years
+
+    return parse_years(text)
+
+
 def _has_values() -> tuple[str, ...]:
     from igbib.query import HAS_VALUES
 
@@ -73,12 +79,16 @@ COMMAND = Command(
             complete="sections",
         ),
         Option(
-            ("--year",), "years", "Only papers of these years: 2014 or 2010..2015.", metavar="RANGE"
+            ("--year",),
+            "years",
+            "Only papers of these years: 2014 or 2010..2015.",
+            metavar="RANGE",
+            check=_years,
         ),
         Option(
             ("--has",),
             "has",
-            "Only papers with this field.",
+            "Only papers with this field (repeatable).",
             metavar="FIELD",
             choices=_has_values,
             multiple=True,
@@ -152,7 +162,8 @@ def run(
         text = render(fmt, papers, options, library)
     if output and output != "-":
         write_atomic(output, text)
-        note(f"Wrote {len(papers)} papers to {output} ({fmt}).")
+        papers_ = "paper" if len(papers) == 1 else "papers"
+        note(f"Wrote {len(papers)} {papers_} to {output} ({fmt}).")
     else:
         sys.stdout.write(text)
     return 0

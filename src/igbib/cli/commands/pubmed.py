@@ -7,16 +7,14 @@ import os
 from igbib.cli import output
 from igbib.cli.common import client, open_library
 from igbib.cli.spec import (
-    ADD_TO_SECTION,
     DB,
     JSON,
     NO_CACHE,
-    TAG_PAPERS,
     Argument,
     Command,
     Option,
 )
-from igbib.errors import IgbibError
+from igbib.errors import UsageError
 
 COMMAND = Command(
     "pubmed",
@@ -43,8 +41,21 @@ COMMAND = Command(
             maximum=2100,
         ),
         Option(("--add",), "add_new", "Store the papers not yet in the library.", kind=bool),
-        ADD_TO_SECTION,
-        TAG_PAPERS,
+        Option(
+            ("--section",),
+            "section",
+            "With --add: list the new papers in this section.",
+            metavar="NAME",
+            complete="sections",
+        ),
+        Option(
+            ("--tag",),
+            "tags",
+            "With --add: tag the new papers (repeatable).",
+            metavar="TAG",
+            multiple=True,
+            complete="tags",
+        ),
         JSON,
         NO_CACHE,
         DB,
@@ -71,7 +82,9 @@ def run(
 
     text = " ".join(query).strip()
     if not text:
-        raise IgbibError("give a PubMed query, such as 'radiogenomics AND glioblastoma'")
+        raise UsageError("give a PubMed query, such as 'radiogenomics AND glioblastoma'")
+    if (section or tags) and not add_new:
+        raise UsageError("--section and --tag say where --add puts the new papers: add --add")
     path, _how = find_library(db)
     if not add_new and not os.path.exists(path):
         library = Library.in_memory()  # no library yet: every result is new

@@ -11,7 +11,8 @@ COMMAND = Command(
 
     Fields: author: title: journal: abstract: keyword: note: year:2014 year:2010..2015
     tag: section: pmid: doi: pmcid: key: has:doi is:flagged flag:bad-year.
-    Also "a phrase", prefix*, OR, -excluded (after -- for any word starting with -).
+    Also "a phrase", prefix*, OR, -excluded. After --, words that look like
+    options (--json) are query words too.
     """,
     (
         query_argument("Words, phrases and field filters.", required=True),
