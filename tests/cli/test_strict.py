@@ -166,3 +166,22 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         assert {k: (list(v) if isinstance(v, tuple) else v) for k, v in theirs.items()} == ours, (
             line
         )
+
+
+def test_a_command_that_fails_on_a_new_library_leaves_no_file_behind(tmp_path):
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{x,\n  title = {Never closed\n")
+    new = tmp_path / "new.sqlite"
+    result = igbib("import", broken, "--db", new)
+    assert result.returncode == 1 and not new.exists()
+    assert "no igbib library" in one_line_error(igbib("refresh", "-n", "--db", new), code=3)
+    assert "no igbib library" in one_line_error(igbib("refresh", "--db", new), code=3)
+    assert not new.exists()
+
+
+def test_help_for_a_command_named_after_help_and_options_put_before_a_command():
+    assert igbib("--help", "export").stdout == igbib("export", "--help").stdout
+    line = one_line_error(igbib("--limit", "1", "search", "glioma"), code=2)
+    assert "--limit is an option of igbib search" in line and "after the command's name" in line
+    line = one_line_error(igbib("--show-completion", "bash", "extra"), code=2)
+    assert "unexpected argument 'extra'" in line

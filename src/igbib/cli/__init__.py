@@ -69,7 +69,8 @@ def parse(args: list[str]) -> tuple[str, dict]:
     while i < len(args) and args[i].startswith("-"):
         arg = args[i]
         if arg == HELP:
-            raise HelpRequested(None)
+            following = args[i + 1] if i + 1 < len(args) else None
+            raise HelpRequested(following if following in NAMES else None)
         if arg == "--version":
             return arg, {}
         if arg.split("=")[0] in _COMPLETION_OPTIONS:
@@ -83,6 +84,12 @@ def parse(args: list[str]) -> tuple[str, dict]:
         known = ["--db", "--version", HELP, *_COMPLETION_OPTIONS]
         if arg == "--db":
             raise UsageError("option --db needs a value (PATH)")
+        owners = [n for n in NAMES if any(arg.split("=")[0] in o.flags for o in _options(n))]
+        if owners:
+            raise UsageError(
+                f"{arg.split('=')[0]} is an option of igbib {owners[0]}"
+                f"{' and others' if len(owners) > 1 else ''}: put it after the command's name"
+            )
         hint = closest(arg, known)
         raise UsageError(
             f"no such option {arg!r} for igbib"
@@ -105,7 +112,10 @@ def parse(args: list[str]) -> tuple[str, dict]:
 
 def _completion_request(arg: str, rest: list[str]) -> tuple[str, dict]:
     option, _, shell = arg.partition("=")
+    extra = rest if shell else rest[1:]
     shell = shell or (rest[0] if rest else "")
+    if extra:
+        raise UsageError(f"unexpected argument {extra[0]!r} ({option} takes a shell's name)")
     if shell and shell not in SHELLS:
         raise UsageError(f"option {option} takes one of {', '.join(SHELLS)}, not {shell!r}")
     return option, {"shell": shell or None}
@@ -131,6 +141,10 @@ def _completion_script(option: str, shell: str | None) -> int:
     shell, path = install(shell=shell, prog_name="igbib", complete_var=COMPLETE_VAR)
     print(f"{shell} completion installed in {path}; it works in shells started from now on")
     return EXIT_OK
+
+
+def _options(name: str):
+    return load(name).COMMAND.options
 
 
 def dispatch(name: str, values: dict) -> int:

@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
+
 from igbib.cli import output
 
 
 def open_library(db: str | None, write: bool = False):
+    """The library in use, which must exist (read-only unless ``write``)."""
     from igbib.locate import find_library
     from igbib.store import Library
 
     path, _how = find_library(db)
-    return Library.open(path, write=write)
+    return Library.open(path, write=write and os.path.exists(path))
+
+
+@contextmanager
+def creating_library(db: str | None):
+    """The library in use, for writing, created if it does not exist yet.
+
+    A library this command created is removed again if the command fails or
+    leaves it empty (no paper and no list), so a mistaken first command leaves
+    nothing behind.
+    """
+    from igbib.locate import find_library, remove_library
+    from igbib.store import Library
+
+    path, _how = find_library(db)
+    created = not os.path.exists(path)
+    try:
+        with Library.open(path, write=True) as library:
+            yield library
+            empty = library.count() == 0 and not library.document()
+    except BaseException:
+        if created:
+            remove_library(path)
+        raise
+    if created and empty:
+        remove_library(path)
 
 
 def build_query(words: list[str], filters: list[tuple[str, object]] | None = None):

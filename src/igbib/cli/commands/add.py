@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from igbib.cli import output
-from igbib.cli.common import client, open_library
+from igbib.cli.common import client, creating_library
 from igbib.cli.spec import (
     ADD_TO_SECTION,
     DB,
@@ -17,7 +16,7 @@ from igbib.cli.spec import (
     Command,
     Option,
 )
-from igbib.errors import IgbibError, UsageError
+from igbib.errors import UsageError
 
 COMMAND = Command(
     "add",
@@ -56,43 +55,33 @@ def run(
     ids=(), file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
 ) -> int:
     from igbib.cli.reports import print_rows
-    from igbib.locate import find_library, remove_library
     from igbib.ops.add import add
+    from igbib.ops.reports import PROBLEMS
 
     texts = read_id_texts(list(ids), file)
-    path, _how = find_library(db)
-    created = not os.path.exists(path)
-    try:
-        with open_library(db, write=True) as library, client(no_cache) as http:
-            bar, say = output.progress(len(texts) > 3)
-            try:
-                report = add(
-                    library,
-                    http,
-                    texts,
-                    update=update,
-                    section=section,
-                    tags=tuple(tags),
-                    progress=say,
-                )
-            finally:
-                if bar:
-                    bar.stop()
-            stored_ids = [
-                r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
-            ]
-            records = library.get_papers(stored_ids) if as_json else []
-            empty = library.count() == 0
-    except IgbibError:
-        if created:
-            remove_library(path)  # a failed first add leaves no empty library behind
-        raise
-    if created and empty:
-        remove_library(path)
+    with creating_library(db) as library, client(no_cache) as http:
+        bar, say = output.progress(len(texts) > 3)
+        try:
+            report = add(
+                library,
+                http,
+                texts,
+                update=update,
+                section=section,
+                tags=tuple(tags),
+                progress=say,
+            )
+        finally:
+            if bar:
+                bar.stop()
+        stored_ids = [
+            r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
+        ]
+        records = library.get_papers(stored_ids) if as_json else []
     if as_json:
         output.print_json([p.to_dict() for p in records])
         for row in report.rows:
-            if row.status in ("not found", "failed", "invalid"):
+            if row.status in PROBLEMS:
                 output.error(f"{row.ref}: {row.status}: {row.detail}")
     else:
         print_rows(report, "igbib add")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from igbib.cli import output
+from igbib.cli.common import creating_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
 
 
@@ -55,9 +56,9 @@ def run(file, fmt=None, dry_run=False, as_json=False, db=None) -> int:
     if dry_run and not os.path.exists(path):
         library, where = Library.in_memory(), f"{path} (not created by a dry run)"
     else:
-        library, where = Library.open(path, write=True), path
-    with library:
-        report = import_parsed(library, parsed, name=str(file), dry_run=dry_run)
+        library, where = creating_library(db), path
+    with library as opened:
+        report = import_parsed(opened, parsed, name=str(file), dry_run=dry_run)
     if as_json:
         output.print_json({"library": where, **report.to_dict()})
     else:

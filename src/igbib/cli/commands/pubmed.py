@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from igbib.cli import output
-from igbib.cli.common import client, open_library
+from igbib.cli.common import client, creating_library, open_library
 from igbib.cli.spec import (
     DB,
     JSON,
@@ -86,17 +86,19 @@ def run(
     if (section or tags) and not add_new:
         raise UsageError("--section and --tag say where --add puts the new papers: add --add")
     path, _how = find_library(db)
-    if not add_new and not os.path.exists(path):
-        library = Library.in_memory()  # no library yet: every result is new
+    if add_new:
+        library = creating_library(db)
+    elif os.path.exists(path):
+        library = open_library(db)
     else:
-        library = open_library(db, write=add_new)
-    with library, client(no_cache) as http:
-        total, found = pubmed.search(library, http, text, limit=limit, since=since)
+        library = Library.in_memory()  # no library yet: every result is new
+    with library as opened, client(no_cache) as http:
+        total, found = pubmed.search(opened, http, text, limit=limit, since=since)
         added = None
         if add_new:
             new = [p for p, known in found if known is None]
             if new:
-                added = pubmed.add_found(library, new, section=section, tags=tuple(tags))
+                added = pubmed.add_found(opened, new, section=section, tags=tuple(tags))
     if as_json:
         output.print_json(
             {

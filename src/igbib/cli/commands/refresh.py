@@ -37,7 +37,7 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
     from igbib.ops.refresh import refresh
 
     query = build_query(list(words))
-    with open_library(db, write=True) as library, client(no_cache) as http:
+    with open_library(db, write=not dry_run) as library, client(no_cache) as http:
         papers = engine.search(library, query, sort="section")
         if not papers:
             output.note("No papers to refresh.")
