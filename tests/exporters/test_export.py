@@ -359,3 +359,23 @@ def test_unicode_and_right_to_left_text_round_trips_through_every_format(title, 
         back = parse(render(fmt, [paper], Options())).entries[0].paper
         assert back.title == unicodedata.normalize("NFC", title), fmt
         assert back.authors[0]["family"] == unicodedata.normalize("NFC", family), fmt
+
+
+def test_an_export_to_a_symbolic_link_writes_its_target(seed_db, tmp_path):
+    target = tmp_path / "thesis" / "library.bib"
+    target.parent.mkdir()
+    target.write_text("% old\n")
+    link = tmp_path / "library.bib"
+    link.symlink_to(target)
+    assert igbib("export", "-f", "bibtex", "-o", link, "--db", seed_db).returncode == 0
+    assert link.is_symlink() and target.read_text().count("@") == 52
+
+
+@pytest.mark.parametrize("content", ["not xml at all\n", "<x/>"])
+def test_a_file_that_is_no_csl_style_is_one_line(seed_db, tmp_path, content):
+    style = tmp_path / "style.csl"
+    style.write_text(content)
+    result = igbib("export", "-f", "text", "--style", style, "--db", seed_db)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {style} is not a CSL style")
+    assert len(result.stderr.splitlines()) == 1

@@ -6,6 +6,8 @@ up). They must never fail: a library that cannot be read completes nothing.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 
 
@@ -24,7 +26,12 @@ def source(name: str | None, values: Callable[[], tuple[str, ...]] | None = None
 
 
 def _starting(values, incomplete: str) -> list[str]:
-    return [v for v in values if v.startswith(incomplete)]  # as shells match: case counts
+    found = [v for v in values if v.startswith(incomplete)]  # as shells match: case counts
+    if os.environ.get("_IGBIB_COMPLETE") == "complete_bash":
+        # bash inserts a completion as it is: "Imaging Genomics (...)" must be escaped
+        # (zsh and fish quote completions themselves).
+        found = [re.sub(r"([^\w./:@%+,=-])", r"\\\1", v) for v in found]
+    return found
 
 
 def _from_library(ctx, read) -> list[str]:

@@ -115,11 +115,15 @@ def render(fmt: str, papers, options: Options, library=None) -> str:
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: temp file, fsync, rename."""
+    """Write ``text`` to ``path`` whole or not at all: temp file, fsync, rename.
+
+    A symbolic link is written through: its target gets the text, the link stays.
+    """
     import tempfile
 
     from igbib.errors import IgbibError
 
+    path = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)

@@ -55,12 +55,18 @@ def references(papers: list[Paper], style: str, html_output: bool):
     items = [csl_item(p) for p in papers]
     for item in items:
         item["id"] = item["id"].lower()  # citeproc-py looks ids up in lower case
+    path = style_path(style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about every field it does not use
-        csl_style = CitationStylesStyle(style_path(style), validate=False)
-        bibliography = CitationStylesBibliography(
-            csl_style, CiteProcJSON(items), formatter.html if html_output else formatter.plain
-        )
+        try:
+            csl_style = CitationStylesStyle(path, validate=False)
+            bibliography = CitationStylesBibliography(
+                csl_style, CiteProcJSON(items), formatter.html if html_output else formatter.plain
+            )
+        except Exception as exc:  # lxml's or citeproc-py's: the file is no usable CSL style
+            raise IgbibError(
+                f"{path} is not a CSL style citeproc can use ({type(exc).__name__}: {exc})"
+            ) from None
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         bibliography.sort()  # the style's order: numbered as cited, or by author and year
