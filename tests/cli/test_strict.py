@@ -85,6 +85,7 @@ def test_words_starting_with_a_dash_are_excluded_words_or_follow_double_dash(see
         (["info", "--db", ""], "option --db needs a value (PATH), not ''"),
         (["export", "-o", ""], "option --output needs a value (FILE)"),
         (["export", "--year", "soon"], "option --year: year:soon is not a year"),
+        (["export", "--key-format", "{nope}"], "use {family} {Family} {year}"),
         (["export", "-f", "bibtex", "-x"], "no such option '-x'"),
         (["refresh", "-x"], "no such option '-x' for igbib refresh"),
         (["search", "glioma", "-x"], "no such option '-x'"),

@@ -153,6 +153,20 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
     return out
 
 
+KEY_FIELDS = ("family", "Family", "year", "word", "pmid", "citekey")
+
+
+def format_key(key_format: str, values: dict) -> str:
+    """``key_format`` filled with ``values`` (:data:`KEY_FIELDS`); an error names the fields."""
+    try:
+        return key_format.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        from igbib.errors import IgbibError
+
+        fields = " ".join(f"{{{name}}}" for name in KEY_FIELDS)
+        raise IgbibError(f"bad key format {key_format!r} ({exc}); use {fields}") from None
+
+
 def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     """The citation keys: stored ones, or ``key_format`` made unique with a, b, c."""
     if not key_format:
@@ -161,22 +175,9 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     keys = []
     for paper in papers:
         family, year, word = key_parts(paper)
-        try:
-            base = key_format.format(
-                family=family,
-                Family=family.capitalize(),
-                year=year,
-                word=word,
-                pmid=paper.pmid or "",
-                citekey=paper.citekey,
-            )
-        except (KeyError, IndexError, ValueError) as exc:
-            from igbib.errors import IgbibError
-
-            raise IgbibError(
-                f"bad --key-format {key_format!r} ({exc}); use {{family}} {{Family}} {{year}} "
-                "{word} {pmid} {citekey}"
-            ) from None
+        values = {"family": family, "Family": family.capitalize(), "year": year, "word": word}
+        values.update(pmid=paper.pmid or "", citekey=paper.citekey)
+        base = format_key(key_format, values)
         base = re.sub(r"[^A-Za-z0-9_:.\-]", "", base) or "key"
         key = unique_key(base, taken)
         taken.add(key)

@@ -28,6 +28,12 @@ def _years(text: str):
     return parse_years(text)
 
 
+def _key_format(text: str):
+    from igbib.exporters.bibtex import KEY_FIELDS, format_key
+
+    return format_key(text, dict.fromkeys(KEY_FIELDS, "x"))
+
+
 def _has_values() -> tuple[str, ...]:
     from igbib.query import HAS_VALUES
 
@@ -109,6 +115,7 @@ COMMAND = Command(
             "key_format",
             "BibTeX keys from a pattern, e.g. {family}{year}{word}.",
             metavar="PATTERN",
+            check=_key_format,
         ),
         Option(
             ("--style",),
