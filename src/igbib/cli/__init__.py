@@ -21,7 +21,14 @@ import sys
 from igbib.cli import output
 from igbib.cli.commands import NAMES, load
 from igbib.cli.parse import HELP, HelpRequested, closest, parse_command
-from igbib.errors import EXIT_INTERRUPTED, EXIT_LIBRARY, EXIT_OK, IgbibError, UsageError
+from igbib.errors import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_LIBRARY,
+    EXIT_OK,
+    IgbibError,
+    UsageError,
+)
 
 COMPLETE_VAR = "_IGBIB_COMPLETE"
 #: The shells igbib completes in.
@@ -148,11 +155,17 @@ def _options(name: str):
 
 
 def dispatch(name: str, values: dict) -> int:
-    """Run command ``name`` with parsed ``values``; igbib's errors become exit codes."""
+    """Run command ``name`` with parsed ``values``, and map what happened to an exit code.
+
+    A command returns the report of what it did, or None; a report with problems
+    (ids or entries that were invalid, not found or failed) exits 1, and igbib's
+    errors exit with their own codes.
+    """
     import sqlite3
 
     try:
-        return load(name).run(**values) or EXIT_OK
+        report = load(name).run(**values)
+        return EXIT_ERROR if report is not None and report.problems else EXIT_OK
     except IgbibError as err:
         output.error(str(err))
         return err.exit_code

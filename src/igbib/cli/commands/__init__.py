@@ -1,8 +1,10 @@
 """igbib's commands, one module each.
 
 A command module declares ``COMMAND`` (:class:`igbib.cli.spec.Command`) and a
-``run(**values) -> int`` that calls the library, prints, and returns the exit
-code. Adding a command is adding its module and its name to :data:`NAMES`.
+``run(**values)`` that calls the library, prints, and returns the report of what
+it did (an :class:`igbib.ops.reports.Report`) or None; :func:`igbib.cli.dispatch`
+turns that into the exit code. Adding a command is adding its module and its
+name to :data:`NAMES`.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ COMMAND = Command(
 
 def run(
     ids=(), file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
-) -> int:
+):
     from igbib.cli.reports import print_rows
     from igbib.ops.add import add
     from igbib.ops.reports import PROBLEMS
@@ -85,7 +85,7 @@ def run(
                 output.error(f"{row.ref}: {row.status}: {row.detail}")
     else:
         print_rows(report, "igbib add")
-    return 1 if report.problems else 0
+    return report
 
 
 def read_id_texts(ids: list[str], file: str | None) -> list[str]:

@@ -146,7 +146,7 @@ def run(
     key_format=None,
     style=None,
     db=None,
-) -> int:
+) -> None:
     from igbib import search as engine
     from igbib.exporters import Options, render, write_atomic
 
@@ -173,7 +173,6 @@ def run(
         note(f"Wrote {len(papers)} {papers_} to {output} ({fmt}).")
     else:
         sys.stdout.write(text)
-    return 0
 
 
 def _nothing_to_write(query, filters, output) -> str:

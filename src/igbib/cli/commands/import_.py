@@ -44,7 +44,7 @@ COMMAND = Command(
 )
 
 
-def run(file, fmt=None, dry_run=False, as_json=False, db=None) -> int:
+def run(file, fmt=None, dry_run=False, as_json=False, db=None):
     from igbib.cli.reports import print_import_report
     from igbib.importers import parse_file
     from igbib.locate import find_library
@@ -63,4 +63,4 @@ def run(file, fmt=None, dry_run=False, as_json=False, db=None) -> int:
         output.print_json({"library": where, **report.to_dict()})
     else:
         print_import_report(report, where)
-    return 1 if report.failed else 0
+    return report

@@ -29,7 +29,7 @@ _LABELS = {
 }
 
 
-def run(as_json=False, db=None) -> int:
+def run(as_json=False, db=None) -> None:
     from igbib import __version__
     from igbib.locate import find_library
 
@@ -46,9 +46,8 @@ def run(as_json=False, db=None) -> int:
         }
     if as_json:
         output.print_json(data)
-        return 0
+        return
     width = max(len(_LABELS.get(k, k)) for k in data)
     for key, value in data.items():
         if value is not None:
             print(f"{_LABELS.get(key, key).ljust(width)}  {value}")
-    return 0

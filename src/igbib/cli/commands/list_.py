@@ -19,8 +19,7 @@ COMMAND = Command(
 )
 
 
-def run(words=(), sort="section", limit=None, as_json=False, db=None) -> int:
+def run(words=(), sort="section", limit=None, as_json=False, db=None) -> None:
     query = build_query(list(words))
     with open_library(db) as library:
         show_papers(library, query, sort=sort, limit=limit, as_json=as_json, empty_ok=True)
-    return 0

@@ -74,7 +74,7 @@ def run(
     as_json=False,
     no_cache=False,
     db=None,
-) -> int:
+):
     from igbib.cli.reports import print_candidates, print_rows
     from igbib.locate import find_library
     from igbib.ops import pubmed
@@ -108,10 +108,10 @@ def run(
                 "added": [r.to_dict() for r in added.rows] if added else [],
             }
         )
-        return 0
+        return added
     print_candidates(text, total, found)
     if added is not None:
         print_rows(added, "igbib pubmed --add")
     elif add_new:
         print("Nothing new to add.")
-    return 1 if added is not None and added.problems else 0
+    return added

@@ -31,7 +31,7 @@ COMMAND = Command(
 )
 
 
-def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None) -> int:
+def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):
     from igbib import search as engine
     from igbib.cli.reports import print_rows
     from igbib.ops.refresh import refresh
@@ -41,7 +41,7 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
         papers = engine.search(library, query, sort="section")
         if not papers:
             output.note("No papers to refresh.")
-            return 0
+            return None
         bar, say = output.progress(len(papers) > 3)
         try:
             report = refresh(library, http, papers, dry_run=dry_run, accept=accept, progress=say)
@@ -52,4 +52,4 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
         output.print_json([r.to_dict() for r in report.rows])
     else:
         print_rows(report, "igbib refresh")
-    return 1 if report.problems else 0
+    return report

@@ -25,8 +25,7 @@ COMMAND = Command(
 )
 
 
-def run(words, limit=20, sort=None, as_json=False, db=None) -> int:
+def run(words, limit=20, sort=None, as_json=False, db=None) -> None:
     query = build_query(words)
     with open_library(db) as library:
         show_papers(library, query, sort=sort, limit=limit, as_json=as_json)
-    return 0

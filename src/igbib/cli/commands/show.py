@@ -22,11 +22,10 @@ COMMAND = Command(
 )
 
 
-def run(ref, as_json=False, db=None) -> int:
+def run(ref, as_json=False, db=None) -> None:
     with open_library(db) as library:
         paper = library.resolve(ref)
     if as_json:
         output.print_json(paper.to_dict())
     else:
         output.print_paper(paper)
-    return 0
