@@ -147,9 +147,6 @@ class Papers:
         row = self.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return row[0] if row else str(paper_id)
 
-    def citekeys(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT citekey FROM papers")}
-
     # -- what duplicate detection needs: rows of match_columns() -------------------
     def match_rows(self):
         """Every paper, in one pass (for an import of many papers)."""
@@ -185,6 +182,20 @@ class Papers:
     def has_citekey(self, citekey: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
         return row is not None
+
+    def taken_citekeys(self, citekeys) -> set[str]:
+        """Those of ``citekeys`` that stored papers have (lookups in the citekey index)."""
+        return {
+            r[0] for r in self._in("SELECT citekey FROM papers WHERE citekey IN ({})", citekeys)
+        }
+
+    def _in(self, sql: str, values, after: tuple = ()):
+        """The rows of ``sql`` for every one of ``values``, so many a statement: ``sql``'s
+        ``{}`` is the ``?`` of a chunk of them, ``after`` its parameters after those."""
+        values = list(values)
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            yield from self.conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])
 
     def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
         """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""

@@ -1,0 +1,226 @@
+"""Importing costs what the incoming records ask for, not the size of the library,
+and finds exactly what comparing every stored paper would."""
+
+import dataclasses
+import random
+
+import pytest
+from conftest import FIXTURES, SEED
+
+import igbib.ops.ingest as ingest
+from igbib.citekey import base_key, unique_key
+from igbib.ids import KINDS, LABELS
+from igbib.importers import parse_file
+from igbib.importers.bibtex import parse_bibtex
+from igbib.importers.markdown import parse_markdown
+from igbib.model import Paper, title_key
+from igbib.ops import match
+from igbib.ops.flags import paper_flags
+from igbib.ops.ingest import import_parsed, ingest_papers
+from igbib.ops.reports import ADDED, CONFLICT, MERGED, RENAMED
+from igbib.ops.rules import merge_changes
+from igbib.store import Library
+
+STAMP = "2024-01-01T00:00:00+00:00"
+
+
+# -- the reference: how igbib 0.1 matched, keyed and flagged, reading every paper ----------
+def find_reading_everything(library, records, report, stamp):
+    """Step 1 as igbib 0.1 took it: every stored paper and citekey read, each new paper
+    given its key as it is found."""
+    matcher = match.Matcher.__new__(match.Matcher)
+    matcher.stored, matcher.new = match.Index.of_library(library), match.Index()
+    taken = {r[0] for r in library.conn.execute("SELECT citekey FROM papers")}
+    new, matched = [], {}
+    for record in records:
+        paper, row = record.paper, record.row
+        row.title = paper.title or ""
+        key = title_key(paper.title)
+        cand, shared = matcher.find(paper, key)
+        if cand is None:
+            wanted = paper.citekey
+            paper.citekey = unique_key(wanted or base_key(paper), taken)
+            taken.add(paper.citekey)
+            if wanted and paper.citekey != wanted:
+                detail = f"key {wanted!r} is taken; stored as {paper.citekey!r}"
+                report.add(ingest._note(RENAMED, row, paper, detail))
+            paper.added = paper.updated = stamp
+            cand = match.Candidate.new(paper, key)
+            matcher.add(cand)
+            new.append(record)
+            row.status, row.citekey = ADDED, paper.citekey
+            for kind, value, other in shared:
+                other_key = other.paper.citekey if other.paper else None
+                other_key = other_key or library.citekey_of(other.paper_id)
+                detail = f"{LABELS[kind]} {value} is also given for {other_key}; both kept, flagged"
+                report.add(ingest._note(CONFLICT, row, paper, detail))
+        elif cand.paper is not None:
+            for name, value in merge_changes(cand.paper, paper, fill_only=True).items():
+                setattr(cand.paper, name, value)
+            row.status, row.citekey, row.detail = MERGED, cand.paper.citekey, ingest.GIVEN_AGAIN
+        else:
+            row.paper_id = cand.paper_id
+            if cand.paper_id in matched:
+                row.status, row.detail = MERGED, ingest.GIVEN_AGAIN
+            matched.setdefault(cand.paper_id, []).append(record)
+        record.target = cand
+    return new, matched
+
+
+def refresh_every_flag(library, touched):
+    """Shared identifiers by GROUP BY over every paper; every shared or flagged paper redone."""
+    shared = {}
+    for kind in KINDS:
+        groups = {}
+        for value, pid, key, title in library.conn.execute(
+            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN"
+            f" (SELECT {kind} FROM papers WHERE {kind} IS NOT NULL"
+            f" GROUP BY {kind} HAVING count(*) > 1) ORDER BY id"
+        ):
+            groups.setdefault(value, []).append((pid, key, title))
+        for value, members in groups.items():
+            for pid, _key, _title in members:
+                others = [m for m in members if m[0] != pid]
+                shared.setdefault(pid, []).append((kind, value, others))
+    flagged = {
+        r[0]
+        for r in library.conn.execute("SELECT id FROM papers WHERE flags LIKE '%\"shared-id\"%'")
+    }
+    out = {}
+    for paper in library.get_papers(sorted(touched | set(shared) | flagged)):
+        flags = paper_flags(paper, shared.get(paper.id))
+        if flags != paper.flags:
+            library.set_flags(paper.id, flags)
+        out[paper.id] = flags
+    return out
+
+
+@pytest.fixture
+def reading_everything(monkeypatch):
+    """Turn igbib into the reference: it reads every paper to match, key and flag."""
+
+    def apply():
+        monkeypatch.setattr(ingest, "_find", find_reading_everything)
+        monkeypatch.setattr(ingest, "refresh_flags", refresh_every_flag)
+
+    return apply
+
+
+def dump(library) -> list:
+    tables = ["papers", "sections", "placements", "tags", "paper_tags", "meta"]
+    return [list(library.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")) for t in tables]
+
+
+def rows(report) -> list[tuple]:
+    return [dataclasses.astuple(row) for row in report.rows]
+
+
+# -- random records that meet each other in every way matching knows -------------------
+TITLES = [
+    "Deep learning for glioma grading",
+    "Deep Learning for Glioma Grading.",
+    "Deep learning for glioma gradings",  # a typo away
+    "Radiomics of the brain",
+    "Radiomics of the bráin",
+    "Imaging genetics: a review",
+    "Imaging genetics - a review",
+    "Another paper entirely",
+    None,
+]
+AUTHORS = [[], [{"family": "Smith", "given": "J"}], [{"family": "Müller", "given": "K"}],
+           [{"family": "Muller", "given": "A"}, {"family": "Doe", "given": "B"}],
+           [{"literal": "ENIGMA Consortium"}]]  # fmt: skip
+
+
+def random_paper(rng: random.Random) -> Paper:
+    pick = rng.choice
+    return Paper(
+        title=pick(TITLES),
+        authors=[dict(a) for a in pick(AUTHORS)],
+        year=pick([2019, 2020, 2020, None]),
+        pmid=pick([None, None, "1", "2", "3"]),
+        doi=pick([None, None, None, "10.1000/a", "10.1000/b"]),
+        arxiv=pick([None, None, None, None, "2001.00001"]),
+        citekey=pick([None, None, "smith2020deep", "key", "doe2020deep"]),
+        journal=pick([None, "Radiology", "NeuroImage"]),
+        source=pick(["bibtex", "pubmed", "crossref", "ris"]),
+    )
+
+
+def as_bibtex(rng: random.Random, paper: Paper, n: int) -> str:
+    fields = [f"title = {{{paper.title}}}"] if paper.title else []
+    if paper.authors and "family" in paper.authors[0]:
+        fields.append("author = {" + " and ".join(a["family"] for a in paper.authors) + "}")
+    for name in ("year", "pmid", "doi", "journal"):
+        if getattr(paper, name):
+            fields.append(f"{name} = {{{getattr(paper, name)}}}")
+    key = paper.citekey or rng.choice(["smith2020deep", "key", "doe2020deep", f"k{n}"])
+    return f"@article{{{key},\n  " + ",\n  ".join(fields) + "\n}\n"
+
+
+def run(library, rng: random.Random) -> list:
+    """Three imports of random records (a file, papers fetched online, a few more)."""
+    reports = []
+    for size in (rng.randint(5, 60), rng.randint(1, 40), rng.randint(1, 4)):
+        papers = [random_paper(rng) for _ in range(size)]
+        if rng.random() < 0.5:
+            text = "".join(as_bibtex(rng, p, n) for n, p in enumerate(papers))
+            reports.append(rows(import_parsed(library, parse_bibtex(text), "r.bib")))
+        else:
+            reports.append(rows(ingest_papers(library, papers)))
+    return reports
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lookups_match_key_and_flag_as_reading_every_paper(seed, monkeypatch, reading_everything):
+    monkeypatch.setattr(ingest, "now", lambda: STAMP)
+    with Library.in_memory() as library:
+        got = run(library, random.Random(seed)), dump(library)
+    reading_everything()
+    with Library.in_memory() as library:
+        expected = run(library, random.Random(seed)), dump(library)
+    assert got == expected
+
+
+@pytest.mark.parametrize("source", [SEED, FIXTURES / "cdl-sample.bib"])
+def test_real_files_import_as_reading_every_paper(source, seed_db, monkeypatch, reading_everything):
+    monkeypatch.setattr(ingest, "now", lambda: STAMP)
+    edited = SEED.read_text().replace("*Neuro-Oncology*, 201\n", "*Neuro-Oncology*, 2016\n")
+    results = []
+    for reference in (False, True):
+        if reference:
+            reading_everything()
+        with Library.open(seed_db, write=True) as library:
+            report = import_parsed(library, parse_file(source), "a", dry_run=True)
+            edit = import_parsed(library, parse_markdown(edited), "b", dry_run=True)
+            results.append((rows(report), rows(edit)))
+    assert results[0] == results[1]
+
+
+# -- citation keys --------------------------------------------------------------------------
+def test_new_keys_are_made_unique_against_the_stored_ones(db_path):
+    with Library.open(db_path, write=True) as library:
+        import_parsed(library, parse_bibtex("@article{doe2020deep, title={One}}"), "a")
+        import_parsed(library, parse_bibtex("@article{doe2020deepa, title={Two}}"), "b")
+        papers = [
+            Paper(title=f"Deep {n}", authors=[{"family": "Doe"}], year=2020, source="pubmed")
+            for n in ("three", "four")
+        ]
+        report = ingest_papers(library, papers)
+        assert [r.citekey for r in report.added] == ["doe2020deepb", "doe2020deepc"]
+
+
+def test_a_note_shows_the_title_the_record_had(db_path):
+    """A renamed key's note names the paper as its record did, though a later record of
+    the same paper gives it a title."""
+    with Library.open(db_path, write=True) as library:
+        import_parsed(library, parse_bibtex("@article{key, title={Taken}}"), "a")
+        bib = parse_bibtex(
+            "@article{key, doi={10.1000/x}, year={2020}}\n"
+            "@article{other, title={Its title}, doi={10.1000/x}, year={2020}}\n"
+        )
+        report = import_parsed(library, bib, "b")
+        (renamed,) = report.renamed_keys
+        assert renamed.citekey == "keya" and renamed.title == ""
+        assert library.resolve("keya").title == "Its title"
+        assert [r.citekey for r in report.merged] == ["keya"]
