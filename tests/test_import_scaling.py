@@ -3,6 +3,7 @@ and finds exactly what comparing every stored paper would."""
 
 import dataclasses
 import random
+import sqlite3
 
 import pytest
 from conftest import FIXTURES, SEED
@@ -19,7 +20,7 @@ from igbib.ops.flags import paper_flags
 from igbib.ops.ingest import import_parsed, ingest_papers
 from igbib.ops.reports import ADDED, CONFLICT, MERGED, RENAMED
 from igbib.ops.rules import merge_changes
-from igbib.store import Library
+from igbib.store import Library, codec, migrations
 
 STAMP = "2024-01-01T00:00:00+00:00"
 
@@ -195,6 +196,88 @@ def test_real_files_import_as_reading_every_paper(source, seed_db, monkeypatch, 
             edit = import_parsed(library, parse_markdown(edited), "b", dry_run=True)
             results.append((rows(report), rows(edit)))
     assert results[0] == results[1]
+
+
+# -- what an import reads ------------------------------------------------------------
+def test_matching_never_reads_every_paper(seed_library, monkeypatch):
+    def everything(self):
+        raise AssertionError("matching read every stored paper")
+
+    monkeypatch.setattr(Library, "match_rows", everything)
+    report = import_parsed(seed_library, parse_file(FIXTURES / "cdl-sample.bib"), "cdl")
+    assert len(report.added) == 54
+
+
+# -- the title key column -----------------------------------------------------------------
+def stored_keys(library) -> dict:
+    return dict(library.conn.execute("SELECT title, title_key FROM papers"))
+
+
+def test_every_written_title_has_its_key(db_path):
+    def paper(key, title):
+        return Paper(citekey=key, title=title, source="bibtex", added=STAMP, updated=STAMP)
+
+    papers = [paper(f"k{i}", t) for i, t in enumerate(TITLES)]
+    many = [paper(f"b{i}", f"Bulk title {i}") for i in range(60)]  # through the staging table
+    with Library.open(db_path, write=True) as library:
+        with library.transaction():
+            library.insert_papers(papers[:3])
+            library.insert_papers(papers[3:] + many)
+            library.update_paper(papers[0].id, {"title": "Ünïcode Títle, (2nd ed.)"})
+            library.update_paper(papers[1].id, {"title": None})
+        for title, key in stored_keys(library).items():
+            assert key == (title_key(title) or None)
+        assert stored_keys(library)["Ünïcode Títle, (2nd ed.)"] == "unicodetitle2nded"
+
+
+def version_2_library(path) -> None:
+    """A library as igbib wrote it before the title key (schema 2)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.m001_tables(conn)
+    migrations.m002_fts(conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO papers (citekey, title, authors, year, source, added, updated)"
+        " VALUES ('gevaert2014glioblastoma', 'Glioblastoma Multiforme: Exploratory"
+        ' Radiogenomic Analysis\', \'[{"family": "Gevaert", "given": "Olivier"}]\', 2014,'
+        " 'markdown', 'x', 'x')"
+    )
+    conn.close()
+
+
+@pytest.mark.parametrize("write", [True, False])
+def test_a_version_2_library_migrates_and_then_matches_by_title(db_path, write):
+    version_2_library(db_path)
+    with Library.open(db_path, write=write) as library:  # a read migrates too
+        assert library.schema_version == migrations.CURRENT_VERSION
+        assert set(stored_keys(library).values()) == {
+            "glioblastomamultiformeexploratoryradiogenomicanalysis"
+        }
+    bib = parse_bibtex(
+        "@article{g, author={Gevaert, Olivier}, title={GLIOBLASTOMA multiforme - exploratory"
+        " radiogenomic analysis}, year={2014}, doi={10.1148/radiol.14131731}}"
+    )
+    with Library.open(db_path, write=True) as library:
+        report = import_parsed(library, bib, "g.bib")
+        assert [r.status for r in report.rows] == ["updated"] and library.count() == 1
+        assert library.resolve("10.1148/radiol.14131731").citekey == "gevaert2014glioblastoma"
+
+
+def test_keys_folded_under_another_unicode_version_are_folded_again(seed_db):
+    with Library.open(seed_db, write=True) as library, library.transaction():
+        library.conn.execute("UPDATE papers SET title_key = 'stale' WHERE pmid = '24827998'")
+        library.conn.execute(
+            "UPDATE meta SET value = '1.0' WHERE key = ?", (codec.TITLE_KEY_UNICODE,)
+        )
+    bib = parse_bibtex(
+        "@article{g, author={Gevaert, Olivier}, title={Glioblastoma multiforme: exploratory"
+        " radiogenomic analysis by using quantitative image features}, year={2014}}"
+    )
+    with Library.open(seed_db, write=True) as library:
+        report = import_parsed(library, bib, "g.bib")
+        assert report.rows[0].status in ("updated", "unchanged")
+        assert library.get_meta(codec.TITLE_KEY_UNICODE) == codec.UNICODE_VERSION
+        assert "stale" not in stored_keys(library).values()
 
 
 # -- citation keys --------------------------------------------------------------------------

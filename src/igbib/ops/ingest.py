@@ -187,13 +187,14 @@ def _find(library, records, report, stamp) -> tuple[list[_Record], dict[int, lis
     The new papers get their citekeys once every record is found, so that the
     stored keys they may clash with are looked up in one batch.
     """
-    matcher = Matcher(library, len(records))
+    papers = [record.paper for record in records]
+    keys = [title_key(paper.title) for paper in papers]
+    matcher = Matcher(library, papers, keys)
     new: list[_New] = []
     matched: dict[int, list[_Record]] = {}
-    for record in records:
+    for record, key in zip(records, keys, strict=True):
         paper, row = record.paper, record.row
         row.title = paper.title or ""
-        key = title_key(paper.title)
         cand, shared = matcher.find(paper, key)
         if cand is None:  # a new paper
             new.append(_New(record, paper.citekey or base_key(paper), shared))

@@ -38,6 +38,7 @@ class Library(Papers, Lists, Tags, Search):
         self.path = path
         self.conn = conn
         self.writable = writable
+        self.title_keys_checked = False
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, write: bool = False) -> Library:

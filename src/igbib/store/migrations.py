@@ -158,7 +158,41 @@ def m002_fts(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO papers_fts({_FTS_COLUMNS}) SELECT {_fts_values('p')} FROM papers p")
 
 
-MIGRATIONS = (m001_tables, m002_fts)
+def m003_title_key(conn: sqlite3.Connection) -> None:
+    """Each paper's folded title (:func:`igbib.model.title_key`), in an indexed column.
+
+    Matching a record by its title is then an index lookup instead of a read of
+    every stored title. SQLite cannot fold a title as Python does, so igbib
+    computes the key whenever it writes a title (:mod:`igbib.store.codec`).
+    """
+    conn.execute("ALTER TABLE papers ADD COLUMN title_key TEXT")
+    fold_titles(conn)
+    conn.execute(
+        "CREATE INDEX idx_papers_title_key ON papers(title_key) WHERE title_key IS NOT NULL"
+    )
+
+
+def fold_titles(conn: sqlite3.Connection) -> None:
+    """Set every paper's ``title_key``; record the Unicode version they were folded with.
+
+    The key is computed by a function this connection alone knows, for this
+    statement only: no trigger or index of the schema depends on it, so other
+    SQLite tools can still read and write the file.
+    """
+    from igbib.store.codec import TITLE_KEY_UNICODE, UNICODE_VERSION, fold_title
+
+    conn.create_function("igbib_fold_title", 1, fold_title, deterministic=True)
+    try:
+        conn.execute("UPDATE papers SET title_key = igbib_fold_title(title)")
+    finally:
+        conn.create_function("igbib_fold_title", 1, None)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (TITLE_KEY_UNICODE, UNICODE_VERSION),
+    )
+
+
+MIGRATIONS = (m001_tables, m002_fts, m003_title_key)
 CURRENT_VERSION = len(MIGRATIONS)
 
 

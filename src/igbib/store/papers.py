@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from igbib.errors import NotFound
-from igbib.model import Paper, title_key
+from igbib.model import Paper
 from igbib.store import codec
 from igbib.store.search import FLAGGED, HAS_FLAG, has, has_identifier, like_escape
 
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
+_TITLE_INDEX = "idx_papers_title_key"  # made by migration m003
 _SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM papers"
 
 
@@ -42,6 +45,10 @@ def _kind(kind: str) -> str:
 
 class Papers:
     """The ``papers`` table. Mixed into :class:`~igbib.store.Library`, which sets ``conn``."""
+
+    conn: sqlite3.Connection
+    #: Whether :meth:`check_title_keys` has run on this connection.
+    title_keys_checked: bool
 
     def _one(self, sql: str, params=()):
         return self.conn.execute(sql, params).fetchone()[0]
@@ -147,38 +154,6 @@ class Papers:
         row = self.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return row[0] if row else str(paper_id)
 
-    # -- what duplicate detection needs: rows of match_columns() -------------------
-    def match_rows(self):
-        """Every paper, in one pass (for an import of many papers)."""
-        return self.conn.execute(_match_select())
-
-    def match_rows_with(self, kind: str, value: str) -> list[tuple]:
-        """The papers whose ``kind`` identifier is ``value``, by id (an index lookup)."""
-        return self.conn.execute(
-            f"{_match_select()} WHERE {_kind(kind)} = ? ORDER BY id", (value,)
-        ).fetchall()
-
-    def match_rows_titled(self, key: str, year: int | None) -> list[tuple]:
-        """The papers whose :func:`~igbib.model.title_key` is ``key``, by id.
-
-        Only the titles of papers a title match may join are read: those of
-        ``year`` or of no year (through the year index), every one when ``year``
-        is unknown. The key is worked out here because SQLite cannot index it.
-        """
-        if year:
-            titles = self.conn.execute(
-                "SELECT id, title FROM papers WHERE year = ? OR year IS NULL OR year = 0", (year,)
-            )
-        else:
-            titles = self.conn.execute("SELECT id, title FROM papers")
-        ids = sorted(paper_id for paper_id, title in titles if title_key(title) == key)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        return self.conn.execute(
-            f"{_match_select()} WHERE id IN ({marks}) ORDER BY id", ids
-        ).fetchall()
-
     def has_citekey(self, citekey: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
         return row is not None
@@ -196,6 +171,40 @@ class Papers:
         for start in range(0, len(values), _CHUNK):
             chunk = values[start : start + _CHUNK]
             yield from self.conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])
+
+    # -- what duplicate detection needs: rows of match_columns() -------------------
+    def match_rows(self):
+        """Every paper, in one pass (what lookups must agree with)."""
+        return self.conn.execute(_match_select())
+
+    def match_rows_with(self, kind: str, values) -> list[tuple]:
+        """The papers whose ``kind`` identifier is one of ``values`` (index lookups)."""
+        return list(self._in(f"{_match_select()} WHERE {_kind(kind)} IN ({{}})", values))
+
+    def match_rows_titled(self, keys) -> list[tuple]:
+        """The papers whose :func:`~igbib.model.title_key` is one of ``keys`` (index lookups
+        in the ``title_key`` column, see :mod:`~igbib.store.codec`)."""
+        self.check_title_keys()
+        return list(self._in(f"{_match_select()} WHERE title_key IN ({{}})", keys))
+
+    def check_title_keys(self) -> None:
+        """Make sure the stored title keys are those this Python folds; fold them all again
+        if they were folded under another Unicode version (once per such change).
+
+        Folding (case, accents, what counts as a letter) follows the Unicode
+        data of the Python igbib runs on, so a key stored by another Python
+        could differ from the one computed now for the same title.
+        """
+        if self.title_keys_checked:
+            return
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (codec.TITLE_KEY_UNICODE,)
+        ).fetchone()
+        if row is None or row[0] != codec.UNICODE_VERSION:
+            from igbib.store.migrations import fold_titles
+
+            fold_titles(self.conn)
+        self.title_keys_checked = True
 
     def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
         """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""
@@ -221,8 +230,11 @@ class Papers:
 
         Many papers go in through a staging table and one ``INSERT ... SELECT``:
         the full-text index is then updated in one statement instead of one
-        per paper, which makes a large import several times faster.
+        per paper, which makes a large import several times faster. From a batch
+        as large as the library on, the title-key index is made again after the
+        insert rather than updated a paper at a time.
         """
+        self.check_title_keys()
         columns = ", ".join(codec.INSERT_COLUMNS)
         build = codec.inserter()
         rows = [build(p) for p in papers]
@@ -236,10 +248,13 @@ class Papers:
         try:
             self.conn.executemany(f"INSERT INTO temp.igbib_staging VALUES ({marks})", rows)
             last = self._one("SELECT coalesce(max(id), 0) FROM papers")
+            rebuilt = self._drop_title_index() if len(papers) >= last else []
             self.conn.execute(
                 f"INSERT INTO papers ({columns}) SELECT {columns} FROM temp.igbib_staging"
                 " ORDER BY rowid"
             )
+            for sql in rebuilt:
+                self.conn.execute(sql)
         finally:
             self.conn.execute("DROP TABLE temp.igbib_staging")
         ids = dict(self.conn.execute("SELECT citekey, id FROM papers WHERE id > ?", (last,)))
@@ -247,11 +262,27 @@ class Papers:
             paper.id = ids[paper.citekey]
         return [p.id for p in papers]
 
+    def _drop_title_index(self) -> list[str]:
+        """Drop the title-key index; return the statement that makes it again.
+
+        For a batch as large as the library, making the index again after the
+        insert (one sort) is faster than updating it a paper at a time.
+        """
+        made = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_TITLE_INDEX,)
+        ).fetchall()
+        if made:
+            self.conn.execute(f"DROP INDEX {_TITLE_INDEX}")
+        return [sql for (sql,) in made]
+
     def update_paper(self, paper_id: int, changes: dict) -> None:
         if not changes:
             return
         values = dict(changes)
         values.setdefault("updated", now())
+        if "title" in values:
+            self.check_title_keys()
+            values.update(codec.derived(values))
         assignments = ", ".join(f"{k} = ?" for k in values)
         params = [codec.encode(k, v) for k, v in values.items()]
         self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
