@@ -3,6 +3,7 @@ and finds exactly what comparing every stored paper would."""
 
 import dataclasses
 import random
+import re
 import sqlite3
 
 import pytest
@@ -93,6 +94,7 @@ def refresh_every_flag(library, touched):
         if flags != paper.flags:
             library.set_flags(paper.id, flags)
         out[paper.id] = flags
+    library.take_identifier_changes()
     return out
 
 
@@ -198,7 +200,58 @@ def test_real_files_import_as_reading_every_paper(source, seed_db, monkeypatch, 
     assert results[0] == results[1]
 
 
-# -- what an import reads ------------------------------------------------------------
+# -- what an import reads ---------------------------------------------------------------
+def big_library(path, n=1500) -> None:
+    papers = [
+        Paper(
+            title=f"Paper {i} on {['glioma', 'memory', 'imaging'][i % 3]}",
+            authors=[{"family": f"Author{i % 97}"}],
+            year=2000 + i % 20,
+            doi=f"10.5555/{i}",
+            pmid=str(100000 + i) if i % 3 else None,
+            source="bibtex",
+        )
+        for i in range(n)
+    ]
+    with Library.open(path, write=True) as library:
+        ingest_papers(library, papers)
+
+
+def whole_table_reads(library, statements) -> list[tuple[str, str]]:
+    """The statements whose query plan reads all of ``papers`` (or all of one of its indexes)."""
+    found = []
+    for sql in statements:
+        head = sql.lstrip().split(None, 1)[0].upper()
+        if head not in ("SELECT", "INSERT", "UPDATE", "DELETE") or "igbib_staging" in sql:
+            continue
+        for *_, detail in library.conn.execute("EXPLAIN QUERY PLAN " + sql):
+            if re.match(r"SCAN (papers|p)\b", detail):
+                found.append((sql[:200], detail))
+    return found
+
+
+def test_importing_a_few_records_reads_no_whole_table(tmp_path):
+    db = tmp_path / "big.sqlite"
+    big_library(db)
+    with Library.open(db) as library:
+        taken = library.citekey_of(13)
+    bib = parse_bibtex(
+        "@article{a, title={Paper 16 on Memory!}, author={Author16}, year={2016}}\n"  # by title
+        "@article{b, title={Changed title}, doi={10.5555/17}, year={2017}}\n"  # by DOI: conflict
+        "@article{c, title={Paper 18 on glioma}, doi={10.5555/18}, year={2018}}\n"  # by DOI
+        f"@article{{{taken}, title={{Something new}}, year={{2000}}}}\n"  # a taken key
+    )
+    with Library.open(db, write=True) as library:
+        statements = []
+        library.conn.set_trace_callback(statements.append)
+        report = import_parsed(library, bib, "few.bib")
+        library.conn.set_trace_callback(None)
+        assert (len(report.added), len(report.conflicts), len(report.renamed_keys)) == (2, 1, 1)
+        assert len(report.unchanged) + len(report.updated) == 2
+        assert whole_table_reads(library, statements) == []
+        assert whole_table_reads(library, ["SELECT citekey FROM papers"])  # the check works
+
+
 def test_matching_never_reads_every_paper(seed_library, monkeypatch):
     def everything(self):
         raise AssertionError("matching read every stored paper")

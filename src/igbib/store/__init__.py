@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from igbib.errors import LibraryError
 from igbib.store.connection import MEMORY, open_file, open_memory
 from igbib.store.lists import Lists
-from igbib.store.papers import Papers, now
+from igbib.store.papers import IdentifierChanges, Papers, now
 from igbib.store.search import ListRow, Search
 from igbib.store.tags import Tags
 
@@ -39,6 +39,7 @@ class Library(Papers, Lists, Tags, Search):
         self.conn = conn
         self.writable = writable
         self.title_keys_checked = False
+        self.identifier_changes = IdentifierChanges()
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, write: bool = False) -> Library:

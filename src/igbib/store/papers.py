@@ -7,7 +7,7 @@ import sqlite3
 from igbib.errors import NotFound
 from igbib.model import Paper
 from igbib.store import codec
-from igbib.store.search import FLAGGED, HAS_FLAG, has, has_identifier, like_escape
+from igbib.store.search import FLAGGED, has, has_identifier
 
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
@@ -49,6 +49,8 @@ class Papers:
     conn: sqlite3.Connection
     #: Whether :meth:`check_title_keys` has run on this connection.
     title_keys_checked: bool
+    #: What writes did to identifiers, until :meth:`take_identifier_changes` takes it.
+    identifier_changes: IdentifierChanges
 
     def _one(self, sql: str, params=()):
         return self.conn.execute(sql, params).fetchone()[0]
@@ -206,23 +208,41 @@ class Papers:
             fold_titles(self.conn)
         self.title_keys_checked = True
 
-    def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
-        """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""
-        kind = _kind(kind)
-        out: dict[str, list] = {}
-        for value, paper_id, citekey, title in self.conn.execute(
-            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN"
-            f" (SELECT {kind} FROM papers WHERE {kind} IS NOT NULL"
-            f" GROUP BY {kind} HAVING count(*) > 1) ORDER BY id"
-        ):
-            out.setdefault(value, []).append((paper_id, citekey, title))
+    # -- what flags need: who else has an identifier -------------------------------
+    def identifiers_of(self, ids) -> dict[int, dict[str, str]]:
+        """Paper id -> its identifiers ``{kind: value}``, in :data:`igbib.ids.KINDS` order."""
+        from igbib.ids import KINDS
+
+        out = {}
+        for row in self._in(f"SELECT id, {', '.join(KINDS)} FROM papers WHERE id IN ({{}})", ids):
+            out[row[0]] = {k: v for k, v in zip(KINDS, row[1:], strict=True) if v}
         return out
 
-    def flagged_ids(self, code: str) -> list[int]:
-        """The papers carrying a flag with this code, by id."""
-        return self._ids(
-            f"SELECT p.id FROM papers p WHERE {HAS_FLAG} ORDER BY p.id", (like_escape(code),)
+    def shared_identifiers(self, kind: str, values) -> dict[str, list[tuple[int, str, str]]]:
+        """Those of ``values`` that are the ``kind`` identifier of several papers ->
+        ``(id, citekey, title)`` of each of those papers, by id. Lookups in the identifier
+        index; only the rows of the papers sharing one are read."""
+        kind = _kind(kind)
+        found = [
+            row[0]
+            for row in self._in(
+                f"SELECT {kind} FROM papers WHERE {kind} IN ({{}}) GROUP BY {kind}"
+                " HAVING count(*) > 1",
+                values,
+            )
+        ]
+        rows = self._in(
+            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN ({{}})", found
         )
+        out: dict[str, list] = {}
+        for value, *holder in sorted(rows, key=lambda row: row[1]):
+            out.setdefault(value, []).append(tuple(holder))
+        return out
+
+    def take_identifier_changes(self) -> IdentifierChanges:
+        """What the writes since the last call did to identifiers (and start anew)."""
+        changes, self.identifier_changes = self.identifier_changes, IdentifierChanges()
+        return changes
 
     # -- writing (inside Library.transaction) ----------------------------------
     def insert_papers(self, papers: list[Paper]) -> list[int]:
@@ -234,7 +254,12 @@ class Papers:
         as large as the library on, the title-key index is made again after the
         insert rather than updated a paper at a time.
         """
+        from igbib.ids import KINDS
+
         self.check_title_keys()
+        self.identifier_changes.given.update(
+            (k, getattr(p, k)) for p in papers for k in KINDS if getattr(p, k)
+        )
         columns = ", ".join(codec.INSERT_COLUMNS)
         build = codec.inserter()
         rows = [build(p) for p in papers]
@@ -280,6 +305,7 @@ class Papers:
             return
         values = dict(changes)
         values.setdefault("updated", now())
+        self._note_identifiers(paper_id, values)
         if "title" in values:
             self.check_title_keys()
             values.update(codec.derived(values))
@@ -291,3 +317,38 @@ class Papers:
         self.conn.execute(
             "UPDATE papers SET flags = ? WHERE id = ?", (codec.encode("flags", flags), paper_id)
         )
+
+    def _note_identifiers(self, paper_id: int, values: dict) -> None:
+        """Before ``paper_id`` is updated to ``values``: note what that does to identifiers
+        (:class:`IdentifierChanges`), if it changes any, or the paper's citekey or title."""
+        from igbib.ids import KINDS
+
+        given = {k: values[k] for k in KINDS if k in values}
+        if not given and "title" not in values and "citekey" not in values:
+            return
+        had = self.identifiers_of([paper_id]).get(paper_id, {})
+        changes = self.identifier_changes
+        changes.given.update(had.items())
+        changes.given.update((k, v) for k, v in given.items() if v)
+        gone = {(k, v) for k, v in had.items() if k in given and given[k] != v}
+        changes.taken.update(gone)
+        if gone or any(v and k not in had for k, v in given.items()):
+            changes.papers.add(paper_id)
+
+
+class IdentifierChanges:
+    """What writes did to identifiers, for :func:`igbib.ops.flags.refresh_flags`: the
+    shared-id flags of the papers they concern may be stale.
+
+    ``given``: ``(kind, value)`` identifiers given to a paper (inserted or updated), or
+    held by one whose citekey or title (what a shared-id flag names it by) changed;
+    ``taken``: those an update took from a paper; ``papers``: the ids of the papers
+    whose identifiers an update changed.
+    """
+
+    __slots__ = ("given", "taken", "papers")
+
+    def __init__(self):
+        self.given: set[tuple[str, str]] = set()
+        self.taken: set[tuple[str, str]] = set()
+        self.papers: set[int] = set()
