@@ -192,8 +192,20 @@ def fold_titles(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = (m001_tables, m002_fts, m003_title_key)
+def m004_seal(conn: sqlite3.Connection) -> None:
+    """The stamp of the last write, which igbib also makes the file's modification time:
+    while the two agree no other program has written to the file, and opening it for
+    writing need not check all of it (see :mod:`igbib.store.connection`). A table of
+    its own, apart from the library's content: every write changes it."""
+    conn.execute(
+        "CREATE TABLE seal (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL)"
+    )
+
+
+MIGRATIONS = (m001_tables, m002_fts, m003_title_key, m004_seal)
 CURRENT_VERSION = len(MIGRATIONS)
+#: The first schema version with the ``seal`` table.
+SEALED_FROM = MIGRATIONS.index(m004_seal) + 1
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
