@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, SEED, digest
+from conftest import FIXTURES, SEED, digest, igbib, one_line_error
 
 from igbib.errors import LibraryError
 from igbib.importers import parse_file
@@ -75,6 +75,14 @@ def test_damage_just_after_a_write_is_refused_and_untouched(seed_db, checks):
     with pytest.raises(LibraryError, match="corrupt"):
         Library.open(seed_db, write=True)
     assert checks == [str(seed_db)] and digest(seed_db) == before
+
+
+def test_the_command_line_refuses_a_damaged_sealed_library_in_one_line(seed_db):
+    damage(seed_db)
+    before = digest(seed_db)
+    line = one_line_error(igbib("import", FIXTURES / "cdl-sample.bib", "--db", seed_db), code=3)
+    assert str(seed_db) in line and "corrupt" in line
+    assert digest(seed_db) == before
 
 
 def test_damage_with_the_time_of_another_file_is_refused(seed_db, tmp_path):

@@ -192,8 +192,8 @@ def _sealed(conn: sqlite3.Connection, version: int, as_found: tuple[int, bool]) 
 def _check_integrity(conn: sqlite3.Connection, path: str) -> None:
     """Refuse to write to a damaged file: writing could make it worse."""
     result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if result != "ok":
-        raise LibraryError(f"{path} is corrupt ({result}); it was not changed")
+    if result != "ok":  # SQLite's report spans lines; an error is one
+        raise LibraryError(f"{path} is corrupt ({' '.join(result.split())}); it was not changed")
 
 
 def _describe(exc: sqlite3.DatabaseError, path: str) -> str:
