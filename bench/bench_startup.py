@@ -574,12 +574,15 @@ def main() -> None:
         env["IGBIB_DB"] = str(db)
         copy = tmp / "copy.sqlite"
         dry_copy = tmp / "dry-run.sqlite"
-        shutil.copyfile(db, dry_copy)
+        # Copies keep the file's times (copy2): igbib checks a library whole when its
+        # modification time says another program wrote to it (igbib.store.connection),
+        # which a copy made without its times would say of the library as igbib left it.
+        shutil.copy2(db, dry_copy)
 
         def fresh_copy() -> None:
             for extra in tmp.glob("copy.sqlite-*"):
                 extra.unlink()
-            shutil.copyfile(db, copy)
+            shutil.copy2(db, copy)
 
         copy_env = {**env, "IGBIB_DB": str(copy)}
         dry_env = {**env, "IGBIB_DB": str(dry_copy)}

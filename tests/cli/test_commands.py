@@ -53,7 +53,7 @@ def test_import_seed_then_search_list_show_info(db_path):
     assert by_key["doi"] == "10.1038/ncomms5006"
 
     info = json.loads(igbib("info", "--json", "--db", db_path).stdout)
-    assert info["papers"] == 52 and info["schema_version"] == 2 and info["flagged"] == 4
+    assert info["papers"] == 52 and info["schema_version"] == 4 and info["flagged"] == 4
     assert info["datasets"] == 4 and info["sections"] == 2 and info["missing_pmid"] == 8
 
 

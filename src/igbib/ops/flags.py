@@ -58,20 +58,44 @@ def _short(title: str | None, width: int = 60) -> str:
 
 
 def refresh_flags(library, touched: set[int]) -> dict[int, list[dict]]:
-    """Recompute the flags of ``touched`` papers and of every paper sharing an identifier.
+    """Recompute the flags of ``touched`` papers and of every paper whose shared-id flags
+    they, or the library's other writes since the last refresh, may have changed.
 
-    Returns the flags of each paper looked at, by id.
+    Those are found through the identifier indexes, never by reading every paper
+    (:meth:`~igbib.store.papers.Papers.take_identifier_changes` says what the writes
+    did): the papers whose identifiers an update changed, those sharing an identifier
+    with one of them, with a touched paper, or one a write gave or renamed, and those
+    holding one a write took away. Every other paper's flags are as a recomputation
+    would leave them, as they were. Returns the flags of each paper looked at, by id.
     """
-    shared: dict[int, list] = {}
-    for kind in KINDS:
-        for value, members in library.shared_identifiers(kind).items():
-            for pid, _key, _title in members:
-                others = [m for m in members if m[0] != pid]
-                shared.setdefault(pid, []).append((kind, value, others))
-    ids = sorted(touched | set(shared) | set(library.flagged_ids("shared-id")))
+    changes = library.take_identifier_changes()
+    touched = touched | changes.papers
+    asked = {kind: set() for kind in KINDS}
+    for kind, value in changes.given:
+        asked[kind].add(value)
+    for identifiers in library.identifiers_of(sorted(touched)).values():
+        for kind, value in identifiers.items():
+            asked[kind].add(value)
+    shared = {kind: library.shared_identifiers(kind, asked[kind]) for kind in KINDS}
+    look = set(touched)
+    for by_value in shared.values():
+        for members in by_value.values():
+            look.update(m[0] for m in members)
+    for kind, value in changes.taken:
+        look.update(library.find_ids(kind, value))
+    ids = sorted(look)
+    identifiers = library.identifiers_of(ids)
+    for kind in KINDS:  # the other identifiers of these papers, which they may share too
+        more = {i[kind] for i in identifiers.values() if kind in i} - asked[kind]
+        shared[kind].update(library.shared_identifiers(kind, more))
     out = {}
     for paper in library.get_papers(ids):
-        flags = paper_flags(paper, shared.get(paper.id))
+        its = []
+        for kind, value in identifiers[paper.id].items():
+            others = [m for m in shared[kind].get(value, ()) if m[0] != paper.id]
+            if others:
+                its.append((kind, value, others))
+        flags = paper_flags(paper, its)
         if flags != paper.flags:
             library.set_flags(paper.id, flags)
         out[paper.id] = flags

@@ -27,7 +27,7 @@ from igbib.ids import LABELS
 from igbib.importers import ParsedFile, paused_gc
 from igbib.model import Paper, title_key
 from igbib.ops.flags import describe, paper_flags, refresh_flags
-from igbib.ops.match import Candidate, Matcher, looks_up
+from igbib.ops.match import Candidate, Matcher
 from igbib.ops.reports import (
     ADDED,
     CONFLICT,
@@ -64,24 +64,41 @@ class _Record:
 class _Citekeys:
     """The citekeys taken: the stored ones and those given in this run.
 
-    Like the :class:`~igbib.ops.match.Matcher`, it asks the library about each
-    key for a few records, and reads every stored key once for many.
+    The stored ones asked for are looked up in one batch (``wanted``: the keys
+    the new papers would like); only a key made unique with a suffix, which
+    is rarer, is looked up on its own.
     """
 
-    def __init__(self, library: Library, incoming: int):
+    def __init__(self, library: Library, wanted: set[str]):
         self.library = library
-        self.stored = None if looks_up(incoming) else library.citekeys()
+        self.asked = wanted
+        self.stored = library.taken_citekeys(wanted)
         self.new: set[str] = set()
 
     def __contains__(self, key: str) -> bool:
-        if key in self.new:
+        if key in self.new or key in self.stored:
             return True
-        if self.stored is None:
-            return self.library.has_citekey(key)
-        return key in self.stored
+        return key not in self.asked and self.library.has_citekey(key)
 
     def add(self, key: str) -> None:
         self.new.add(key)
+
+
+class _New:
+    """A record that is a new paper, until its citekey is assigned: the key it wants, and
+    what was true of it when it was found (later records of the same paper may fill its
+    title), for its notes."""
+
+    __slots__ = ("record", "wanted", "title", "shared")
+
+    def __init__(self, record: _Record, wanted: str, shared: list[tuple]):
+        self.record, self.wanted, self.shared = record, wanted, shared
+        self.title = record.paper.title
+
+    def note(self, report: Report, status: str, detail: str) -> None:
+        """A note on the new paper (with its title as it was when the record was found)."""
+        note = report.add(_note(status, self.record.row, self.record.paper, detail))
+        note.title = self.title or ""
 
 
 def import_parsed(
@@ -165,49 +182,58 @@ def _apply(library: Library, records: list[_Record], report: Report, structure) 
 
 
 def _find(library, records, report, stamp) -> tuple[list[_Record], dict[int, list[_Record]]]:
-    """Step 1: ``(new records, stored paper id -> the records that matched it)``."""
-    matcher = Matcher(library, len(records))
-    taken = _Citekeys(library, len(records))
-    new: list[_Record] = []
+    """Step 1: ``(new records, stored paper id -> the records that matched it)``.
+
+    The new papers get their citekeys once every record is found, so that the
+    stored keys they may clash with are looked up in one batch.
+    """
+    papers = [record.paper for record in records]
+    keys = [title_key(paper.title) for paper in papers]
+    matcher = Matcher(library, papers, keys)
+    new: list[_New] = []
     matched: dict[int, list[_Record]] = {}
-    for record in records:
+    for record, key in zip(records, keys, strict=True):
         paper, row = record.paper, record.row
         row.title = paper.title or ""
-        key = title_key(paper.title)
         cand, shared = matcher.find(paper, key)
         if cand is None:  # a new paper
-            _assign_key(record, taken, report)
+            new.append(_New(record, paper.citekey or base_key(paper), shared))
             paper.added = paper.updated = stamp
             cand = Candidate.new(paper, key)
             matcher.add(cand)
-            new.append(record)
-            row.status, row.citekey = ADDED, paper.citekey
-            for kind, value, other in shared:
-                other_key = other.paper.citekey if other.paper else None
-                other_key = other_key or library.citekey_of(other.paper_id)
-                detail = f"{LABELS[kind]} {value} is also given for {other_key}; both kept, flagged"
-                report.add(_note(CONFLICT, row, paper, detail))
+            row.status = ADDED
         elif cand.paper is not None:  # new earlier in this run: it gets what this one adds
             for name, value in merge_changes(cand.paper, paper, fill_only=True).items():
                 setattr(cand.paper, name, value)
-            row.status, row.citekey, row.detail = MERGED, cand.paper.citekey, GIVEN_AGAIN
+            row.status, row.detail = MERGED, GIVEN_AGAIN
         else:  # stored: merged in step 2
             row.paper_id = cand.paper_id
             if cand.paper_id in matched:
                 row.status, row.detail = MERGED, GIVEN_AGAIN
             matched.setdefault(cand.paper_id, []).append(record)
         record.target = cand
-    return new, matched
+    _assign_keys(library, new, report)
+    for record in records:  # those that are new papers, or merged into one
+        if record.target.paper is not None:
+            record.row.citekey = record.target.paper.citekey
+    return [n.record for n in new], matched
 
 
-def _assign_key(record: _Record, taken: _Citekeys, report: Report) -> None:
-    paper = record.paper
-    wanted = paper.citekey
-    paper.citekey = unique_key(wanted or base_key(paper), taken)
-    taken.add(paper.citekey)
-    if wanted and paper.citekey != wanted:
-        detail = f"key {wanted!r} is taken; stored as {paper.citekey!r}"
-        report.add(_note(RENAMED, record.row, paper, detail))
+def _assign_keys(library, new: list[_New], report: Report) -> None:
+    """Each new paper's citekey, unique, in the order of the records; their notes."""
+    taken = _Citekeys(library, {n.wanted for n in new})
+    for n in new:
+        paper = n.record.paper
+        given = paper.citekey
+        paper.citekey = unique_key(n.wanted, taken)
+        taken.add(paper.citekey)
+        if given and paper.citekey != given:
+            n.note(report, RENAMED, f"key {given!r} is taken; stored as {paper.citekey!r}")
+        for kind, value, other in n.shared:
+            other_key = other.paper.citekey if other.paper else None
+            other_key = other_key or library.citekey_of(other.paper_id)
+            detail = f"{LABELS[kind]} {value} is also given for {other_key}; both kept, flagged"
+            n.note(report, CONFLICT, detail)
 
 
 def _note(status: str, row: Row, paper: Paper, detail: str) -> Row:

@@ -10,13 +10,14 @@
    never merges two records it is not sure are one work, and never drops one.
 
 A :class:`Matcher` looks in two places: the papers new in this run (held in
-memory) and the stored ones. For a few records (``igbib add``) the stored
-papers are looked up one record at a time: by identifier through the
-identifier indexes, by title among the papers of the record's year (the year
-index; a title match needs a compatible year). For many records (a file of
-thousands) every stored paper is read once, which is faster than thousands of
-lookups. Either way the candidates come in the same order (stored papers by id,
-then new ones), so the result is the same.
+memory) and the stored ones. The stored papers it may need are read once, up
+front, and only those: the papers with an identifier or a title key
+(:func:`~igbib.model.title_key`, kept in an indexed column) of an incoming
+record, looked up through the indexes a few hundred values a statement. So
+matching costs what the incoming records ask for, whatever the size of the
+library, and gives what comparing every stored paper would: no paper can match
+a record unless it shares an identifier or the title key with it, and the
+candidates come in the same order (stored papers by id, then new ones).
 """
 
 from __future__ import annotations
@@ -27,13 +28,9 @@ from igbib.ids import KINDS
 from igbib.model import Paper, author_family, fold, title_key, titles_match
 
 _AFTER_IDS = 1 + len(KINDS)  # in a match row: the id, the identifiers, then the rest
-#: Fewer incoming papers than this are looked up one by one; more read every stored paper once.
-LOOKUP_BELOW = 20
-
-
-def looks_up(incoming: int) -> bool:
-    """Whether ``incoming`` papers are matched by lookups rather than by reading every paper."""
-    return incoming < LOOKUP_BELOW
+#: No longer used: stored papers are always looked up, however many records come in.
+#: Kept for code that still sets it.
+LOOKUP_BELOW = 0
 
 
 def first_family(authors: list[dict]) -> str:
@@ -82,16 +79,21 @@ class Candidate:
         return self._family
 
 
-def compatible(paper: Paper, cand: Candidate) -> bool:
-    """``paper`` may be ``cand`` although no identifier says so (rule 2)."""
+def compatible(paper: Paper, cand: Candidate, ids=None, family=None) -> bool:
+    """``paper`` may be ``cand`` although no identifier says so (rule 2).
+
+    ``ids`` and ``family``: the paper's identifiers and :func:`first_family`, when
+    already worked out (a record may be compared with many papers of its title).
+    """
     if paper.year and cand.year and paper.year != cand.year:
         return False
     if cand.ids:
-        for kind, value in paper.identifiers().items():
+        for kind, value in (paper.identifiers() if ids is None else ids).items():
             other = cand.ids.get(kind)
             if other and other != value:
                 return False
-    family = first_family(paper.authors)
+    if family is None:
+        family = first_family(paper.authors)
     other = cand.family
     return not family or not other or family == other
 
@@ -117,43 +119,43 @@ class Index:
 
     @classmethod
     def of_library(cls, library) -> Index:
-        """Every stored paper, read in one pass."""
+        """Every stored paper, read in one pass (what :meth:`of_records` must agree with)."""
+        return cls.of_rows(library.match_rows())
+
+    @classmethod
+    def of_records(cls, library, papers: list[Paper], keys: list[str]) -> Index:
+        """The stored papers sharing an identifier or the title key with one of ``papers``
+        (``keys``: their title keys)."""
+        wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        for paper in papers:
+            for kind, value in paper.identifiers().items():
+                wanted[kind].add(value)
+        rows = {}
+        for kind, values in wanted.items():
+            if values:
+                rows.update((row[0], row) for row in library.match_rows_with(kind, values))
+        titled = set(keys) - {""}
+        if titled:
+            rows.update((row[0], row) for row in library.match_rows_titled(titled))
+        return cls.of_rows(rows[paper_id] for paper_id in sorted(rows))
+
+    @classmethod
+    def of_rows(cls, rows) -> Index:
+        """The papers of these rows of :func:`igbib.store.papers.match_columns`, by id."""
         index = cls()
-        for row in library.match_rows():
+        for row in rows:
             index.add(Candidate.stored(row))
         return index
-
-
-class Lookup:
-    """Stored candidates looked up in the library as they are asked for."""
-
-    def __init__(self, library):
-        self.library = library
-        self.seen: dict[int, Candidate] = {}  # one object per paper, as in an Index
-
-    def _candidates(self, rows) -> list[Candidate]:
-        out = []
-        for row in rows:
-            if row[0] not in self.seen:
-                self.seen[row[0]] = Candidate.stored(row)
-            out.append(self.seen[row[0]])
-        return out
-
-    def with_identifier(self, kind: str, value: str) -> list[Candidate]:
-        return self._candidates(self.library.match_rows_with(kind, value))
-
-    def titled(self, key: str, year: int | None) -> list[Candidate]:
-        return self._candidates(self.library.match_rows_titled(key, year))
 
 
 class Matcher:
     """Finds the paper a record is, among the stored ones and those new in this run."""
 
-    def __init__(self, library, incoming: int):
-        if looks_up(incoming):
-            self.stored = Lookup(library)
-        else:
-            self.stored = Index.of_library(library)
+    def __init__(self, library, papers: list[Paper], keys: list[str]):
+        """``papers``: every record the run will :meth:`find` (``keys``: their
+        :func:`~igbib.model.title_key`), whose stored candidates are looked up now, in
+        one batch."""
+        self.stored = Index.of_records(library, papers, keys)
         self.new = Index()
 
     def add(self, cand: Candidate) -> None:
@@ -165,7 +167,8 @@ class Matcher:
         identifier with ``paper`` but not its title."""
         conflicts = []
         seen = set()
-        for kind, value in paper.identifiers().items():
+        ids = paper.identifiers()
+        for kind, value in ids.items():
             for place in (self.stored, self.new):
                 for cand in place.with_identifier(kind, value):
                     if id(cand) in seen:
@@ -175,9 +178,12 @@ class Matcher:
                         return cand, []
                     conflicts.append((kind, value, cand))
         if key:
+            family = None
             for place in (self.stored, self.new):
                 for cand in place.titled(key, paper.year):
-                    if compatible(paper, cand):
+                    if family is None:
+                        family = first_family(paper.authors)
+                    if compatible(paper, cand, ids, family):
                         return cand, []
         return None, conflicts
 

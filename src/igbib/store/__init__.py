@@ -22,9 +22,9 @@ import sqlite3
 from contextlib import contextmanager
 
 from igbib.errors import LibraryError
-from igbib.store.connection import MEMORY, open_file, open_memory
+from igbib.store.connection import MEMORY, open_file, open_memory, seal, seal_file
 from igbib.store.lists import Lists
-from igbib.store.papers import Papers, now
+from igbib.store.papers import IdentifierChanges, Papers, now
 from igbib.store.search import ListRow, Search
 from igbib.store.tags import Tags
 
@@ -38,12 +38,20 @@ class Library(Papers, Lists, Tags, Search):
         self.path = path
         self.conn = conn
         self.writable = writable
+        self.title_keys_checked = False
+        self.identifier_changes = IdentifierChanges()
+        #: The stamp of this connection's last commit, to seal the file with once closed
+        #: (see :mod:`~igbib.store.connection`); ``None``: nothing to seal.
+        self.stamp: int | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, write: bool = False) -> Library:
         """Open the library at ``path`` (see :func:`~igbib.store.connection.open_file`)."""
         path = os.fspath(path)
-        return cls(path, open_file(path, write), write)
+        conn, stamp = open_file(path, write)
+        library = cls(path, conn, write)
+        library.stamp = stamp
+        return library
 
     @classmethod
     def in_memory(cls) -> Library:
@@ -52,6 +60,9 @@ class Library(Papers, Lists, Tags, Search):
 
     def close(self) -> None:
         self.conn.close()
+        if self.stamp is not None:
+            seal_file(self.path, self.stamp)
+            self.stamp = None
 
     def __enter__(self) -> Library:
         return self
@@ -61,17 +72,25 @@ class Library(Papers, Lists, Tags, Search):
 
     @contextmanager
     def transaction(self):
-        """All of it or none: ``BEGIN IMMEDIATE`` takes the write lock up front."""
+        """All of it or none: ``BEGIN IMMEDIATE`` takes the write lock up front.
+
+        A file library's transaction that changes something also records a new
+        seal; one that fails leaves the file to be checked whole by the next
+        write open.
+        """
         if not self.writable:
             raise LibraryError(f"{self.path} was opened read-only")
         self.conn.execute("BEGIN IMMEDIATE")
+        changes, stamp, self.stamp = self.conn.total_changes, self.stamp, None
         try:
             yield self
+            if self.conn.total_changes != changes and self.path != MEMORY:
+                stamp = seal(self.conn)
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        else:
-            self.conn.execute("COMMIT")
+        self.conn.execute("COMMIT")
+        self.stamp = stamp
 
     @property
     def schema_version(self) -> int:

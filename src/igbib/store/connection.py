@@ -11,23 +11,38 @@ writing at once wait for each other instead of losing writes.
 Every connection, the in-memory one of a dry run included, is made by
 :func:`_connect`, so it has the same pragmas (foreign keys, busy timeout) as
 any other: a dry run checks what a real run would.
+
+**The seal.** Checking a whole file (``PRAGMA quick_check``) takes time that
+grows with the library, so it is skipped when the file is exactly as igbib
+left it. Every write transaction records a stamp, a time in nanoseconds, in
+the ``seal`` table (:func:`seal`); when the last connection has closed and
+the write-ahead log is gone, igbib sets the file's modification time to that
+stamp (:func:`seal_file`). Any other program that writes to the file, copies
+it without its times or damages it gives it another modification time (the
+system's clock, never that very nanosecond), so the stamp and the time no
+longer agree and the next write open checks the whole file, as it does a file
+never sealed, one with a log left behind, or one on a file system that cannot
+keep nanoseconds. A file that passed the check is sealed by the writes that
+follow; a session whose transaction failed seals nothing.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 
 from igbib.errors import LibraryError
-from igbib.store.migrations import CURRENT_VERSION
+from igbib.store.migrations import CURRENT_VERSION, SEALED_FROM
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 MEMORY = ":memory:"
 
 
-def open_file(path: str, write: bool) -> sqlite3.Connection:
-    """A checked, migrated connection to the library at ``path``.
+def open_file(path: str, write: bool) -> tuple[sqlite3.Connection, int | None]:
+    """A checked, migrated connection to the library at ``path``, and the stamp to
+    :func:`seal_file` it with once closed if it was migrated (else ``None``).
 
     ``write=False`` never creates the file and never writes to it, except to
     apply pending schema migrations to an older library. ``write=True``
@@ -43,12 +58,14 @@ def open_file(path: str, write: bool) -> sqlite3.Connection:
         )
     if exists:
         _check_header(path)
+        as_found = _file_state(path)  # before a connection makes a log
     else:
         folder = os.path.dirname(os.path.abspath(path))
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create {folder}: {exc.strerror}") from exc
+    stamp = None
     try:
         conn = _connect(path, write)
         version = _version(conn, path)
@@ -57,16 +74,19 @@ def open_file(path: str, write: bool) -> sqlite3.Connection:
             conn = _connect(path, True)
             version = _version(conn, path)
         if version < CURRENT_VERSION or write:
-            if exists and version > 0:
+            if exists and version > 0 and not _sealed(conn, version, as_found):
                 _check_integrity(conn, path)
             _prepare_for_writing(conn)
         if version < CURRENT_VERSION:
             from igbib.store.migrations import migrate
 
             migrate(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            stamp = seal(conn)
+            conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise LibraryError(_describe(exc, path)) from exc
-    return conn
+    return conn, stamp
 
 
 def open_memory() -> sqlite3.Connection:
@@ -133,11 +153,47 @@ def _check_header(path: str) -> None:
         raise LibraryError(f"{path} is not an igbib library (not a SQLite database)")
 
 
+def seal(conn: sqlite3.Connection) -> int:
+    """Record a new stamp in the write transaction under way; return it for :func:`seal_file`."""
+    stamp = time.time_ns()
+    conn.execute("INSERT OR REPLACE INTO seal (id, stamp) VALUES (1, ?)", (stamp,))
+    return stamp
+
+
+def seal_file(path: str, stamp: int) -> None:
+    """Once the connection that committed ``stamp`` is closed: make it the file's
+    modification time, unless another connection still holds the file (its log is
+    there), which leaves the file unsealed."""
+    try:
+        if not os.path.exists(path + "-wal"):
+            os.utime(path, ns=(os.stat(path).st_atime_ns, stamp))
+    except OSError:
+        pass  # not ours to retime: the next write open checks the whole file
+
+
+def _file_state(path: str) -> tuple[int, bool]:
+    """The file's modification time (ns), and whether a write-ahead log holds changes."""
+    try:
+        log = os.path.getsize(path + "-wal") > 0
+    except OSError:
+        log = False
+    return os.stat(path).st_mtime_ns, log
+
+
+def _sealed(conn: sqlite3.Connection, version: int, as_found: tuple[int, bool]) -> bool:
+    """The file is as igbib left it: timed with the stamp it records, and no log."""
+    mtime, log = as_found
+    if log or version < SEALED_FROM:
+        return False
+    row = conn.execute("SELECT stamp FROM seal WHERE id = 1").fetchone()
+    return row is not None and row[0] == mtime
+
+
 def _check_integrity(conn: sqlite3.Connection, path: str) -> None:
     """Refuse to write to a damaged file: writing could make it worse."""
     result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if result != "ok":
-        raise LibraryError(f"{path} is corrupt ({result}); it was not changed")
+    if result != "ok":  # SQLite's report spans lines; an error is one
+        raise LibraryError(f"{path} is corrupt ({' '.join(result.split())}); it was not changed")
 
 
 def _describe(exc: sqlite3.DatabaseError, path: str) -> str:

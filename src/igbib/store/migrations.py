@@ -158,8 +158,54 @@ def m002_fts(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO papers_fts({_FTS_COLUMNS}) SELECT {_fts_values('p')} FROM papers p")
 
 
-MIGRATIONS = (m001_tables, m002_fts)
+def m003_title_key(conn: sqlite3.Connection) -> None:
+    """Each paper's folded title (:func:`igbib.model.title_key`), in an indexed column.
+
+    Matching a record by its title is then an index lookup instead of a read of
+    every stored title. SQLite cannot fold a title as Python does, so igbib
+    computes the key whenever it writes a title (:mod:`igbib.store.codec`).
+    """
+    conn.execute("ALTER TABLE papers ADD COLUMN title_key TEXT")
+    fold_titles(conn)
+    conn.execute(
+        "CREATE INDEX idx_papers_title_key ON papers(title_key) WHERE title_key IS NOT NULL"
+    )
+
+
+def fold_titles(conn: sqlite3.Connection) -> None:
+    """Set every paper's ``title_key``; record the Unicode version they were folded with.
+
+    The key is computed by a function this connection alone knows, for this
+    statement only: no trigger or index of the schema depends on it, so other
+    SQLite tools can still read and write the file.
+    """
+    from igbib.store.codec import TITLE_KEY_UNICODE, UNICODE_VERSION, fold_title
+
+    conn.create_function("igbib_fold_title", 1, fold_title, deterministic=True)
+    try:
+        conn.execute("UPDATE papers SET title_key = igbib_fold_title(title)")
+    finally:
+        conn.create_function("igbib_fold_title", 1, None)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        (TITLE_KEY_UNICODE, UNICODE_VERSION),
+    )
+
+
+def m004_seal(conn: sqlite3.Connection) -> None:
+    """The stamp of the last write, which igbib also makes the file's modification time:
+    while the two agree no other program has written to the file, and opening it for
+    writing need not check all of it (see :mod:`igbib.store.connection`). A table of
+    its own, apart from the library's content: every write changes it."""
+    conn.execute(
+        "CREATE TABLE seal (id INTEGER PRIMARY KEY CHECK (id = 1), stamp INTEGER NOT NULL)"
+    )
+
+
+MIGRATIONS = (m001_tables, m002_fts, m003_title_key, m004_seal)
 CURRENT_VERSION = len(MIGRATIONS)
+#: The first schema version with the ``seal`` table.
+SEALED_FROM = MIGRATIONS.index(m004_seal) + 1
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from igbib.errors import NotFound
-from igbib.model import Paper, title_key
+from igbib.model import Paper
 from igbib.store import codec
-from igbib.store.search import FLAGGED, HAS_FLAG, has, has_identifier, like_escape
+from igbib.store.search import FLAGGED, has, has_identifier
 
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
+_TITLE_INDEX = "idx_papers_title_key"  # made by migration m003
 _SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM papers"
 
 
@@ -42,6 +45,12 @@ def _kind(kind: str) -> str:
 
 class Papers:
     """The ``papers`` table. Mixed into :class:`~igbib.store.Library`, which sets ``conn``."""
+
+    conn: sqlite3.Connection
+    #: Whether :meth:`check_title_keys` has run on this connection.
+    title_keys_checked: bool
+    #: What writes did to identifiers, until :meth:`take_identifier_changes` takes it.
+    identifier_changes: IdentifierChanges
 
     def _one(self, sql: str, params=()):
         return self.conn.execute(sql, params).fetchone()[0]
@@ -152,62 +161,93 @@ class Papers:
         row = self.conn.execute("SELECT citekey FROM papers WHERE id = ?", (paper_id,)).fetchone()
         return row[0] if row else str(paper_id)
 
-    def citekeys(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT citekey FROM papers")}
-
-    # -- what duplicate detection needs: rows of match_columns() -------------------
-    def match_rows(self):
-        """Every paper, in one pass (for an import of many papers)."""
-        return self.conn.execute(_match_select())
-
-    def match_rows_with(self, kind: str, value: str) -> list[tuple]:
-        """The papers whose ``kind`` identifier is ``value``, by id (an index lookup)."""
-        return self.conn.execute(
-            f"{_match_select()} WHERE {_kind(kind)} = ? ORDER BY id", (value,)
-        ).fetchall()
-
-    def match_rows_titled(self, key: str, year: int | None) -> list[tuple]:
-        """The papers whose :func:`~igbib.model.title_key` is ``key``, by id.
-
-        Only the titles of papers a title match may join are read: those of
-        ``year`` or of no year (through the year index), every one when ``year``
-        is unknown. The key is worked out here because SQLite cannot index it.
-        """
-        if year:
-            titles = self.conn.execute(
-                "SELECT id, title FROM papers WHERE year = ? OR year IS NULL OR year = 0", (year,)
-            )
-        else:
-            titles = self.conn.execute("SELECT id, title FROM papers")
-        ids = sorted(paper_id for paper_id, title in titles if title_key(title) == key)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        return self.conn.execute(
-            f"{_match_select()} WHERE id IN ({marks}) ORDER BY id", ids
-        ).fetchall()
-
     def has_citekey(self, citekey: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
         return row is not None
 
-    def shared_identifiers(self, kind: str) -> dict[str, list[tuple[int, str, str]]]:
-        """Identifier value -> ``(id, citekey, title)`` of every paper sharing it."""
-        kind = _kind(kind)
-        out: dict[str, list] = {}
-        for value, paper_id, citekey, title in self.conn.execute(
-            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN"
-            f" (SELECT {kind} FROM papers WHERE {kind} IS NOT NULL"
-            f" GROUP BY {kind} HAVING count(*) > 1) ORDER BY id"
-        ):
-            out.setdefault(value, []).append((paper_id, citekey, title))
+    def taken_citekeys(self, citekeys) -> set[str]:
+        """Those of ``citekeys`` that stored papers have (lookups in the citekey index)."""
+        return {
+            r[0] for r in self._in("SELECT citekey FROM papers WHERE citekey IN ({})", citekeys)
+        }
+
+    def _in(self, sql: str, values, after: tuple = ()):
+        """The rows of ``sql`` for every one of ``values``, so many a statement: ``sql``'s
+        ``{}`` is the ``?`` of a chunk of them, ``after`` its parameters after those."""
+        values = list(values)
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            yield from self.conn.execute(sql.format(",".join("?" * len(chunk))), [*chunk, *after])
+
+    # -- what duplicate detection needs: rows of match_columns() -------------------
+    def match_rows(self):
+        """Every paper, in one pass (what lookups must agree with)."""
+        return self.conn.execute(_match_select())
+
+    def match_rows_with(self, kind: str, values) -> list[tuple]:
+        """The papers whose ``kind`` identifier is one of ``values`` (index lookups)."""
+        return list(self._in(f"{_match_select()} WHERE {_kind(kind)} IN ({{}})", values))
+
+    def match_rows_titled(self, keys) -> list[tuple]:
+        """The papers whose :func:`~igbib.model.title_key` is one of ``keys`` (index lookups
+        in the ``title_key`` column, see :mod:`~igbib.store.codec`)."""
+        self.check_title_keys()
+        return list(self._in(f"{_match_select()} WHERE title_key IN ({{}})", keys))
+
+    def check_title_keys(self) -> None:
+        """Make sure the stored title keys are those this Python folds; fold them all again
+        if they were folded under another Unicode version (once per such change).
+
+        Folding (case, accents, what counts as a letter) follows the Unicode
+        data of the Python igbib runs on, so a key stored by another Python
+        could differ from the one computed now for the same title.
+        """
+        if self.title_keys_checked:
+            return
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (codec.TITLE_KEY_UNICODE,)
+        ).fetchone()
+        if row is None or row[0] != codec.UNICODE_VERSION:
+            from igbib.store.migrations import fold_titles
+
+            fold_titles(self.conn)
+        self.title_keys_checked = True
+
+    # -- what flags need: who else has an identifier -------------------------------
+    def identifiers_of(self, ids) -> dict[int, dict[str, str]]:
+        """Paper id -> its identifiers ``{kind: value}``, in :data:`igbib.ids.KINDS` order."""
+        from igbib.ids import KINDS
+
+        out = {}
+        for row in self._in(f"SELECT id, {', '.join(KINDS)} FROM papers WHERE id IN ({{}})", ids):
+            out[row[0]] = {k: v for k, v in zip(KINDS, row[1:], strict=True) if v}
         return out
 
-    def flagged_ids(self, code: str) -> list[int]:
-        """The papers carrying a flag with this code, by id."""
-        return self._ids(
-            f"SELECT p.id FROM papers p WHERE {HAS_FLAG} ORDER BY p.id", (like_escape(code),)
+    def shared_identifiers(self, kind: str, values) -> dict[str, list[tuple[int, str, str]]]:
+        """Those of ``values`` that are the ``kind`` identifier of several papers ->
+        ``(id, citekey, title)`` of each of those papers, by id. Lookups in the identifier
+        index; only the rows of the papers sharing one are read."""
+        kind = _kind(kind)
+        found = [
+            row[0]
+            for row in self._in(
+                f"SELECT {kind} FROM papers WHERE {kind} IN ({{}}) GROUP BY {kind}"
+                " HAVING count(*) > 1",
+                values,
+            )
+        ]
+        rows = self._in(
+            f"SELECT {kind}, id, citekey, title FROM papers WHERE {kind} IN ({{}})", found
         )
+        out: dict[str, list] = {}
+        for value, *holder in sorted(rows, key=lambda row: row[1]):
+            out.setdefault(value, []).append(tuple(holder))
+        return out
+
+    def take_identifier_changes(self) -> IdentifierChanges:
+        """What the writes since the last call did to identifiers (and start anew)."""
+        changes, self.identifier_changes = self.identifier_changes, IdentifierChanges()
+        return changes
 
     # -- writing (inside Library.transaction) ----------------------------------
     def insert_papers(self, papers: list[Paper]) -> list[int]:
@@ -215,8 +255,16 @@ class Papers:
 
         Many papers go in through a staging table and one ``INSERT ... SELECT``:
         the full-text index is then updated in one statement instead of one
-        per paper, which makes a large import several times faster.
+        per paper, which makes a large import several times faster. From a batch
+        as large as the library on, the title-key index is made again after the
+        insert rather than updated a paper at a time.
         """
+        from igbib.ids import KINDS
+
+        self.check_title_keys()
+        self.identifier_changes.given.update(
+            (k, getattr(p, k)) for p in papers for k in KINDS if getattr(p, k)
+        )
         columns = ", ".join(codec.INSERT_COLUMNS)
         build = codec.inserter()
         rows = [build(p) for p in papers]
@@ -230,10 +278,13 @@ class Papers:
         try:
             self.conn.executemany(f"INSERT INTO temp.igbib_staging VALUES ({marks})", rows)
             last = self._one("SELECT coalesce(max(id), 0) FROM papers")
+            rebuilt = self._drop_title_index() if len(papers) >= last else []
             self.conn.execute(
                 f"INSERT INTO papers ({columns}) SELECT {columns} FROM temp.igbib_staging"
                 " ORDER BY rowid"
             )
+            for sql in rebuilt:
+                self.conn.execute(sql)
         finally:
             self.conn.execute("DROP TABLE temp.igbib_staging")
         ids = dict(self.conn.execute("SELECT citekey, id FROM papers WHERE id > ?", (last,)))
@@ -241,11 +292,28 @@ class Papers:
             paper.id = ids[paper.citekey]
         return [p.id for p in papers]
 
+    def _drop_title_index(self) -> list[str]:
+        """Drop the title-key index; return the statement that makes it again.
+
+        For a batch as large as the library, making the index again after the
+        insert (one sort) is faster than updating it a paper at a time.
+        """
+        made = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_TITLE_INDEX,)
+        ).fetchall()
+        if made:
+            self.conn.execute(f"DROP INDEX {_TITLE_INDEX}")
+        return [sql for (sql,) in made]
+
     def update_paper(self, paper_id: int, changes: dict) -> None:
         if not changes:
             return
         values = dict(changes)
         values.setdefault("updated", now())
+        self._note_identifiers(paper_id, values)
+        if "title" in values:
+            self.check_title_keys()
+            values.update(codec.derived(values))
         assignments = ", ".join(f"{k} = ?" for k in values)
         params = [codec.encode(k, v) for k, v in values.items()]
         self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
@@ -254,3 +322,38 @@ class Papers:
         self.conn.execute(
             "UPDATE papers SET flags = ? WHERE id = ?", (codec.encode("flags", flags), paper_id)
         )
+
+    def _note_identifiers(self, paper_id: int, values: dict) -> None:
+        """Before ``paper_id`` is updated to ``values``: note what that does to identifiers
+        (:class:`IdentifierChanges`), if it changes any, or the paper's citekey or title."""
+        from igbib.ids import KINDS
+
+        given = {k: values[k] for k in KINDS if k in values}
+        if not given and "title" not in values and "citekey" not in values:
+            return
+        had = self.identifiers_of([paper_id]).get(paper_id, {})
+        changes = self.identifier_changes
+        changes.given.update(had.items())
+        changes.given.update((k, v) for k, v in given.items() if v)
+        gone = {(k, v) for k, v in had.items() if k in given and given[k] != v}
+        changes.taken.update(gone)
+        if gone or any(v and k not in had for k, v in given.items()):
+            changes.papers.add(paper_id)
+
+
+class IdentifierChanges:
+    """What writes did to identifiers, for :func:`igbib.ops.flags.refresh_flags`: the
+    shared-id flags of the papers they concern may be stale.
+
+    ``given``: ``(kind, value)`` identifiers given to a paper (inserted or updated), or
+    held by one whose citekey or title (what a shared-id flag names it by) changed;
+    ``taken``: those an update took from a paper; ``papers``: the ids of the papers
+    whose identifiers an update changed.
+    """
+
+    __slots__ = ("given", "taken", "papers")
+
+    def __init__(self):
+        self.given: set[tuple[str, str]] = set()
+        self.taken: set[tuple[str, str]] = set()
+        self.papers: set[int] = set()
