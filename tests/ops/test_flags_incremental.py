@@ -111,7 +111,7 @@ def apply(library, refresh, seed: int, untouched: bool):
 @pytest.mark.parametrize("untouched", [False, True])
 @pytest.mark.parametrize("seed", range(20))
 def test_refreshing_the_touched_papers_flags_as_refreshing_every_paper(seed, untouched):
-    from test_import_scaling import refresh_every_flag
+    from ops.test_import_scaling import refresh_every_flag
 
     with Library.in_memory() as library, Library.in_memory() as reference:
         ours, theirs = (
@@ -151,7 +151,7 @@ def test_a_partner_renamed_is_named_anew_in_the_flag(db_path):
 
 
 def test_refreshing_reads_no_whole_table(db_path):
-    from test_import_scaling import big_library, whole_table_reads
+    from ops.test_import_scaling import big_library, whole_table_reads
 
     big_library(db_path)
     with Library.open(db_path, write=True) as library:

@@ -152,7 +152,7 @@ def test_a_new_library_and_a_migrated_one_are_sealed(db_path, tmp_path, checks):
     Library.open(db_path, write=True).close()
     assert mtime(db_path) == stamp(db_path)
 
-    from test_import_scaling import version_2_library
+    from ops.test_import_scaling import version_2_library
 
     old = tmp_path / "old.sqlite"
     version_2_library(old)
