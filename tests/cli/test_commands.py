@@ -6,6 +6,7 @@ import pytest
 from conftest import FIXTURES, SEED, digest, igbib, one_line_error
 
 from igbib import __version__
+from igbib.store.migrations import CURRENT_VERSION
 
 
 def test_version():
@@ -53,7 +54,9 @@ def test_import_seed_then_search_list_show_info(db_path):
     assert by_key["doi"] == "10.1038/ncomms5006"
 
     info = json.loads(igbib("info", "--json", "--db", db_path).stdout)
-    assert info["papers"] == 52 and info["schema_version"] == 4 and info["flagged"] == 4
+    assert (
+        info["papers"] == 52 and info["schema_version"] == CURRENT_VERSION and info["flagged"] == 4
+    )
     assert info["datasets"] == 4 and info["sections"] == 2 and info["missing_pmid"] == 8
 
 

@@ -202,7 +202,24 @@ def m004_seal(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS = (m001_tables, m002_fts, m003_title_key, m004_seal)
+def m005_count_indexes(conn: sqlite3.Connection) -> None:
+    """Partial indexes of the flagged papers and of those with no identifier.
+
+    ``igbib info`` counts both; with these the counts read the (few) papers
+    concerned instead of the whole table. Their conditions are written exactly
+    as :meth:`igbib.store.papers.Papers.counts` writes them, so SQLite uses them.
+    """
+    conn.execute(f"CREATE INDEX idx_papers_flagged ON papers(id) WHERE {FLAGGED_CONDITION}")
+    conn.execute(
+        f"CREATE INDEX idx_papers_no_identifier ON papers(id) WHERE {NO_IDENTIFIER_CONDITION}"
+    )
+
+
+#: The conditions of the partial indexes of m005 (the queries must use the same text).
+FLAGGED_CONDITION = "flags <> '[]'"
+NO_IDENTIFIER_CONDITION = "pmid IS NULL AND pmcid IS NULL AND doi IS NULL AND arxiv IS NULL"
+
+MIGRATIONS = (m001_tables, m002_fts, m003_title_key, m004_seal, m005_count_indexes)
 CURRENT_VERSION = len(MIGRATIONS)
 #: The first schema version with the ``seal`` table.
 SEALED_FROM = MIGRATIONS.index(m004_seal) + 1

@@ -7,7 +7,7 @@ import sqlite3
 from igbib.errors import NotFound
 from igbib.model import Paper
 from igbib.store import codec
-from igbib.store.search import FLAGGED, has, has_identifier
+from igbib.store.search import has
 
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
@@ -63,12 +63,12 @@ class Papers:
         """What ``igbib info`` reports, counted with the predicates search uses."""
         one = self._one
         papers = one("SELECT count(*) FROM papers")
-        # Papers *with* a PMID or DOI are counted on the identifiers' (partial) indexes;
-        # the rest takes one pass over the table.
-        without_any, flagged = self.conn.execute(
-            f"SELECT count(*) FILTER (WHERE NOT {has_identifier()}),"
-            f" count(*) FILTER (WHERE {FLAGGED}) FROM papers p"
-        ).fetchone()
+        # Every count reads a (partial) index, not the table: papers *with* a PMID or a
+        # DOI on the identifiers' indexes, the others on those of migration m005.
+        from igbib.store.migrations import FLAGGED_CONDITION, NO_IDENTIFIER_CONDITION
+
+        without_any = one(f"SELECT count(*) FROM papers WHERE {NO_IDENTIFIER_CONDITION}")
+        flagged = one(f"SELECT count(*) FROM papers WHERE {FLAGGED_CONDITION}")
         return {
             "papers": papers,
             "sections": one("SELECT count(*) FROM sections"),

@@ -21,6 +21,7 @@ from collections import namedtuple
 
 from igbib.errors import QueryError
 from igbib.query import Query
+from igbib.store.migrations import FLAGGED_CONDITION
 
 #: bm25 weights, in the FTS column order: title, authors, journal, abstract, keywords, note
 WEIGHTS = (10.0, 4.0, 2.0, 1.0, 3.0, 1.0)
@@ -30,7 +31,7 @@ BATCH = 500
 
 # -- the named predicates (``p`` is the papers row) ----------------------------------
 #: The paper carries at least one flag.
-FLAGGED = "p.flags <> '[]'"
+FLAGGED = f"p.{FLAGGED_CONDITION}"
 #: The paper carries a flag whose code is LIKE the one parameter (escaped with ``\``).
 #: (Most papers carry none: ``FLAGGED`` first spares parsing their JSON.)
 HAS_FLAG = (
