@@ -170,14 +170,7 @@ def package_dir(python: str, module: str) -> str:
 
 
 def machine(python: str) -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = data.cpu_model()
     facts = output(
         [
             python,

@@ -47,3 +47,14 @@ def build(n: int, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(parts), encoding="utf-8")
     return out
+
+
+def cpu_model(default: str = "") -> str:
+    """The CPU's model name (Linux), for the machine line of the results; else ``default``."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return default
