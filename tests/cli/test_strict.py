@@ -186,3 +186,11 @@ def test_help_for_a_command_named_after_help_and_options_put_before_a_command():
     assert "--limit is an option of igbib search" in line and "after the command's name" in line
     line = one_line_error(igbib("--show-completion", "bash", "extra"), code=2)
     assert "unexpected argument 'extra'" in line
+
+
+def test_read_only_commands_leave_an_empty_file_as_it_is(tmp_path):
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    for args in (["search", "glioma"], ["info"], ["list"], ["export"]):
+        assert "empty file" in one_line_error(igbib(*args, "--db", empty), code=3)
+    assert empty.read_bytes() == b""

@@ -56,6 +56,9 @@ def open_file(path: str, write: bool) -> tuple[sqlite3.Connection, int | None]:
             f"no igbib library at {path} (create one with 'igbib import FILE', "
             "or choose one with --db or IGBIB_DB)"
         )
+    if exists and not write and os.path.getsize(path) == 0:
+        # Only a command that writes may make an empty file a library.
+        raise LibraryError(f"{path} is an empty file, not an igbib library; it was not changed")
     if exists:
         _check_header(path)
         as_found = _file_state(path)  # before a connection makes a log
