@@ -72,7 +72,7 @@ class _Citekeys:
     def __init__(self, library: Library, wanted: set[str]):
         self.library = library
         self.asked = wanted
-        self.stored = library.taken_citekeys(wanted)
+        self.stored = set() if library.is_empty() else library.taken_citekeys(wanted)
         self.new: set[str] = set()
 
     def __contains__(self, key: str) -> bool:

@@ -126,6 +126,8 @@ class Index:
     def of_records(cls, library, papers: list[Paper], keys: list[str]) -> Index:
         """The stored papers sharing an identifier or the title key with one of ``papers``
         (``keys``: their title keys)."""
+        if library.is_empty():  # a new library's first import: nothing to look up
+            return cls()
         wanted: dict[str, set[str]] = {kind: set() for kind in KINDS}
         for paper in papers:
             for kind, value in paper.identifiers().items():

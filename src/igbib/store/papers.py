@@ -59,6 +59,10 @@ class Papers:
     def count(self) -> int:
         return self._one("SELECT count(*) FROM papers")
 
+    def is_empty(self) -> bool:
+        """No paper is stored (the last id, one step into the table; ``count`` reads it all)."""
+        return self._one("SELECT max(id) FROM papers") is None
+
     def counts(self) -> dict:
         """What ``igbib info`` reports, counted with the predicates search uses."""
         one = self._one
