@@ -28,9 +28,6 @@ from igbib.ids import KINDS
 from igbib.model import Paper, author_family, fold, title_key, titles_match
 
 _AFTER_IDS = 1 + len(KINDS)  # in a match row: the id, the identifiers, then the rest
-#: No longer used: stored papers are always looked up, however many records come in.
-#: Kept for code that still sets it.
-LOOKUP_BELOW = 0
 
 
 def first_family(authors: list[dict]) -> str:
