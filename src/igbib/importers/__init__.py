@@ -38,6 +38,16 @@ class Section:
 
 
 @dataclass
+class NotPaper:
+    """An item of a list that carries a link but is not read as a paper."""
+
+    line: int
+    kind: str  # "software", "dataset", "website", "course", "table of contents", ... "unreadable"
+    reason: str
+    text: str = ""  # the item's text, shortened
+
+
+@dataclass
 class ParsedFile:
     """Everything an importer found in a file."""
 
@@ -51,6 +61,8 @@ class ParsedFile:
     sections: list[Section] = field(default_factory=list)
     blocks: list[dict] = field(default_factory=list)
     datasets: list[dict] = field(default_factory=list)
+    #: Markdown only: the items with a link that are not papers, and why
+    others: list[NotPaper] = field(default_factory=list)
 
     @property
     def is_list(self) -> bool:
@@ -184,6 +196,6 @@ def parse_file(path: str | Path, format: str | None = None) -> ParsedFile:
             parsed = fmt.parse(text)
     except ImportFileError as exc:
         raise ImportFileError(f"{path}: {exc}") from None
-    if not parsed.entries and not parsed.skipped and not parsed.failed:
+    if not parsed.entries and not parsed.skipped and not parsed.failed and not parsed.others:
         raise ImportFileError(f"{path}: no {fmt.label} entries found; nothing to import")
     return parsed

@@ -1,0 +1,790 @@
+"""A whole Markdown reading list: its sections, its papers, what else it lists, and its prose.
+
+markdown-it-py (CommonMark with GFM tables) splits the file into blocks with
+their line ranges; this module walks them in order and hands each item that
+can be an entry (a list item with its sub-items and folded ``<details>``
+parts, a paragraph, a table row, an HTML table row, a BibTeX code block) to
+:mod:`.entry`. Every item that carries a link ends up in exactly one place:
+
+- a paper (:attr:`ParsedFile.entries`), in the section it is listed under;
+- not a paper (:attr:`ParsedFile.others`: software, dataset, website, course,
+  table of contents, badge, text), with the reason;
+- unreadable (also in ``others``, kind ``unreadable``), with its line.
+
+The lines of the papers' entries are taken out of the document; every other
+line is kept, verbatim and in order, as prose, so the list can be written
+again (:mod:`igbib.exporters.markdown`). Sections are the headings papers are
+listed under, list items that head nested entries (``* Glioma`` with entries
+below) and bold lines that head a group (``**Segmentation**``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from igbib import ids, normalize
+from igbib.importers import Entry, NotPaper, ParsedFile, Section
+from igbib.importers.lists import entry as reader
+from igbib.importers.lists import fields
+from igbib.importers.lists.entry import Found, Other
+from igbib.importers.lists.html import grid, read_block
+from igbib.importers.lists.inline import Run, from_tokens, parser
+from igbib.model import Paper, title_key
+
+_DATASETS = re.compile(r"^\s*(public\s+)?data\s*sets?\b", re.I)
+_BIBTEX = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_MAX_ENTRY_LINES = 60
+
+_TITLE_COLUMNS = ("title", "paper", "paper title", "article", "name", "paper name", "method")
+_AUTHOR_COLUMNS = ("author", "authors", "first author", "the first and last authors")
+_VENUE_COLUMNS = (
+    "venue", "journal", "conference", "conference/journal", "journal/conference",
+    "publication", "reference", "source", "pub", "published in", "track",
+)  # fmt: skip
+_YEAR_COLUMNS = ("year", "date", "time", "published", "pub. date", "publication date")
+_LINK_COLUMNS = ("link", "links", "paper link", "pdf", "url", "paper url", "arxiv", "doi")
+_CODE_COLUMNS = ("code", "github", "repo", "repository", "implementation", "project")
+
+
+@dataclass
+class _Item:
+    """A list item: its own text, its folded parts, its sub-items, its lines."""
+
+    start: int  # first line (0-based)
+    end: int  # after its last line
+    indent: int
+    marker: str
+    run: Run = field(default_factory=Run)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # line ranges
+    folds: list[tuple[int, Run, str]] = field(default_factory=list)  # (line, run, summary)
+    children: list[_Item] = field(default_factory=list)
+    codes: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, content)
+
+
+@dataclass
+class _Block:
+    kind: str  # heading, paragraph, item, table, html, code
+    start: int
+    end: int
+    run: Run | None = None
+    level: int = 0
+    item: _Item | None = None
+    header: list[Run] = field(default_factory=list)
+    rows: list[tuple[int, list[Run]]] = field(default_factory=list)
+    content: str = ""
+
+
+def _blocks(text: str) -> list[_Block]:
+    """The file's top-level blocks in order, list items as trees."""
+    tokens = parser().parse(text)
+    blocks: list[_Block] = []
+    stack: list[_Item] = []
+    table: _Block | None = None
+    row: list[Run] | None = None
+    row_line = 0
+    in_head = False
+    heading: _Block | None = None
+    lines = text.split("\n")
+    for tok in tokens:
+        kind = tok.type
+        if kind == "list_item_open":
+            start, end = tok.map or (0, 0)
+            line = lines[start] if start < len(lines) else ""
+            indent = len(line) - len(line.lstrip(" \t"))
+            stack.append(_Item(start, end, indent, tok.markup or "-"))
+        elif kind == "list_item_close":
+            item = stack.pop()
+            if stack:
+                stack[-1].children.append(item)
+            else:
+                blocks.append(_Block("item", item.start, item.end, item=item))
+        elif kind == "heading_open":
+            heading = _Block("heading", *tok.map, level=int(tok.tag[1]))
+        elif kind == "heading_close" and heading is not None:
+            blocks.append(heading)
+            heading = None
+        elif kind == "table_open":
+            table = _Block("table", *tok.map)
+        elif kind == "table_close" and table is not None:
+            blocks.append(table)
+            table = None
+        elif kind == "thead_open":
+            in_head = True
+        elif kind == "thead_close":
+            in_head = False
+        elif kind == "tr_open":
+            row, row_line = [], (tok.map or (0, 0))[0]
+        elif kind == "tr_close" and table is not None and row is not None:
+            if in_head:
+                table.header = row
+            else:
+                table.rows.append((row_line, row))
+            row = None
+        elif kind == "inline":
+            run = from_tokens(tok.children)
+            if heading is not None:
+                heading.run = run
+            elif row is not None:
+                row.append(run)
+            elif stack:
+                item = stack[-1]
+                item.run.append(run)
+                item.paragraphs.append(tuple(tok.map or (item.start, item.start + 1)))
+            else:
+                blocks.append(_Block("paragraph", *(tok.map or (0, 1)), run=run))
+        elif kind == "html_block":
+            start, end = tok.map or (0, 1)
+            if stack:
+                _html_in_item(stack[-1], start, tok.content)
+            else:
+                blocks.append(_Block("html", start, end, content=tok.content))
+        elif kind in ("fence", "code_block"):
+            start, end = tok.map or (0, 1)
+            if stack:
+                stack[-1].codes.append((start, end, tok.content))
+            else:
+                blocks.append(_Block("code", start, end, content=tok.content))
+    return blocks
+
+
+def _html_in_item(item: _Item, start: int, content: str) -> None:
+    """An HTML block inside a list item: a folded part (``<details>``) of the item."""
+    block = read_block(content)
+    summary = ""
+    for line, run in block.texts:
+        if not summary and len(run.text) < 40 and not run.links and "\n" not in run.text.strip():
+            summary = run.text.strip()
+            continue
+        item.folds.append((start + line, run, summary))
+    for rows in block.tables:
+        for line, runs in grid(rows):
+            merged = Run()
+            for cell in runs:
+                merged.append(cell, sep=" ")
+            item.folds.append((start + line, merged, summary))
+
+
+class _Walker:
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.parsed = ParsedFile(format="markdown")
+        self.taken: set[int] = set()  # lines that belong to entries, not to prose
+        self.section_at: dict[int, str] = {}  # line -> a section block starts here
+        self.dataset_at: dict[int, dict] = {}
+        self.sections: dict[str, Section] = {}
+        self.heading: tuple[str, int, int] | None = None  # (name, level, line), not yet a section
+        self.current: str | None = None
+        self.bold_head: tuple[str, int] | None = None
+        self.datasets_level: int | None = None
+        self.last: Entry | None = None
+
+    # -- sections --------------------------------------------------------------------
+    def _section_for_entry(self) -> str:
+        if self.bold_head is not None:
+            name, line = self.bold_head
+            self.bold_head = None
+            self._enter(name, "bold", line)
+        elif self.heading is not None:
+            name, level, line = self.heading
+            self.heading = None
+            self._enter(name, f"heading:{level}", line)
+        elif self.current is None:
+            self._enter("Papers", "none", None)
+        return self.current
+
+    def _enter(self, name: str, style: str, line: int | None) -> None:
+        if name not in self.sections:
+            section = Section(name=name, style=style)
+            self.sections[name] = section
+            self.parsed.sections.append(section)
+            if line is not None:
+                self.section_at[line] = name
+                self.taken.add(line)
+            else:
+                self.section_at[-1] = name
+        self.current = name
+
+    # -- results ---------------------------------------------------------------------
+    def other(self, line: int, kind: str, reason: str, text: str = "") -> None:
+        short = " ".join(text.split())
+        short = short if len(short) <= 90 else short[:87] + "..."
+        self.parsed.others.append(NotPaper(line + 1, kind, reason, short))
+
+    def add(self, found: Found, line: int, raw: list[str], section: str | None = None) -> Entry:
+        paper = _paper(found, raw)
+        entry = Entry(paper=paper, line=line + 1, section=section or self._section_for_entry())
+        self.parsed.entries.append(entry)
+        self.last = entry
+        return entry
+
+    def take(self, start: int, end: int) -> None:
+        """These lines belong to entries, not to the prose (trailing blank lines stay prose)."""
+        while end > start and not self.lines[end - 1].strip():
+            end -= 1
+        self.taken.update(range(start, end))
+
+    # -- blocks ----------------------------------------------------------------------
+    def walk(self, blocks: list[_Block]) -> ParsedFile:
+        for block in blocks:
+            getattr(self, "_" + block.kind)(block)
+        self._document()
+        return self.parsed
+
+    def _heading(self, block: _Block) -> None:
+        name = _plain(block.run)
+        self.current, self.last, self.bold_head = None, None, None
+        if self.datasets_level is not None and block.level <= self.datasets_level:
+            self.datasets_level = None
+        if _DATASETS.match(name):
+            self.datasets_level, self.heading = block.level, None
+            return
+        if self.datasets_level is not None and block.run and block.run.links:
+            self._dataset(block)
+            return
+        self.heading = (name, block.level, block.start)
+        if block.run and block.run.links and not all(
+            lk.href.startswith("#") for lk in block.run.links
+        ):
+            self.other(block.start, reader.WEBSITE, "a heading with a link", name)
+
+    def _dataset(self, block_or_item, raw: list[str] | None = None) -> None:
+        run = block_or_item.run
+        start = block_or_item.start
+        plain = re.sub(r"^\[\d+\]\s*", "", _plain(run))
+        name, _, description = plain.partition(" - ")
+        if not description:
+            name, _, description = plain.partition(": ")
+        line_text = "\n".join(raw if raw is not None else self.lines[start : block_or_item.end])
+        dataset = {
+            "name": name.strip(),
+            "url": run.links[0].href if run.links else "",
+            "description": description.strip() or None,
+            "line": line_text,
+        }
+        self.parsed.datasets.append(dataset)
+        self.dataset_at[start] = dataset
+        self.take(start, block_or_item.end)
+        self.other(start, reader.DATASET, "listed under a datasets heading", plain)
+
+    def _paragraph(self, block: _Block) -> None:
+        run = block.run
+        if run is None or not run.text.strip():
+            return
+        if _is_bold_head(run):
+            self.bold_head = (_plain(run).rstrip(":").strip(), block.start)
+            self.last = None
+            return
+        result = reader.read(run, self._section_name(), prose=True)
+        self._result(result, block.start, block.end, run)
+
+    def _section_name(self) -> str | None:
+        if self.heading is not None:
+            return self.heading[0]
+        return self.current
+
+    def _result(self, result, start: int, end: int, run: Run) -> list[Entry]:
+        if result is None:
+            return []
+        if isinstance(result, Other):
+            self.other(start, result.kind, result.reason, run.text)
+            return []
+        raw = self.lines[start:end]
+        entries = [self.add(found, start, raw) for found in result]
+        self.take(start, end)
+        return entries
+
+    def _item(self, block: _Block) -> None:
+        self._list_item(block.item, top=True)
+
+    def _list_item(self, item: _Item, top: bool = False) -> None:
+        run = item.run
+        if _is_placeholder(run):
+            self.parsed.skipped.append((item.start + 1, "empty placeholder"))
+            self.take(item.start, item.end)
+            return
+        if self.datasets_level is not None and run.links:
+            self._dataset(item, self.lines[item.start : item.end])
+            return
+        section = self._section_name()
+        result = reader.read(run, section) if run.text.strip() else None
+        if result is None and item.children and not run.links:
+            merged = _merged(item)
+            combined = reader.read(merged, section)
+            if isinstance(combined, list) and len(combined) == 1 and not _children_stand(item):
+                self._entry_item(item, combined, merged)
+                return
+        if isinstance(result, list):
+            self._entry_item(item, result, run)
+            return
+        fold_papers = self._folds(item, result, section)
+        if fold_papers:
+            return
+        if isinstance(result, Other):
+            self.other(item.start, result.kind, result.reason, run.text)
+        for code in item.codes:
+            self._code(_Block("code", code[0], code[1], content=code[2]))
+        if item.children:
+            if _heads_entries(item, section):
+                name = _plain(run).rstrip(":").strip()
+                style = f"bullet:{item.indent}:{item.marker}"
+                end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
+                self._enter(name, style, item.start)
+                self.take(item.start, end)
+                self.heading = None
+                before = self.current
+                for child in item.children:
+                    self.current = before
+                    self._list_item(child)
+                self.current = None
+                return
+            self.last = None
+            for child in item.children:
+                self._list_item(child)
+
+    def _entry_item(self, item: _Item, found: list[Found], run: Run) -> None:
+        """A list item read as paper(s): its sub-items complete the entry or are entries too."""
+        raw = self.lines[item.start : item.end]
+        own_end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
+        entries = [self.add(f, item.start, self.lines[item.start : own_end]) for f in found]
+        self.take(item.start, own_end)
+        for line, fold, summary in item.folds:
+            _complete(entries, fold, summary)
+        for code in item.codes:
+            self._code(_Block("code", code[0], code[1], content=code[2]), attach=entries[-1])
+            self.take(code[0], code[1])
+        for child in item.children:
+            result = reader.read(child.run, self._section_name()) if child.run.links else None
+            if isinstance(result, list) and not _is_continuation(child.run):
+                self._entry_item(child, result, child.run)
+                continue
+            self._note(entries, child)
+        if len(raw) > _MAX_ENTRY_LINES:
+            pass
+        self.take(item.start, item.end)
+        self.last = entries[-1]
+
+    def _note(self, entries: list[Entry], child: _Item) -> None:
+        """A sub-item of an entry: authors, keywords or a venue line, else a note kept as written."""
+        paper = entries[-1].paper
+        text = _plain(child.run)
+        raw = self.lines[child.start : child.end]
+        used = _continuation(paper, child.run, text)
+        if not used:
+            paper.note = f"{paper.note}\n{text}" if paper.note else text
+            paper.listed.setdefault("notes", []).extend(raw)
+        else:
+            paper.listed.setdefault("lines", []).extend(raw)
+
+    def _folds(self, item: _Item, result, section) -> bool:
+        """``- [Tool](link) - description <details><summary>Paper</summary> citation``."""
+        parts = [(line, fold, summary) for line, fold, summary in item.folds]
+        main_run = item.run
+        if main_run.folds:
+            for offset, summary in main_run.folds:
+                part = main_run.slice(offset, len(main_run.text))
+                parts.insert(0, (item.start, part, summary))
+        papers: list[tuple[int, Found]] = []
+        for line, fold, _summary in parts:
+            got = reader.read(fold, section)
+            if isinstance(got, list):
+                papers += [(line, f) for f in got]
+        if not papers:
+            return False
+        cut = main_run.folds[0][0] if main_run.folds else len(main_run.text)
+        head = main_run.slice(0, cut)
+        description = " ".join(head.text.split()).strip(" -–—:")
+        for line, found in papers:
+            if description and not found.description:
+                found.description = description
+            for lk in head.links:
+                label = head.text[lk.start : lk.end].strip() or lk.href
+                found.other_links.append({"label": label, "url": lk.href, "kind": "web"})
+            self.add(found, line, self.lines[item.start : item.end], None)
+        self.take(item.start, item.end)
+        for child in item.children:
+            self._list_item(child)
+        return True
+
+    def _table(self, block: _Block) -> None:
+        columns = _columns(block.header)
+        taken_rows = 0
+        linked_rows = 0
+        for line, cells in block.rows:
+            if not any(c.links or "http" in c.text for c in cells):
+                continue
+            linked_rows += 1
+            result = _table_row(columns, cells, self._section_name())
+            if isinstance(result, Found):
+                self.add(result, line, [self.lines[line]])
+                self.take(line, line + 1)
+                taken_rows += 1
+            elif isinstance(result, Other):
+                merged = Run()
+                for cell in cells:
+                    merged.append(cell, sep=" | ")
+                self.other(line, result.kind, result.reason, merged.text)
+        if taken_rows and taken_rows == linked_rows == len(block.rows):
+            self.take(block.start, block.end)  # the header goes with its rows
+
+    def _html(self, block: _Block) -> None:
+        html = read_block(block.content)
+        found_any = False
+        for heading_line, name, level in html.headings:
+            self.heading = (name, level, block.start + heading_line)
+            self.current = None
+        for rows in html.tables:
+            laid = grid(rows)
+            header = []
+            if laid and rows and any(c.header for c in rows[0].cells):
+                header = laid[0][1]
+                laid = laid[1:]
+            columns = _columns(header)
+            for line, cells in laid:
+                if not any(c.links for c in cells):
+                    continue
+                result = _table_row(columns, cells, self._section_name())
+                if isinstance(result, Found):
+                    self.add(result, block.start + line, [])
+                    found_any = True
+                elif isinstance(result, Other):
+                    merged = Run()
+                    for cell in cells:
+                        merged.append(cell, sep=" | ")
+                    self.other(block.start + line, result.kind, result.reason, merged.text)
+        for line, run in html.texts:
+            result = reader.read(run, self._section_name(), prose=True)
+            if isinstance(result, list):
+                for found in result:
+                    self.add(found, block.start + line, [])
+                found_any = True
+            elif isinstance(result, Other):
+                self.other(block.start + line, result.kind, result.reason, run.text)
+        if found_any and not html.texts and not any(
+            isinstance(o, NotPaper) and o.line - 1 in range(block.start, block.end)
+            for o in self.parsed.others
+        ):
+            self.take(block.start, block.end)
+
+    def _code(self, block: _Block, attach: Entry | None = None) -> None:
+        if not _BIBTEX.search(block.content):
+            return
+        from igbib.importers.bibtex import parse_bibtex
+
+        try:
+            bib = parse_bibtex(block.content)
+        except Exception as exc:  # a broken block: reported, never fatal
+            self.other(block.start, reader.UNREADABLE, f"BibTeX that cannot be read ({exc})")
+            return
+        for line, why in bib.failed:
+            self.other(block.start + line, reader.UNREADABLE, f"BibTeX: {why}")
+        target = attach or self.last
+        for bib_entry in bib.entries:
+            paper = bib_entry.paper
+            if target is not None and _same_paper(target.paper, paper):
+                _fill(target.paper, paper)
+                continue
+            paper.listed = {"text": "", "title": paper.title or "", "bibtex": True}
+            entry = Entry(
+                paper=paper,
+                line=block.start + bib_entry.line,
+                section=self._section_for_entry(),
+            )
+            self.parsed.entries.append(entry)
+        self.take(block.start, block.end)
+
+    # -- the document ----------------------------------------------------------------
+    def _document(self) -> None:
+        parsed = self.parsed
+        prose: list[str] = []
+
+        def flush() -> None:
+            if prose:
+                parsed.blocks.append({"kind": "prose", "text": "\n".join(prose)})
+                prose.clear()
+
+        if -1 in self.section_at:
+            flush()
+            parsed.blocks.append({"kind": "section", "section": self.section_at[-1]})
+        for number, line in enumerate(self.lines):
+            if number in self.section_at:
+                flush()
+                parsed.blocks.append({"kind": "section", "section": self.section_at[number]})
+            if number in self.dataset_at:
+                flush()
+                parsed.blocks.append({"kind": "dataset"})
+            if number not in self.taken:
+                prose.append(line)
+        flush()
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def parse_list(text: str) -> ParsedFile:
+    """Read a Markdown reading list (see the module's docstring)."""
+    return _Walker(text).walk(_blocks(text))
+
+
+def looks_like_list(text: str) -> bool:
+    """True when the text has at least one item read as a paper."""
+    if "](" not in text and "href" not in text:
+        return False
+    return bool(parse_list(text).entries)
+
+
+def _plain(run: Run | None) -> str:
+    return " ".join(run.text.split()) if run is not None else ""
+
+
+def _plain_label(run: Run, link) -> str:
+    return " ".join(run.text[link.start : link.end].split()).strip("[]() ") or link.href
+
+
+def _is_placeholder(run: Run) -> bool:
+    """``*  et al., [](), **, 20``: an entry template left empty."""
+    return bool(run.links) and all(not lk.href and lk.start == lk.end for lk in run.links)
+
+
+def _is_bold_head(run: Run) -> bool:
+    """A paragraph that is one bold phrase and no link: it heads the group below it."""
+    if run.links or len(run.bold) != 1 or "\n" in run.text.strip():
+        return False
+    a, b = run.bold[0]
+    rest = (run.text[:a] + run.text[b:]).strip(" :")
+    return not rest and 0 < b - a <= 100
+
+
+def _merged(item: _Item) -> Run:
+    run = Run()
+    run.append(item.run)
+    for child in item.children:
+        run.append(child.run)
+    return run
+
+
+def _children_stand(item: _Item) -> bool:
+    """True when a sub-item is an entry on its own (the item heads a group)."""
+    for child in item.children:
+        if child.run.links and isinstance(reader.read(child.run), list):
+            if not _is_continuation(child.run):
+                return True
+    return False
+
+
+def _heads_entries(item: _Item, section) -> bool:
+    for child in item.children:
+        if _is_placeholder(child.run):
+            return True
+        if child.run.links and isinstance(reader.read(child.run, section), list):
+            return True
+        if child.children and _heads_entries(child, section):
+            return True
+        if child.folds and any(isinstance(reader.read(f, section), list) for _, f, _ in child.folds):
+            return True
+    return False
+
+
+_CONTINUATION = re.compile(r"^\s*(keywords?|keyword\(s\)|authors?|venue|journal|tags?)\s*:", re.I)
+
+
+def _is_continuation(run: Run) -> bool:
+    """A sub-item that completes its parent: only links to code or a page, or a labelled line."""
+    if _CONTINUATION.match(run.text):
+        return True
+    labels = [reader.links.label_kind(run.text[lk.start : lk.end]) for lk in run.links]
+    return bool(labels) and all(k is not None for k in labels)
+
+
+def _continuation(paper: Paper, run: Run, text: str) -> bool:
+    """Fill ``paper`` from a sub-item that completes it; False when the sub-item is a note."""
+    m = _CONTINUATION.match(text)
+    if m:
+        label, value = m.group(1).lower(), text[m.end() :].strip()
+        if label.startswith("keyword") or label.startswith("tag"):
+            words = [k.strip() for k in re.split(r"[,;]", value) if k.strip()]
+            paper.keywords = list(dict.fromkeys([*paper.keywords, *words]))
+            return True
+        if label.startswith("author") and not paper.authors:
+            paper.authors, paper.et_al = fields.authors_of(value)
+            paper.listed["authors"] = value
+            return True
+        if label in ("venue", "journal") and not paper.journal:
+            venue, year = fields.venue_and_year(value)
+            paper.journal = venue
+            if year and not paper.year:
+                paper.year = year
+            return True
+        return False
+    if not run.links and not paper.authors and fields.looks_like_authors(text):
+        paper.authors, paper.et_al = fields.authors_of(text)
+        paper.listed["authors"] = text
+        return True
+    return False
+
+
+def _complete(entries: list[Entry], fold: Run, summary: str) -> None:
+    """A folded part of an entry (an abstract, a citation): kept as its note."""
+    text = " ".join(fold.text.split())
+    if not text:
+        return
+    paper = entries[-1].paper
+    label = f"{summary}: " if summary else ""
+    paper.note = f"{paper.note}\n{label}{text}" if paper.note else f"{label}{text}"
+
+
+def _columns(header: list[Run]) -> dict[str, int]:
+    names = [" ".join(h.text.split()).strip(" *_:").lower() for h in header]
+    out: dict[str, int] = {}
+    for role, known in (
+        ("title", _TITLE_COLUMNS),
+        ("authors", _AUTHOR_COLUMNS),
+        ("venue", _VENUE_COLUMNS),
+        ("year", _YEAR_COLUMNS),
+        ("link", _LINK_COLUMNS),
+        ("code", _CODE_COLUMNS),
+    ):
+        for i, name in enumerate(names):
+            if i in out.values():
+                continue
+            if name in known or any(name.startswith(k + " ") for k in known):
+                out[role] = i
+                break
+    if "title" not in out:
+        for i, name in enumerate(names):  # ``Dataset``, ``Name`` columns of a data table
+            if "dataset" in name or "data set" in name:
+                out["dataset"] = i
+                break
+    return out
+
+
+def _table_row(columns: dict[str, int], cells: list[Run], section) -> Found | Other | None:
+    def cell(role: str) -> Run | None:
+        i = columns.get(role)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    if "dataset" in columns:
+        return Other(reader.DATASET, "a row of a datasets table")
+    title_cell = cell("title")
+    if title_cell is None:
+        merged = Run()
+        for c in cells:
+            merged.append(c, sep=" ")
+        result = reader.read(merged, section)
+        if isinstance(result, list):
+            return result[0] if len(result) == 1 else result[0]
+        return result
+    merged = Run()
+    for c in cells:
+        merged.append(c, sep=" ")
+    found = reader.read(title_cell, section)
+    if isinstance(found, list) and found:
+        found = found[0]
+        if found.title_is_name:
+            found = None
+    if not isinstance(found, Found):
+        title = _cell_title(title_cell)
+        if not title:
+            return Other(reader.UNREADABLE, "a table row with an empty title")
+        found = Found(title=title)
+        reader._sort_links(found, reader._links(title_cell))
+    authors = cell("authors")
+    if authors is not None and not found.authors:
+        text = _plain(authors)
+        if text and fields.looks_like_authors(text):
+            found.authors, found.et_al = fields.authors_of(text)
+            found.authors_text = text
+    year = cell("year")
+    if year is not None:
+        found.year = fields.year_of(_plain(year)) or found.year
+    venue = cell("venue")
+    if venue is not None:
+        name, vyear = fields.venue_and_year(_plain(venue))
+        if name and name.lower() not in ("none", "n/a", "-"):
+            found.venue = name
+        found.year = found.year or vyear
+        for lk in reader._links(venue):
+            if lk.href and lk.href not in found.paper_links and lk.kind != "code":
+                found.paper_links.append(lk.href)
+    for role in ("link", "code"):
+        c = cell(role)
+        if c is None:
+            continue
+        for lk in reader._links(c):
+            if not lk.href:
+                continue
+            if role == "link" and lk.kind in (None, "paper", "named"):
+                if lk.href not in found.paper_links:
+                    found.paper_links.append(lk.href)
+            elif all(o["url"] != lk.href for o in found.other_links):
+                label = reader._link_label(lk)
+                found.other_links.append({"label": label, "url": lk.href, "kind": "code"})
+    found.link = found.link or (found.paper_links[0] if found.paper_links else "")
+    if not found.paper_links and not found.year and not found.venue:
+        return Other(reader.WEBSITE, "a table row with no paper link, venue or year")
+    return found
+
+
+def _cell_title(run: Run) -> str:
+    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``)."""
+    text = run.text
+    for lk in reversed(run.links):
+        if reader.links.label_kind(text[lk.start : lk.end]):
+            text = text[: lk.start] + text[lk.end :]
+    return reader._clean_title(text)
+
+
+def _same_paper(a: Paper, b: Paper) -> bool:
+    if title_key(a.title) and title_key(a.title) == title_key(b.title):
+        return True
+    return any(a.identifiers().get(k) == v for k, v in b.identifiers().items())
+
+
+def _fill(paper: Paper, other: Paper) -> None:
+    """Complete a listed paper from its BibTeX record (the list's own words stay)."""
+    for name in ("journal", "year", "volume", "issue", "pages", "pmid", "doi", "pmcid", "arxiv"):
+        if not getattr(paper, name) and getattr(other, name):
+            setattr(paper, name, getattr(other, name))
+    if other.authors and (len(other.authors) > len(paper.authors) or not paper.authors):
+        paper.authors, paper.et_al = other.authors, other.et_al
+    if not paper.title:
+        paper.title = other.title
+    if other.citekey and not paper.citekey:
+        paper.citekey = other.citekey
+    paper.listed["bibtex"] = True
+
+
+def _paper(found: Found, raw: list[str]) -> Paper:
+    year_text = found.year_text or (str(found.year) if found.year else "")
+    found.venue = " ".join(found.venue.split()) if found.venue else None
+    found.title = " ".join(found.title.split()) if found.title else None
+    paper = Paper(
+        title=found.title or None,
+        authors=found.authors,
+        et_al=found.et_al,
+        journal=found.venue or None,
+        keywords=list(found.keywords),
+        source="markdown",
+        listed={
+            "text": "\n".join(raw),
+            "authors": found.authors_text.strip().rstrip(",.;:-–—").strip(),
+            "title": found.title or "",
+            "link": found.link,
+            "journal": found.venue or "",
+            "year": year_text,
+        },
+    )
+    if found.description:
+        paper.listed["description"] = found.description
+        paper.note = found.description
+    if found.other_links:
+        paper.listed["links"] = [{"label": o["label"], "url": o["url"]} for o in found.other_links]
+    if found.comments:
+        paper.listed["comment"] = " ".join(found.comments)
+    if found.title_is_name:
+        paper.listed["named"] = True
+    ids.set_identifiers(paper, links=found.paper_links)
+    if found.link and not paper.identifiers():
+        paper.url = found.link
+    paper.year = normalize.year(year_text)
+    return paper

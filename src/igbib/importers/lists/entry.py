@@ -1,0 +1,704 @@
+"""One item of a reading list, read as a paper or reported as something else.
+
+:func:`read` takes an item's inline content (a :class:`~.inline.Run`) and says
+what it is: one or more papers (:class:`Found`), or not a paper with the kind
+and the reason (:class:`Other`), or nothing at all when it carries no link (prose).
+
+How an item is read, in order:
+
+1. its links are sorted by what their label says (``[pdf]`` a paper, ``[code]``
+   code, a badge's text) and, for free-text labels, by their host
+   (:mod:`.links`);
+2. the title is found: a quoted title in a citation (``“Title.”``), a free-text
+   link to a paper (``[Title](doi)``), else the text before the paper links
+   (a bold title, or the plain words of ``Title [[Paper]](…)``);
+3. authors, venue and year come from where lists put them: the text before the
+   title (``Author et al., [Title]``), bracket tags (``[MICCAI 2019]``), italic
+   lines, bold venue tags (``**CVPR'21**``), badge text, ``(2015)``, the text
+   after the title (``, *Journal*, 2014`` or ``, Authors, Venue 2019``);
+4. an item whose name links to software, data, a course or a web page and
+   that has no paper link is not a paper; one that has paper links (``[DNorm](…)
+   - [paper](PMC…)``) gives a paper per link, named by the item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from igbib.importers.lists import fields, links
+from igbib.importers.lists.inline import Link, Run
+
+#: Kinds of items that are not papers, as reports name them.
+SOFTWARE, DATASET, WEBSITE, COURSE, TOC, BADGE, TEXT, UNREADABLE = (
+    "software",
+    "dataset",
+    "website",
+    "course",
+    "table of contents",
+    "badge",
+    "text",
+    "unreadable",
+)
+_HOST_KIND_OTHER = {
+    links.CODE: SOFTWARE,
+    links.DATA: DATASET,
+    links.COURSE: COURSE,
+    links.WEB: WEBSITE,
+}
+_SECTION_KINDS = (
+    (re.compile(r"\b(tools?|software|packages?|librar(y|ies)|frameworks?|implementations?|"
+                r"codes?|toolkits?|platforms?|apps?|pipelines?|web ?servers?)\b", re.I), SOFTWARE),
+    (re.compile(r"\b(data ?sets?|data|databases?|corpora|corpus|benchmarks?|atlas(es)?|"
+                r"resources?|repositor(y|ies)|collections?)\b", re.I), DATASET),
+    (re.compile(r"\b(courses?|tutorials?|lectures?|books?|classes|learning|videos?|"
+                r"talks?|workshops?|meetings?|schools?)\b", re.I), COURSE),
+    (re.compile(r"\b(journals?|conferences?|groups?|labs?|people|organi[sz]ations?|"
+                r"companies|challenges?|competitions?|blogs?|news|communit(y|ies)|"
+                r"related|awesome|lists?|contributors?|licen[cs]e|citations?|contact|"
+                r"acknowledg\w*)\b", re.I), WEBSITE),
+)  # fmt: skip
+
+_TAG = re.compile(r"\[([^\[\]\x00\n]{1,120})\]")
+_PAREN = re.compile(r"\(([^()\x00\n]{1,80})\)")
+_QUOTED = re.compile(r"[“\"]([^“”\"\n]{8,500}?)[”\"]")
+_BARE_URL = re.compile(r"https?://[^\s<>\"'`\x00\]\[]+")
+_DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
+_LEAD_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s+")
+_LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$", re.S)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
+_TITLE_LABELS = {"title", "paper", "paper title", "name"}
+_AUTHOR_LABELS = {"authors", "author", "by", "first author"}
+_VENUE_LABELS = {
+    "journal", "journal info", "venue", "conference", "published in", "publication",
+    "source", "journal/conference", "conference/journal", "published", "in",
+}  # fmt: skip
+_YEAR_LABELS = {"year", "date", "published on", "publication date"}
+_KEYWORD_LABELS = {"keywords", "keyword", "keyword(s)", "tags", "topics"}
+_NOTE_LABELS = {"summary", "abstract", "description", "tl;dr", "tldr", "notes", "note", "comment"}
+_PUNCT = " \t\n,.;:-–—|·•/"
+
+
+@dataclass
+class Found:
+    """A paper read from an item."""
+
+    title: str | None = None
+    authors: list[dict] = field(default_factory=list)
+    et_al: bool = False
+    authors_text: str = ""
+    venue: str | None = None
+    year: int | None = None
+    year_text: str = ""
+    link: str = ""  # the paper's own link
+    paper_links: list[str] = field(default_factory=list)  # every link to the paper itself
+    other_links: list[dict] = field(default_factory=list)  # {"label", "url", "kind"}
+    description: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    title_is_name: bool = False  # the list names the paper (a tool's name), not titles it
+    comments: list[str] = field(default_factory=list)  # the item's HTML comments
+
+
+@dataclass
+class Other:
+    """An item that is not read as a paper: what it is, and why."""
+
+    kind: str
+    reason: str
+
+
+@dataclass
+class _Link:
+    link: Link
+    label: str
+    role: str | None  # what the label says (links.PAPER, ...), None for a free-text label
+    host: str | None  # what the address says
+    badge: tuple[str, str] | None = None  # (label, message) of a badge
+
+    @property
+    def href(self) -> str:
+        return self.link.href.strip()
+
+    @property
+    def kind(self) -> str | None:
+        return self.role or self.host
+
+
+def _links(run: Run) -> list[_Link]:
+    out = []
+    for link in run.links:
+        label = link.label(run)
+        badge = None
+        if link.image:
+            badge = links.badge_text(link.image, link.alt)
+            role = links.label_kind(badge[0]) or links.label_kind(badge[1])
+            if role is None and "shields.io" in link.image:
+                role = links.host_kind(link.href) or links.WEB
+        else:
+            role = links.label_kind(label)
+        out.append(_Link(link, label, role, links.host_kind(link.href), badge))
+    return out
+
+
+def _masked(run: Run) -> str:
+    """The run's text with every link's label blanked (offsets kept)."""
+    text = run.text
+    if not run.links:
+        return text
+    parts, last = [], 0
+    for link in run.links:
+        if link.start < last:
+            continue
+        parts.append(text[last : link.start])
+        parts.append("\x00" * (link.end - link.start))
+        last = link.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _bare_links(run: Run, masked: str) -> list[_Link]:
+    out = []
+    for m in _BARE_URL.finditer(masked):
+        href = m.group(0).rstrip(".,;:)")
+        link = Link(m.start(), m.start() + len(href), href)
+        out.append(_Link(link, href, None, links.host_kind(href)))
+    return out
+
+
+def section_kind(name: str | None) -> str | None:
+    """What a section's name says its items are (``Tools`` -> software), or None."""
+    if not name:
+        return None
+    for pattern, kind in _SECTION_KINDS:
+        if pattern.search(name):
+            return kind
+    return None
+
+
+def read(run: Run, section: str | None = None, *, prose: bool = False) -> list[Found] | Other | None:
+    """What an item is: its papers, an :class:`Other`, or None (no link: prose).
+
+    ``prose``: the item is a paragraph, not a list item or a table row; it is
+    read as a paper only with a paper's marks (a bold or quoted title, a venue or
+    year tag, an author line), never from a sentence that links somewhere.
+    """
+    if len(run.text) > 20000:
+        return Other(UNREADABLE, "too long to be one entry")
+    masked = _masked(run)
+    all_links = _links(run) + _bare_links(run, masked)
+    if not all_links:
+        labelled = _labelled(run, masked, [])
+        return [labelled] if labelled and labelled.title else None
+    all_links.sort(key=lambda lk: lk.link.start)
+    if all(lk.host == links.ANCHOR for lk in all_links):
+        return Other(TOC, "links within the page only")
+    real = [lk for lk in all_links if lk.host != links.ANCHOR and (lk.href or lk.label.strip())]
+    if not real:
+        return Other(UNREADABLE, "its links are empty")
+    outside = masked.replace("\x00", "").strip(_PUNCT + "[]()")
+    if all(lk.badge for lk in real) and not outside:
+        return Other(BADGE, "badges only")
+
+    labelled = _labelled(run, masked, real)
+    if labelled is not None:
+        labelled.comments = list(run.comments)
+        return [labelled]
+    quoted = _quoted(run, masked, real)
+    if quoted is not None:
+        return [quoted]
+    result = _entry(run, masked, real, section)
+    if isinstance(result, list) and run.comments:
+        for found in result:
+            found.comments = list(run.comments)
+    if prose and isinstance(result, list) and not _marked(run, masked, result):
+        return Other(TEXT, "a paragraph with links, not an entry")
+    return result
+
+
+def _marked(run: Run, masked: str, found: list[Found]) -> bool:
+    """True when a paragraph read as a paper has a paper's marks, not a sentence's."""
+    if run.bold or run.italic or _TAG.search(masked) or len(run.lines()) > 1:
+        return True
+    return any(f.authors or f.venue for f in found)
+
+
+# -- citations with a quoted title -------------------------------------------------------
+
+
+def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
+    """``Surname, Given, and Given Surname. “[Title](link).” Journal 22 (2021): 1-2. doi``."""
+    m = _QUOTED.search(run.text)
+    if not m or len(m.group(1).split()) < 3:
+        return None
+    before = run.text[: m.start()]
+    before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
+    if before and not fields.looks_like_authors(before):
+        if not fields.looks_like_authors(_strip_tags(before)):
+            return None
+    found = Found(title=_clean_title(m.group(1)))
+    if before:
+        found.authors, found.et_al = fields.authors_of(before, inverted_first=True)
+        found.authors_text = before
+    after = masked[m.end() :]
+    _citation_tail(found, after)
+    _sort_links(found, real, prefer_inside=(m.start(), m.end()))
+    return found
+
+
+def _citation_tail(found: Found, after: str) -> None:
+    """``Journal 22, no. 6 (2021): bbab260. https://doi.org/…``: the venue and the year."""
+    after = after.replace("\x00", " ")
+    after = _BARE_URL.sub(" ", after)
+    paren = re.search(r"\(([^()]*?(?:19|20)\d{2}[^()]*)\)", after)
+    if paren:
+        found.year = fields.year_of(paren.group(1))
+        found.year_text = paren.group(1).strip()
+    elif fields.year_of(after):
+        found.year = fields.year_of(after)
+    venue = re.split(r"\s\d|\(|,\s*(?:no\.|vol\.|\d)|:\s*\d", after, maxsplit=1)[0]
+    venue = venue.strip(_PUNCT + "*_")
+    if venue and len(venue) <= 120 and not fields.is_date(venue):
+        found.venue = venue
+
+
+# -- labelled blocks -----------------------------------------------------------------------
+
+
+def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
+    """``**Title:** [..](..)`` / ``**Authors:** ...`` / ``**Journal Info:** Journal, Month YYYY``."""
+    values: dict[str, tuple[int, int]] = {}
+    for start, end in run.lines():
+        m = _LABELLED.match(run.text[start:end])
+        if m:
+            label = m.group(1).strip().lower()
+            values[label] = (start + m.start(2), end)
+    title_key = next((k for k in values if k in _TITLE_LABELS), None)
+    if title_key is None or len(values) < 2:
+        return None
+    a, b = values[title_key]
+    inside = [lk for lk in real if a <= lk.link.start < b]
+    found = Found(title=_clean_title(run.text[a:b]))
+    for label, (a, b) in values.items():
+        value = run.text[a:b].strip()
+        if label in _AUTHOR_LABELS:
+            found.authors, found.et_al = fields.authors_of(value)
+            found.authors_text = value
+        elif label in _VENUE_LABELS:
+            venue, year = fields.venue_and_year(value)
+            found.venue = venue or found.venue
+            found.year = year or found.year
+        elif label in _YEAR_LABELS:
+            found.year = fields.year_of(value) or found.year
+        elif label in _KEYWORD_LABELS:
+            found.keywords = [k.strip() for k in re.split(r"[,;]", value) if k.strip()]
+        elif label in _NOTE_LABELS:
+            found.description = value
+    _sort_links(found, real, prefer=inside)
+    return found
+
+
+# -- everything else ----------------------------------------------------------------------
+
+
+def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
+    first_line_end = run.breaks[0] if run.breaks else len(run.text)
+    named = [lk for lk in real if lk.role is None and not lk.badge and lk.label.strip()]
+    paperish = [lk for lk in real if lk.kind == links.PAPER]
+    labelled_paper = [lk for lk in real if lk.role == links.PAPER]
+
+    # ``Author et al., [Title](link), *J*, 2014``: the link after the authors is the title,
+    # whatever its words
+    first = next((lk for lk in real if not lk.badge and lk.label.strip()), None)
+    if first is not None and first.link.start < first_line_end:
+        if _authors_before(masked[: first.link.start]) and first.host != links.CODE:
+            return [_from_titled_link(run, masked, real, first)]
+    # a free-text link to a paper: ``[Title](doi)``, ``[Title](link), Authors, Venue 2019``
+    for lk in named:
+        if lk.link.start >= first_line_end and lk is not named[0]:
+            break
+        label = " ".join(lk.label.split())
+        before = masked[: lk.link.start]
+        after = masked[lk.link.end :]
+        evidence = _citation_evidence(run, before, after)
+        if lk.host == links.PAPER and (_title_like(label) or evidence):
+            return [_from_titled_link(run, masked, real, lk)]
+        if lk.host is None and _title_like(label) and (evidence or labelled_paper):
+            return [_from_titled_link(run, masked, real, lk)]
+        if lk.host is None and evidence and _authors_before(before):
+            return [_from_titled_link(run, masked, real, lk)]
+        break  # the first free-text link names the item
+
+    # a title in the text, then the paper's links: ``**Title** [[pdf]](…)``, ``[MICCAI'19] Title [[pdf]]``
+    if paperish:
+        first_paper = min(paperish, key=lambda lk: lk.link.start)
+        head_end = min(first_paper.link.start, first_line_end)
+        for lk in real:
+            if lk.role is not None and lk.link.start < head_end and not lk.badge:
+                head_end = lk.link.start
+                break
+        title, span = _title_in(run, masked, 0, head_end, named)
+        if title and _sentence_cut(title):
+            return Other(TEXT, "a sentence with links, not an entry")
+        if title and not _is_name_only(title, named, span, run):
+            return [_from_text_title(run, masked, real, title, span)]
+        name = title or (named[0].label.strip() if named else "")
+        if name and labelled_paper:
+            return _named_papers(run, masked, real, name, labelled_paper)
+        if not name and labelled_paper:
+            return Other(UNREADABLE, "a paper link with no title")
+
+    main = named[0] if named else real[0]
+    kind = _HOST_KIND_OTHER.get(main.kind)
+    if kind is None:
+        kind = section_kind(section)
+    if kind is None:
+        if main.link.start > 60 or len(run.text) > 400:
+            return Other(TEXT, "text with links, not an entry")
+        kind = WEBSITE
+    where = links.host_of(main.href) or main.href
+    return Other(kind, f"links to {where}; no paper link, identifier or year")
+
+
+def _citation_evidence(run: Run, before: str, after: str) -> bool:
+    """Around a free-text link: an author list before it, or a venue or year after it."""
+    after = after.replace("\x00", " ")
+    if fields.year_of(after[:200]) or any(a for a, b in run.italic):
+        return True
+    return _authors_before(before)
+
+
+def _authors_before(before: str) -> bool:
+    text = before.replace("\x00", "").rstrip()
+    if not text.endswith((",", ":", "-", "–", "—")):
+        return False
+    text = _strip_dash_fields(text.rstrip(",:-–— "))
+    return bool(text) and fields.looks_like_authors(text)
+
+
+def _strip_dash_fields(text: str) -> str:
+    """``2019 - Wu``: the author field of a dash-separated prefix (``Wu``)."""
+    parts = [p.strip() for p in _DASH_SPLIT.split(" " + text + " ") if p.strip()]
+    parts = [p for p in parts if not fields.year_of(p) or not p.strip("0123456789 ")]
+    parts = [p for p in parts if not p.isdigit()]
+    return parts[-1] if parts else ""
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the with see of in on at to for and or from by via here this our is are as".split()
+)
+
+
+def _title_like(label: str) -> bool:
+    words = label.split()
+    return len(words) >= 3 or (len(words) >= 2 and ":" in label)
+
+
+def _sentence_cut(title: str) -> bool:
+    """True for text cut from a sentence at a link (``Some intro with a``), not a title."""
+    words = title.lower().split()
+    return bool(words) and words[-1] in _FUNCTION_WORDS
+
+
+def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Found:
+    label = " ".join(lk.label.split())
+    found = Found(title=label)
+    m = _TAG.match(label)
+    if m and label[m.end() :].strip():  # ``<a href=…>[2018 ICLR] Title</a>``
+        venue, year = fields.venue_and_year(m.group(1))
+        if year:
+            found.title, found.venue, found.year = label[m.end() :].strip(), venue, year
+    before = masked[: lk.link.start].replace("\x00", "")
+    before = _LEAD_NUMBER.sub("", before)
+    lead = _strip_tags(before).rstrip(" ,:;-–—")
+    if lead:
+        if any(fields.year_of(p) and p.strip().isdigit() for p in _DASH_SPLIT.split(lead)):
+            found.year = next(
+                fields.year_of(p) for p in _DASH_SPLIT.split(lead) if p.strip().isdigit()
+            )
+            lead = _strip_dash_fields(lead)
+        if fields.looks_like_authors(lead):
+            found.authors, found.et_al = fields.authors_of(lead)
+            found.authors_text = lead
+    _tags(found, run, masked, 0, len(run.text))
+    after = masked[lk.link.end :]
+    line_end = after.find("\n")
+    _after_title(found, run, lk.link.end, lk.link.end + (line_end if line_end >= 0 else len(after)))
+    _sort_links(found, real, prefer=[lk])
+    return found
+
+
+def _after_title(found: Found, run: Run, start: int, end: int) -> None:
+    """What follows a linked title on its line: ``, *Journal*, 2014`` or ``, Authors, Venue 2019``
+    or `` - a description``."""
+    masked = _masked(run)
+    text = masked[start:end]
+    plain = text.replace("\x00", " ")
+    stripped = plain.strip()
+    if not stripped:
+        return
+    if stripped[0] in "-–—:" or (stripped[0] not in ",." and not fields.year_of(stripped[:8])):
+        first = re.split(r",|\s[-–—]\s", stripped.lstrip("-–—: "), maxsplit=1)[0]
+        if not (first and fields.looks_like_author_list(first)):
+            found.description = _clean_description(run, start, end)
+            return
+    italic = [(a, b) for a, b in run.italic if start <= a < end]
+    if italic and found.venue is None:
+        a, b = italic[0]
+        value = run.text[a:b].strip(" ,.")
+        if value and not fields.looks_like_author_list(value):
+            found.venue = value
+        elif value and not found.authors:
+            found.authors, found.et_al = fields.authors_of(value)
+            found.authors_text = value
+    for a, b in italic[:1]:  # the italic part is read above
+        plain = plain[: a - start] + " " * (b - a) + plain[b - start :]
+    parts = [p.strip(" .") for p in re.split(r",|\s[-–—]\s", plain) if p.strip(" .")]
+    rest = []
+    for part in parts:
+        year = fields.year_of(part)
+        if part.strip("()").isdigit():
+            found.year_text = part.strip("()")
+            found.year = found.year or year
+            continue
+        if not found.authors and fields.looks_like_authors(part, alone=True):
+            found.authors, found.et_al = fields.authors_of(part)
+            found.authors_text = part
+            continue
+        if year and len(part.split()) <= 6:
+            venue, year = fields.venue_and_year(part)
+            found.year = found.year or year
+            if venue and found.venue is None:
+                found.venue = venue
+            continue
+        rest.append(part)
+    if rest and found.venue is None and not italic and len(rest) == 1 and len(rest[0]) < 60:
+        found.venue = rest[0]
+    elif rest and not italic:
+        found.description = ", ".join(rest)
+
+
+def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, int]) -> Found:
+    found = Found(title=title)
+    before = masked[: span[0]].replace("\x00", "")
+    lead = _LEAD_NUMBER.sub("", _strip_tags(before)).strip(" ,:;-–—")
+    if lead and fields.looks_like_authors(lead, alone=True):
+        found.authors, found.et_al = fields.authors_of(lead)
+        found.authors_text = lead
+    _tags(found, run, masked, 0, len(run.text))
+    tail = masked[span[1] : run.breaks[0] if run.breaks else len(masked)]
+    _text_after_title(found, tail)
+    for a, b in run.lines()[1:]:  # lines below the title: authors, a venue, a description
+        _later_line(found, run, masked, a, b)
+    _sort_links(found, real)
+    return found
+
+
+def _text_after_title(found: Found, tail: str) -> None:
+    """``(2015), A. Author et al.``: what a text title is followed by before its links."""
+    text = tail.replace("\x00", " ")
+    text = _TAG.sub(" ", text)
+    text = _PAREN.sub(lambda m: _absorb_paren(found, m.group(1)), text)
+    text = text.strip(_PUNCT)
+    if not text:
+        return
+    if not found.authors and fields.looks_like_authors(text):
+        found.authors, found.et_al = fields.authors_of(text)
+        found.authors_text = text
+    elif found.description is None and len(text) > 2:
+        found.description = text
+
+
+def _absorb_paren(found: Found, inner: str) -> str:
+    venue, year = fields.venue_and_year(inner)
+    if year or (venue and links.is_venue_label(inner)):
+        found.year = found.year or year
+        if venue and found.venue is None:
+            found.venue = venue
+        return " "
+    return f"({inner})"
+
+
+def _later_line(found: Found, run: Run, masked: str, a: int, b: int) -> None:
+    line = masked[a:b].replace("\x00", " ")
+    body = _TAG.sub(" ", line).strip(_PUNCT + "*_")
+    if not body:
+        return
+    italic = [(x, y) for x, y in run.italic if a <= x < b]
+    text = run.text[italic[0][0] : italic[0][1]] if italic else body
+    if not found.authors and fields.looks_like_authors(text, alone=not italic):
+        found.authors, found.et_al = fields.authors_of(text)
+        found.authors_text = text.strip()
+        return
+    venue, year = fields.venue_and_year(body)
+    if year and len(body.split()) <= 8:
+        found.year = found.year or year
+        if venue and found.venue is None:
+            found.venue = venue
+        return
+    if found.description is None:
+        found.description = " ".join(body.split())
+
+
+def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
+    """Venue and year from bracket tags, bold venue tags and badges anywhere in the item."""
+    dates: list[int] = []
+    for m in _TAG.finditer(masked, start, end):
+        inner = m.group(1)
+        if fields.is_date(inner):
+            year = fields.year_of(inner)
+            if year:
+                dates.append(year)
+            continue
+        venue, year = fields.venue_and_year(inner)
+        if year is None and not (venue and len(venue.split()) <= 4):
+            continue
+        if year and found.year is None:
+            found.year = year
+        if venue and found.venue is None and (year or links.is_venue_label(inner)):
+            found.venue = venue
+    for a, b in run.bold:
+        inner = run.text[a:b]
+        if links.is_venue_label(inner) and len(inner) <= 24:
+            venue, year = fields.venue_and_year(inner)
+            found.year = found.year or year
+            found.venue = found.venue or venue
+    for lk in run.links:
+        if lk.image:
+            label, message = links.badge_text(lk.image, lk.alt)
+            venue, year = fields.venue_and_year(message)
+            if year:
+                found.year = found.year or year
+                if venue and venue.lower() not in ("paper", "arxiv") and found.venue is None:
+                    found.venue = venue
+    if found.year is None and dates:
+        found.year = dates[0]
+
+
+def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
+    """The title written as text between ``start`` and ``end``: ``(title, (a, b))`` or None."""
+    head = masked[start:end]
+    # a bold title: ``**Title** (2015), A. Author`` (a bold venue tag is not one)
+    for a, b in run.bold:
+        if start <= a and b <= end:
+            inner = run.text[a:b].strip()
+            if not inner or links.is_venue_label(inner) or inner.endswith(":"):
+                continue
+            if "\x00" in masked[a:b] and len(inner.split()) < 3:
+                continue
+            rest = masked[b:end].replace("\x00", " ")
+            rest_plain = _TAG.sub(" ", rest)
+            rest_plain = _PAREN.sub(" ", rest_plain).strip()
+            if rest_plain and rest_plain[0].isalnum() and rest_plain[0] not in "0123456789":
+                if not fields.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
+                    # the bold part starts the title: ``**Dice Loss** V-net: ...``
+                    text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
+                    text = _PAREN_TAIL.sub("", text)
+                    return _clean_title(text), (a, end)
+            return _clean_title(inner), (a, b)
+    # plain text: strip numbering, bracket tags, dash fields such as ``2019 - Wu -``
+    text = head.replace("\x00", " ")
+    offset = start
+    m = _LEAD_NUMBER.match(text)
+    if m:
+        offset += m.end()
+        text = text[m.end() :]
+    text_no_tags = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    text_no_tags = _PAREN_TAIL.sub(lambda m: _keep_len(m.group(0)), text_no_tags)
+    parts = _DASH_SPLIT.split(text_no_tags)
+    candidates = [p.strip(_PUNCT) for p in parts if p.strip(_PUNCT)]
+    candidates = [p for p in candidates if not p.isdigit()]
+    if not candidates:
+        return None, (start, start)
+    title = max(candidates, key=len)
+    a = start + head.find(title) if title in head else offset
+    return _clean_title(title), (a, a + len(title))
+
+
+_PAREN_TAIL = re.compile(r"\s*\([^()]{1,60}\)\s*[,.]?\s*$")
+
+
+def _keep_len(text: str) -> str:
+    return " " * len(text)
+
+
+def _is_name_only(title: str, named: list[_Link], span: tuple[int, int], run: Run) -> bool:
+    """True when the "title" is just the item's name: a tool's linked or bold name."""
+    for lk in named:
+        if " ".join(lk.label.split()) == title and lk.host != links.PAPER:
+            return not _title_like(title)
+    return len(title.split()) <= 2 and not any(c.islower() for c in title if c.isalpha())
+
+
+def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
+    """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item."""
+    found = []
+    fields_before = masked[: paper_links[0].link.start].replace("\x00", " ")
+    parts = [p.strip(_PUNCT) for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
+    year = next((fields.year_of(p) for p in parts if p.isdigit() and fields.year_of(p)), None)
+    author = next(
+        (p for p in parts if p != name and fields.looks_like_authors(p) and len(p.split()) <= 3),
+        "",
+    )
+    rest = [p for p in parts if p != name and p != author and not p.isdigit()]
+    description = " - ".join(rest) or None
+    others = [lk for lk in real if lk not in paper_links]
+    for lk in paper_links:
+        f = Found(title=name, year=year, title_is_name=True, description=description)
+        if author:
+            f.authors, f.et_al = fields.authors_of(author)
+            f.authors_text = author
+        _sort_links(f, [lk, *others], prefer=[lk])
+        f.other_links = [o for o in f.other_links if o["url"] != lk.href]
+        found.append(f)
+    return found
+
+
+def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) -> None:
+    """The paper's own link(s) and its other links (code, data, project page)."""
+    own: list[_Link] = [lk for lk in prefer if lk.kind in (links.PAPER, None) or lk.role is None]
+    if prefer_inside:
+        a, b = prefer_inside
+        own += [lk for lk in real if a <= lk.link.start < b and lk not in own]
+    for lk in real:
+        if lk in own:
+            continue
+        if lk.role == links.PAPER or (lk.role is None and lk.host == links.PAPER and not own):
+            own.append(lk)
+        elif lk.role is None and lk.host == links.PAPER and lk.badge is None:
+            own.append(lk)
+        else:
+            found.other_links.append(
+                {"label": _link_label(lk), "url": lk.href, "kind": lk.kind or "web"}
+            )
+    found.paper_links = [lk.href for lk in own if lk.href]
+    found.link = found.paper_links[0] if found.paper_links else ""
+
+
+def _link_label(lk: _Link) -> str:
+    if lk.badge:
+        return lk.badge[0] or lk.badge[1] or "badge"
+    return " ".join(lk.label.split()).strip("[]() ") or lk.href
+
+
+def _strip_tags(text: str) -> str:
+    return " ".join(_TAG.sub(" ", text).split())
+
+
+def _clean_title(text: str) -> str:
+    text = " ".join(text.replace("\x00", " ").split())
+    text = text.strip(" ,;:-–—*_|")
+    if text.endswith(".") and not text.endswith("..."):
+        text = text[:-1]
+    text = text.strip(" ,“”\"")
+    if text.endswith(".") and not text.endswith(("...", " al.")):
+        text = text[:-1]
+    return text
+
+
+def _clean_description(run: Run, start: int, end: int) -> str | None:
+    text = run.text[start:end]
+    for lk in reversed(run.links):  # drop the labels of trailing links ([code], [data])
+        if start <= lk.start < end and links.label_kind(lk.label(run)):
+            text = text[: lk.start - start] + text[lk.end - start :]
+    text = " ".join(text.split()).strip(_PUNCT + "[]()")
+    return text or None
