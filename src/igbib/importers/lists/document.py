@@ -691,7 +691,7 @@ def _table_row(columns: dict[str, int], cells: list[Run], section) -> Found | Ot
     authors = cell("authors")
     if authors is not None and not found.authors:
         text = _plain(authors)
-        if text and fields.looks_like_authors(text):
+        if text and text.lower() not in ("none", "n/a", "-", "—", "unknown"):
             found.authors, found.et_al = fields.authors_of(text)
             found.authors_text = text
     year = cell("year")

@@ -303,8 +303,10 @@ def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
 def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     first_line_end = run.breaks[0] if run.breaks else len(run.text)
     named = [lk for lk in real if lk.role is None and not lk.badge and lk.label.strip()]
-    paperish = [lk for lk in real if lk.kind == links.PAPER]
+    # the paper's own links when the title is written as text: generic labels (``[pdf]``,
+    # a paper badge), never a named link (``[Mean Teacher](arxiv…)`` names another paper)
     labelled_paper = [lk for lk in real if lk.role == links.PAPER]
+    paperish = labelled_paper
 
     # ``Author et al., [Title](link), *J*, 2014``: the link after the authors is the title,
     # whatever its words
@@ -420,9 +422,8 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Fo
             found.authors, found.et_al = fields.authors_of(lead)
             found.authors_text = lead
     _tags(found, run, masked, 0, len(run.text))
-    after = masked[lk.link.end :]
-    line_end = after.find("\n")
-    _after_title(found, run, lk.link.end, lk.link.end + (line_end if line_end >= 0 else len(after)))
+    end = next((h for h in run.hard if h > lk.link.end), len(run.text))
+    _after_title(found, run, lk.link.end, end)
     _sort_links(found, real, prefer=[lk])
     return found
 
@@ -504,8 +505,10 @@ def _text_after_title(found: Found, tail: str) -> None:
     if not found.authors and fields.looks_like_authors(text):
         found.authors, found.et_al = fields.authors_of(text)
         found.authors_text = text
-    elif found.description is None and len(text) > 2:
-        found.description = text
+    elif found.description is None:
+        text = " ".join(_EMOJI.sub(" ", text).split()).strip(_PUNCT)
+        if len(text) > 2 and any(c.isalpha() for c in text):
+            found.description = text
 
 
 def _absorb_paren(found: Found, inner: str) -> str:
@@ -525,7 +528,7 @@ def _later_line(found: Found, run: Run, masked: str, a: int, b: int) -> None:
         return
     italic = [(x, y) for x, y in run.italic if a <= x < b]
     text = run.text[italic[0][0] : italic[0][1]] if italic else body
-    if not found.authors and fields.looks_like_authors(text, alone=not italic):
+    if not found.authors and fields.looks_like_authors(text, alone=not italic, lenient=bool(italic)):
         found.authors, found.et_al = fields.authors_of(text)
         found.authors_text = text.strip()
         return
@@ -655,7 +658,7 @@ def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Lin
 
 def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) -> None:
     """The paper's own link(s) and its other links (code, data, project page)."""
-    own: list[_Link] = [lk for lk in prefer if lk.kind in (links.PAPER, None) or lk.role is None]
+    own: list[_Link] = list(prefer)
     if prefer_inside:
         a, b = prefer_inside
         own += [lk for lk in real if a <= lk.link.start < b and lk not in own]
@@ -684,8 +687,11 @@ def _strip_tags(text: str) -> str:
     return " ".join(_TAG.sub(" ", text).split())
 
 
+_EMOJI = re.compile(r":[a-z0-9_+\-]{2,30}:|[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
+
+
 def _clean_title(text: str) -> str:
-    text = " ".join(text.replace("\x00", " ").split())
+    text = " ".join(_EMOJI.sub(" ", text.replace("\x00", " ")).split())
     text = text.strip(" ,;:-–—*_|")
     if text.endswith(".") and not text.endswith("..."):
         text = text[:-1]
@@ -700,5 +706,5 @@ def _clean_description(run: Run, start: int, end: int) -> str | None:
     for lk in reversed(run.links):  # drop the labels of trailing links ([code], [data])
         if start <= lk.start < end and links.label_kind(lk.label(run)):
             text = text[: lk.start - start] + text[lk.end - start :]
-    text = " ".join(text.split()).strip(_PUNCT + "[]()")
-    return text or None
+    text = " ".join(_EMOJI.sub(" ", text).split()).strip(_PUNCT + "[]()")
+    return text if text and any(c.isalpha() for c in text) else None

@@ -40,8 +40,8 @@ _NOT_NAMES = frozenset(
     arxiv biorxiv medrxiv data neural information processing systems vision computer
     recognition pattern clinical health neuroscience biomedical molecular cell cellular
     chemistry frontiers plos bmc ieee acm sigkdd icml iclr neurips miccai cvpr iccv eccv
-    deep network networks model models segmentation survey towards via using based with
-    from for of the in on to a an via image images protein proteins disease language
+    deep network networks model models segmentation survey towards using based
+    image images protein proteins disease language
     translational neuro neurology surgery pathology diagnostic diagnosis brain lung breast
     applications application tutorial open source database atlas library framework tool
     statistics statistical bioengineering biotechnology therapeutics""".split()
@@ -111,17 +111,27 @@ def _word_ok(word: str) -> bool:
     return bool(_WORD_OK.match(word)) or word.lower() in _PARTICLES
 
 
-def name_like(part: str) -> bool:
-    """True for one person's name as lists write it: ``Zhen Wang``, ``A. Author``, ``Smith JA``."""
+def name_like(part: str, *, strict: bool = True) -> bool:
+    """True for one person's name as lists write it: ``Zhen Wang``, ``A. Author``, ``Smith JA``.
+
+    ``strict``: no word of the name is one that titles and venues are made of.
+    """
     words = part.replace(".", ". ").split()
     if not words or len(words) > 6 or len(part) > 48 or _DIGIT.search(part):
         return False
-    return all(_word_ok(w) and w.lower().strip(".") not in _NOT_NAMES for w in words)
+    ok = [_word_ok(w) for w in words]
+    if not all(ok):
+        # "Jong chul Ye": a lower-case middle name between capitalised words, when lenient
+        if strict or not ok[0] or not ok[-1] or not all(w.isalpha() for w in words):
+            return False
+    return not strict or not any(w.lower().strip(".") in _NOT_NAMES for w in words)
 
 
-def looks_like_authors(text: str, *, alone: bool = False) -> bool:
+def looks_like_authors(text: str, *, alone: bool = False, lenient: bool = False) -> bool:
     """True when ``text`` reads as a list of people's names.
 
+    ``lenient``: the text stands where authors are expected (an italic line under a
+    title), so a name may hold a word that titles also use.
     ``alone``: the text stands on its own (not in an author's place in a
     citation), so one or two capitalised words are not enough: a title such as
     ``Universal Loss`` would pass. It then needs two names, an "et al.", or initials.
@@ -132,7 +142,14 @@ def looks_like_authors(text: str, *, alone: bool = False) -> bool:
     if len(body) > 4000:
         return False
     parts = _pairs_inverted(_names(body))
-    if not parts or not all(name_like(p) for p in parts):
+    if not parts or not all(name_like(p, strict=False) for p in parts):
+        return False
+    # Names may hold a word that also starts titles ("To Eun Kim", "In So Kweon"): most
+    # names must be free of such words, and a lone name entirely.
+    strict = sum(name_like(p) for p in parts)
+    if lenient and len(parts) >= 2:
+        strict = len(parts)
+    if strict < len(parts) and (len(parts) < 3 or strict * 4 < len(parts) * 3):
         return False
     if not alone:
         return True

@@ -192,6 +192,7 @@ def _run(pieces: list) -> Run:
     # lines: keep newlines as breaks, collapse other whitespace
     text = run.text
     run.breaks = [i + 1 for i, c in enumerate(text) if c == "\n"]
+    run.hard = list(run.breaks)
     run.links.sort(key=lambda lk: lk.start)
     return run
 

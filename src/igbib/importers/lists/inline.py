@@ -41,6 +41,7 @@ class Run:
     bold: list[tuple[int, int]] = field(default_factory=list)
     italic: list[tuple[int, int]] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # offsets where a new line starts
+    hard: list[int] = field(default_factory=list)  # those of hard breaks (``\\``, ``<br>``)
     #: (offset, summary): where a ``<details>`` part starts, and its summary's text
     folds: list[tuple[int, str]] = field(default_factory=list)
     #: the text of HTML comments (``<!-- check year -->``), which is not shown
@@ -61,6 +62,7 @@ class Run:
                 if a < b:
                     spans.append((a - start, b - start))
         out.breaks = [b - start for b in self.breaks if start < b < end]
+        out.hard = [b - start for b in self.hard if start < b < end]
         return out
 
     def lines(self) -> list[tuple[int, int]]:
@@ -73,6 +75,7 @@ class Run:
         if self.text:
             self.text += sep
             self.breaks.append(len(self.text))
+            self.hard.append(len(self.text))
         offset = len(self.text)
         self.text += other.text
         for link in other.links:
@@ -82,6 +85,7 @@ class Run:
         self.bold += [(a + offset, b + offset) for a, b in other.bold]
         self.italic += [(a + offset, b + offset) for a, b in other.italic]
         self.breaks += [b + offset for b in other.breaks]
+        self.hard += [b + offset for b in other.hard]
         self.folds += [(o + offset, s) for o, s in other.folds]
         self.comments += other.comments
 
@@ -116,6 +120,8 @@ def from_tokens(children) -> Run:
         elif kind in ("softbreak", "hardbreak"):
             put("\n")
             run.breaks.append(size)
+            if kind == "hardbreak":
+                run.hard.append(size)
         elif kind == "link_open":
             open_links.append((size, tok.attrs.get("href", "") or ""))
         elif kind == "link_close":
@@ -154,6 +160,7 @@ def from_tokens(children) -> Run:
                 elif name == "br":
                     put("\n")
                     run.breaks.append(size)
+                    run.hard.append(size)
                 elif name in _BOLD_TAGS:
                     if closing and open_bold:
                         run.bold.append((open_bold.pop(), size))
