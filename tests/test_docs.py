@@ -52,4 +52,4 @@ def test_the_python_examples_run(tmp_path, monkeypatch, capsys):
         exec(compile(block, "README.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "gevaert2014glioblastoma" in printed
-    assert "{'skipped': 7, 'added': 52, 'conflict': 1, 'flagged': 4}" in printed
+    assert "{'skipped': 7, 'not a paper': 4, 'added': 52, 'conflict': 1, 'flagged': 4}" in printed

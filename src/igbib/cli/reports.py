@@ -37,7 +37,7 @@ class _Writer:
             sys.stdout.write("".join(pieces) + "\n")
 
 
-def print_import_report(report, where: str) -> None:
+def print_import_report(report, where: str, explain: bool = False) -> None:
     say = _Writer()
     verb = "Would import" if report.dry_run else "Imported"
     say.line(f"{verb} ", say(report.file, "bold"), f" ({report.format}) into ", say(where))
@@ -52,6 +52,9 @@ def print_import_report(report, where: str) -> None:
         (len(report.flagged), "flagged"),
     ]
     if report.format == "markdown":
+        for kind, number in report.not_paper_counts().items():
+            rows.append((number, f"not papers: {kind}"))
+        rows.append((len(report.unreadable), "unreadable (items with a link igbib cannot read)"))
         rows.append((len(report.sections), "sections"))
         rows.append((report.datasets, "datasets"))
     if report.unlisted:
@@ -74,6 +77,19 @@ def print_import_report(report, where: str) -> None:
         return f"line {n}" if n else ""
 
     details("Failed", [(line(r.line), r.detail) for r in report.failed], "red")
+    details(
+        "Unreadable", [(line(r.line), f"{r.detail}: {r.title}") for r in report.unreadable], "red"
+    )
+    if explain:
+        say.line()
+        say.line(say("Not papers", "bold"))
+        for r in report.not_papers:
+            say.line("  ", say(line(r.line), "dim"), "  ", say(f"{r.kind}: {r.detail}"))
+            if r.title:
+                say.line("      ", say(r.title, "dim"))
+    elif report.not_papers:
+        say.line()
+        say.line(say("--explain lists the items that are not papers, with the reasons.", "dim"))
     details(
         "Identifier conflicts",
         [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.conflicts],

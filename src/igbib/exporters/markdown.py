@@ -41,10 +41,16 @@ def link(paper: Paper, keep_links: bool = False) -> str:
 
 
 def entry(paper: Paper, keep_links: bool = False) -> str:
-    """``Gevaert et al., [Title](link), *Radiology*, 2014``."""
+    """``Gevaert et al., [Title](link), *Radiology*, 2014``.
+
+    The authors are written as the list gave them: every name it gave, in full
+    (``Zhen Wang, Dongyuan Li and Yaozu Wu``), or ``Family et al.`` when it gave
+    one name. The list's description of the paper and its other links (code, a
+    project page) follow: ``, 2019 - description [code](url)``.
+    """
     listed = paper.listed or {}
     parts = []
-    authors = authors_short(paper.authors, paper.et_al)
+    authors = _authors(paper, listed.get("author_count") or 0)
     if authors:
         parts.append(escape(authors))
     parts.append(f"[{escape(paper.title or '')}]({link(paper, keep_links)})")
@@ -52,9 +58,33 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
         parts.append(f"*{escape(paper.journal)}*")
     year = str(paper.year) if paper.year else (listed.get("year") or "")
     text = ", ".join(parts) + (f", {year}" if year else "")
+    if listed.get("description"):
+        text += f" - {escape(listed['description'])}"
+    for other in listed.get("links") or ():
+        text += f" [{escape(other['label'])}]({other['url']})"
     if listed.get("comment"):
         text += f" <!-- {listed['comment']} -->"
     return text
+
+
+def _authors(paper: Paper, count: int) -> str:
+    """The authors as the list gave them (``count`` names), else ``Family et al.``."""
+    if count < 1 or (count == 1 and "given" not in paper.authors[0]):
+        return authors_short(paper.authors, paper.et_al)
+    if count == 1:
+        more = paper.et_al or len(paper.authors) > 1
+        return _full_name(paper.authors[0]) + (" et al." if more else "")
+    names = [_full_name(a) for a in paper.authors[:count]]
+    text = ", ".join(names[:-1]) + " and " + names[-1]
+    if paper.et_al or len(paper.authors) > count:
+        text = ", ".join(names) + " et al."
+    return text
+
+
+def _full_name(author: dict) -> str:
+    if "literal" in author:
+        return author["literal"]
+    return " ".join(p for p in (author.get("given"), author.get("family")) if p)
 
 
 def export_markdown(papers: list[Paper], options, library) -> str:
@@ -106,6 +136,8 @@ def _section(section: dict, members: list[Paper], options) -> list[str]:
     name = section["name"]
     if style[0] == "heading":
         head, indent = ["#" * int(style[1]) + " " + name], ""
+    elif style[0] == "bold":
+        head, indent = [f"**{escape(name)}**", ""], ""
     elif style[0] == "bullet":
         level = int(style[1]) if len(style) > 1 else 0
         marker = style[2] if len(style) > 2 else "*"
@@ -115,6 +147,9 @@ def _section(section: dict, members: list[Paper], options) -> list[str]:
     lines = list(head)
     for paper in members:
         lines.append(f"{indent}* {entry(paper, options.keep_links)}")
+        keywords = (paper.listed or {}).get("keywords")
+        if keywords:
+            lines.append(f"{indent}  * Keywords: {escape(', '.join(keywords))}")
         for note in (paper.listed or {}).get("notes", []):
             lines.append(note)
     return lines

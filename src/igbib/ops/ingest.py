@@ -34,10 +34,12 @@ from igbib.ops.reports import (
     FAILED,
     FLAGGED,
     MERGED,
+    NOT_A_PAPER,
     RENAMED,
     SKIPPED,
     UNCHANGED,
     UNLISTED,
+    UNREADABLE,
     Report,
     Row,
 )
@@ -120,6 +122,9 @@ def import_parsed(
         report.add(Row(SKIPPED, line=line, detail=why))
     for line, why in parsed.failed:
         report.add(Row(FAILED, line=line, detail=why))
+    for item in parsed.others:
+        status = UNREADABLE if item.kind == UNREADABLE else NOT_A_PAPER
+        report.add(Row(status, line=item.line, title=item.text, detail=item.reason, kind=item.kind))
     with paused_gc():  # a collection now would scan every object the parse made
         records = [
             _Record(e.paper, report.add(Row("", line=e.line)), e.section) for e in parsed.entries

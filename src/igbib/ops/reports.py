@@ -31,6 +31,9 @@ CONFLICT = "conflict"  # a new paper shares an identifier with a paper of anothe
 FLAGGED = "flagged"  # the paper carries flags (``detail`` lists them)
 RENAMED = "renamed"  # the entry's citekey was taken; it was stored under another
 UNLISTED = "unlisted"  # a paper the list no longer lists (kept in the library)
+# -- items of a reading list that are not papers ----------------------------------------
+NOT_A_PAPER = "not a paper"  # software, a dataset, a web page... (``kind`` says which)
+UNREADABLE = "unreadable"  # an item with a link that igbib cannot read as anything
 
 #: The statuses that count as a problem (a non-zero exit for the command line).
 PROBLEMS = frozenset({INVALID, NOT_FOUND, FAILED})
@@ -50,6 +53,7 @@ class Row:
     fields: list[str] = field(default_factory=list)  # updated: the fields that changed
     detail: str = ""  # why, or what, in words
     paper_id: int | None = None
+    kind: str = ""  # not a paper: what it is instead (software, dataset, ...)
 
     def __post_init__(self) -> None:
         self.title = self.title or ""  # papers may have none
@@ -65,7 +69,7 @@ class Row:
         return self
 
 
-_ROW_KEYS = ("ref", "status", "line", "citekey", "title", "fields", "detail", "paper_id")
+_ROW_KEYS = ("ref", "status", "line", "citekey", "title", "fields", "detail", "paper_id", "kind")
 
 
 class _WithStatus:
@@ -102,6 +106,8 @@ class Report:
     renamed_keys = _WithStatus(RENAMED)
     skipped = _WithStatus(SKIPPED)
     failed = _WithStatus(FAILED)
+    not_papers = _WithStatus(NOT_A_PAPER)
+    unreadable = _WithStatus(UNREADABLE)
 
     def add(self, row: Row) -> Row:
         self.rows.append(row)
@@ -118,6 +124,18 @@ class Report:
             out[row.status] = out.get(row.status, 0) + 1
         return out
 
+    def not_paper_counts(self) -> dict[str, int]:
+        """Kind -> how many items of a list are not papers, most frequent first."""
+        out: dict[str, int] = {}
+        for row in self.not_papers:
+            out[row.kind] = out.get(row.kind, 0) + 1
+        return dict(sorted(out.items(), key=lambda item: -item[1]))
+
+    @property
+    def papers(self) -> int:
+        """How many entries ended up as papers in the library."""
+        return sum(row.status in STORED for row in self.rows)
+
     def paper_ids(self) -> list[int]:
         """The library id of the paper each entry ended up as, in the order given."""
         return [row.paper_id for row in self.rows if row.status in STORED]
@@ -129,6 +147,10 @@ class Report:
             out[name] = [_entry(row) for row in getattr(self, name)]
         out["skipped"] = [{"line": row.line, "reason": row.detail} for row in self.skipped]
         out["failed"] = [{"line": row.line, "reason": row.detail} for row in self.failed]
+        if self.format == "markdown":
+            out["not_papers"] = [_item(row) for row in self.not_papers]
+            out["not_paper_counts"] = self.not_paper_counts()
+            out["unreadable"] = [_item(row) for row in self.unreadable]
         out["sections"] = self.sections
         out["datasets"] = self.datasets
         return out
@@ -151,3 +173,14 @@ def _entry(row: Row) -> dict:
     values = {"citekey": row.citekey, "title": row.title, "fields": row.fields}
     values["detail"] = row.detail
     return {"line": row.line or 0, **{k: v for k, v in values.items() if v not in ("", [])}}
+
+
+def _item(row: Row) -> dict:
+    """An item of a list that is not a paper, in an import's JSON."""
+    item = {"line": row.line or 0}
+    if row.kind and row.status == NOT_A_PAPER:
+        item["kind"] = row.kind
+    item["reason"] = row.detail
+    if row.title:
+        item["text"] = row.title
+    return item

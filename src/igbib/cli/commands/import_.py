@@ -37,6 +37,13 @@ COMMAND = Command(
             choices=_formats,
         ),
         Option(("--dry-run", "-n"), "dry_run", "Show what would change; write nothing.", kind=bool),
+        Option(
+            ("--explain",),
+            "explain",
+            "List every item of a reading list that is not taken as a paper, with its line"
+            " and the reason.",
+            kind=bool,
+        ),
         JSON,
         DB,
     ),
@@ -44,17 +51,22 @@ COMMAND = Command(
 )
 
 
-def run(file, fmt=None, dry_run=False, as_json=False, db=None):
+def run(file, fmt=None, dry_run=False, explain=False, as_json=False, db=None):
     from igbib.cli.reports import print_import_report
+    from igbib.errors import ImportFileError
     from igbib.importers import parse_file
     from igbib.locate import find_library
     from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
     parsed = parse_file(file, fmt)  # fails before the library is touched
+    nothing = not parsed.entries and not parsed.skipped and not parsed.failed
     path, _how = find_library(db)
-    if dry_run and not os.path.exists(path):
-        library, where = Library.in_memory(), f"{path} (not created by a dry run)"
+    if nothing or (dry_run and not os.path.exists(path)):
+        # a list with no paper is reported as a dry run would be, and nothing is written
+        dry_run = True
+        library = Library.in_memory() if not os.path.exists(path) else creating_library(db)
+        where = path if os.path.exists(path) else f"{path} (not created by a dry run)"
     else:
         library, where = creating_library(db), path
     with library as opened:
@@ -62,5 +74,10 @@ def run(file, fmt=None, dry_run=False, as_json=False, db=None):
     if as_json:
         output.print_json({"library": where, **report.to_dict()})
     else:
-        print_import_report(report, where)
+        print_import_report(report, where, explain=explain)
+    if nothing:
+        raise ImportFileError(
+            f"{file}: no item reads as a paper ({len(parsed.others)} other items"
+            f"{'; --explain lists them' if not explain and not as_json else ''}); nothing imported"
+        )
     return report

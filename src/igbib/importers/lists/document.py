@@ -243,8 +243,10 @@ class _Walker:
             self._dataset(block)
             return
         self.heading = (name, block.level, block.start)
-        if block.run and block.run.links and not all(
-            lk.href.startswith("#") for lk in block.run.links
+        if (
+            block.run
+            and block.run.links
+            and not all(lk.href.startswith("#") for lk in block.run.links)
         ):
             self.other(block.start, reader.WEBSITE, "a heading with a link", name)
 
@@ -348,7 +350,7 @@ class _Walker:
         own_end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
         entries = [self.add(f, item.start, self.lines[item.start : own_end]) for f in found]
         self.take(item.start, own_end)
-        for line, fold, summary in item.folds:
+        for _line, fold, summary in item.folds:
             _complete(entries, fold, summary)
         for code in item.codes:
             self._code(_Block("code", code[0], code[1], content=code[2]), attach=entries[-1])
@@ -365,7 +367,7 @@ class _Walker:
         self.last = entries[-1]
 
     def _note(self, entries: list[Entry], child: _Item) -> None:
-        """A sub-item of an entry: authors, keywords or a venue line, else a note kept as written."""
+        """A sub-item of an entry: authors, keywords, a venue, else a note kept as written."""
         paper = entries[-1].paper
         text = _plain(child.run)
         raw = self.lines[child.start : child.end]
@@ -460,9 +462,13 @@ class _Walker:
                 found_any = True
             elif isinstance(result, Other):
                 self.other(block.start + line, result.kind, result.reason, run.text)
-        if found_any and not html.texts and not any(
-            isinstance(o, NotPaper) and o.line - 1 in range(block.start, block.end)
-            for o in self.parsed.others
+        if (
+            found_any
+            and not html.texts
+            and not any(
+                isinstance(o, NotPaper) and o.line - 1 in range(block.start, block.end)
+                for o in self.parsed.others
+            )
         ):
             self.take(block.start, block.end)
 
@@ -485,6 +491,8 @@ class _Walker:
                 _fill(target.paper, paper)
                 continue
             paper.listed = {"text": "", "title": paper.title or "", "bibtex": True}
+            if paper.authors:
+                paper.listed["author_count"] = len(paper.authors)
             entry = Entry(
                 paper=paper,
                 line=block.start + bib_entry.line,
@@ -566,9 +574,9 @@ def _merged(item: _Item) -> Run:
 def _children_stand(item: _Item) -> bool:
     """True when a sub-item is an entry on its own (the item heads a group)."""
     for child in item.children:
-        if child.run.links and isinstance(reader.read(child.run), list):
-            if not _is_continuation(child.run):
-                return True
+        entry = child.run.links and isinstance(reader.read(child.run), list)
+        if entry and not _is_continuation(child.run):
+            return True
     return False
 
 
@@ -580,7 +588,9 @@ def _heads_entries(item: _Item, section) -> bool:
             return True
         if child.children and _heads_entries(child, section):
             return True
-        if child.folds and any(isinstance(reader.read(f, section), list) for _, f, _ in child.folds):
+        if child.folds and any(
+            isinstance(reader.read(f, section), list) for _, f, _ in child.folds
+        ):
             return True
     return False
 
@@ -601,9 +611,10 @@ def _continuation(paper: Paper, run: Run, text: str) -> bool:
     m = _CONTINUATION.match(text)
     if m:
         label, value = m.group(1).lower(), text[m.end() :].strip()
-        if label.startswith("keyword") or label.startswith("tag"):
+        if label.startswith(("keyword", "tag")):
             words = [k.strip() for k in re.split(r"[,;]", value) if k.strip()]
             paper.keywords = list(dict.fromkeys([*paper.keywords, *words]))
+            paper.listed["keywords"] = list(paper.keywords)
             return True
         if label.startswith("author") and not paper.authors:
             paper.authors, paper.et_al = fields.authors_of(value)
@@ -774,6 +785,10 @@ def _paper(found: Found, raw: list[str]) -> Paper:
             "year": year_text,
         },
     )
+    if len(found.authors) > 1 or any("given" in a for a in found.authors):
+        paper.listed["author_count"] = len(found.authors)
+    if found.keywords:
+        paper.listed["keywords"] = list(found.keywords)
     if found.description:
         paper.listed["description"] = found.description
         paper.note = found.description

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from igbib import ids
 from igbib.importers.lists import fields, links
 from igbib.importers.lists.inline import Link, Run
 
@@ -175,7 +176,9 @@ def section_kind(name: str | None) -> str | None:
     return None
 
 
-def read(run: Run, section: str | None = None, *, prose: bool = False) -> list[Found] | Other | None:
+def read(
+    run: Run, section: str | None = None, *, prose: bool = False
+) -> list[Found] | Other | None:
     """What an item is: its papers, an :class:`Other`, or None (no link: prose).
 
     ``prose``: the item is a paragraph, not a list item or a table row; it is
@@ -232,9 +235,8 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
         return None
     before = run.text[: m.start()]
     before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
-    if before and not fields.looks_like_authors(before):
-        if not fields.looks_like_authors(_strip_tags(before)):
-            return None
+    if before and not fields.looks_like_authors(_strip_tags(before)):
+        return None
     found = Found(title=_clean_title(m.group(1)))
     if before:
         found.authors, found.et_al = fields.authors_of(before, inverted_first=True)
@@ -265,7 +267,7 @@ def _citation_tail(found: Found, after: str) -> None:
 
 
 def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
-    """``**Title:** [..](..)`` / ``**Authors:** ...`` / ``**Journal Info:** Journal, Month YYYY``."""
+    """``**Title:** [..](..)`` / ``**Authors:** ..`` / ``**Journal Info:** Journal, Month YYYY``."""
     values: dict[str, tuple[int, int]] = {}
     for start, end in run.lines():
         m = _LABELLED.match(run.text[start:end])
@@ -311,9 +313,13 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     # ``Author et al., [Title](link), *J*, 2014``: the link after the authors is the title,
     # whatever its words
     first = next((lk for lk in real if not lk.badge and lk.label.strip()), None)
-    if first is not None and first.link.start < first_line_end:
-        if _authors_before(masked[: first.link.start]) and first.host != links.CODE:
-            return [_from_titled_link(run, masked, real, first)]
+    if (
+        first is not None
+        and first.link.start < first_line_end
+        and first.host != links.CODE
+        and _authors_before(masked[: first.link.start])
+    ):
+        return [_from_titled_link(run, masked, real, first)]
     # a free-text link to a paper: ``[Title](doi)``, ``[Title](link), Authors, Venue 2019``
     for lk in named:
         if lk.link.start >= first_line_end and lk is not named[0]:
@@ -324,13 +330,16 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         evidence = _citation_evidence(run, before, after)
         if lk.host == links.PAPER and (_title_like(label) or evidence):
             return [_from_titled_link(run, masked, real, lk)]
+        if lk.host == links.PAPER and not labelled_paper and ids.ids_from_url(lk.href):
+            return [_from_titled_link(run, masked, real, lk)]  # ``[MOFA](doi…)``: a named paper
         if lk.host is None and _title_like(label) and (evidence or labelled_paper):
             return [_from_titled_link(run, masked, real, lk)]
         if lk.host is None and evidence and _authors_before(before):
             return [_from_titled_link(run, masked, real, lk)]
         break  # the first free-text link names the item
 
-    # a title in the text, then the paper's links: ``**Title** [[pdf]](…)``, ``[MICCAI'19] Title [[pdf]]``
+    # a title in the text, then the paper's links: ``**Title** [[pdf]](…)``,
+    # ``[MICCAI'19] Title [[pdf]]``
     if paperish:
         first_paper = min(paperish, key=lambda lk: lk.link.start)
         head_end = min(first_paper.link.start, first_line_end)
@@ -363,8 +372,10 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
 
 def _citation_evidence(run: Run, before: str, after: str) -> bool:
     """Around a free-text link: an author list before it, or a venue or year after it."""
-    after = after.replace("\x00", " ")
-    if fields.year_of(after[:200]) or any(a for a, b in run.italic):
+    after = after.replace("\x00", " ").lstrip()
+    if after[:1] in (",", "(") and fields.year_of(after[:120]):
+        return True  # ``[Title](link), *Journal*, 2014`` or ``[Title](link) (2014)``
+    if after[:1] == "," and run.italic:
         return True
     return _authors_before(before)
 
@@ -374,7 +385,7 @@ def _authors_before(before: str) -> bool:
     if not text.endswith((",", ":", "-", "–", "—")):
         return False
     text = _strip_dash_fields(text.rstrip(",:-–— "))
-    return bool(text) and fields.looks_like_authors(text)
+    return bool(text) and fields.looks_like_authors(text, lenient=True)
 
 
 def _strip_dash_fields(text: str) -> str:
@@ -418,7 +429,7 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Fo
                 fields.year_of(p) for p in _DASH_SPLIT.split(lead) if p.strip().isdigit()
             )
             lead = _strip_dash_fields(lead)
-        if fields.looks_like_authors(lead):
+        if fields.looks_like_authors(lead, lenient=True):
             found.authors, found.et_al = fields.authors_of(lead)
             found.authors_text = lead
     _tags(found, run, masked, 0, len(run.text))
@@ -453,6 +464,10 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
             found.authors_text = value
     for a, b in italic[:1]:  # the italic part is read above
         plain = plain[: a - start] + " " * (b - a) + plain[b - start :]
+    described = re.search(r"(?:19|20)\d{2}\)?\s+[-–—]\s+", plain)
+    if described:  # ``, *Journal*, 2019 - a description [code](…)``
+        found.description = _clean_description(run, start + described.end(), end)
+        plain = plain[: described.start() + 4]
     parts = [p.strip(" .") for p in re.split(r",|\s[-–—]\s", plain) if p.strip(" .")]
     rest = []
     for part in parts:
@@ -528,7 +543,9 @@ def _later_line(found: Found, run: Run, masked: str, a: int, b: int) -> None:
         return
     italic = [(x, y) for x, y in run.italic if a <= x < b]
     text = run.text[italic[0][0] : italic[0][1]] if italic else body
-    if not found.authors and fields.looks_like_authors(text, alone=not italic, lenient=bool(italic)):
+    if not found.authors and fields.looks_like_authors(
+        text, alone=not italic, lenient=bool(italic)
+    ):
         found.authors, found.et_al = fields.authors_of(text)
         found.authors_text = text.strip()
         return
@@ -591,12 +608,12 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
             rest = masked[b:end].replace("\x00", " ")
             rest_plain = _TAG.sub(" ", rest)
             rest_plain = _PAREN.sub(" ", rest_plain).strip()
-            if rest_plain and rest_plain[0].isalnum() and rest_plain[0] not in "0123456789":
-                if not fields.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
-                    # the bold part starts the title: ``**Dice Loss** V-net: ...``
-                    text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
-                    text = _PAREN_TAIL.sub("", text)
-                    return _clean_title(text), (a, end)
+            continues = rest_plain and rest_plain[0].isalpha()
+            if continues and not fields.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
+                # the bold part starts the title: ``**Dice Loss** V-net: ...``
+                text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
+                text = _PAREN_TAIL.sub("", text)
+                return _clean_title(text), (a, end)
             return _clean_title(inner), (a, b)
     # plain text: strip numbering, bracket tags, dash fields such as ``2019 - Wu -``
     text = head.replace("\x00", " ")
@@ -665,9 +682,14 @@ def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) 
     for lk in real:
         if lk in own:
             continue
-        if lk.role == links.PAPER or (lk.role is None and lk.host == links.PAPER and not own):
-            own.append(lk)
-        elif lk.role is None and lk.host == links.PAPER and lk.badge is None:
+        if (
+            lk.role == links.PAPER
+            or (lk.role is None and lk.host == links.PAPER and not own)
+            or lk.role is None
+            and lk.host == links.PAPER
+            and lk.badge is None
+            and not prefer
+        ):
             own.append(lk)
         else:
             found.other_links.append(
@@ -695,7 +717,7 @@ def _clean_title(text: str) -> str:
     text = text.strip(" ,;:-–—*_|")
     if text.endswith(".") and not text.endswith("..."):
         text = text[:-1]
-    text = text.strip(" ,“”\"")
+    text = text.strip(' ,“”"')
     if text.endswith(".") and not text.endswith(("...", " al.")):
         text = text[:-1]
     return text

@@ -122,7 +122,8 @@ def name_like(part: str, *, strict: bool = True) -> bool:
     ok = [_word_ok(w) for w in words]
     if not all(ok):
         # "Jong chul Ye": a lower-case middle name between capitalised words, when lenient
-        if strict or not ok[0] or not ok[-1] or not all(w.isalpha() for w in words):
+        plain = all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
+        if strict or not ok[0] or not plain:
             return False
     return not strict or not any(w.lower().strip(".") in _NOT_NAMES for w in words)
 
@@ -168,7 +169,7 @@ def looks_like_author_list(text: str) -> bool:
 
 
 def person(text: str, *, inverted: bool = False) -> dict:
-    """One name: ``Zhen Wang``, ``A. B. Author``, ``Smith JA``, ``De Ruysscher``, or ``Wang, Zhen``."""
+    """One name: ``Zhen Wang``, ``A. B. Author``, ``Smith JA``, ``De Ruysscher``, ``Wang, Zhen``."""
     text = " ".join(text.split()).strip(" ,.;")
     if inverted and "," in text:
         family, _, given = text.partition(",")

@@ -118,9 +118,9 @@ class _Reader(HTMLParser):
         sink = self._sink()
         line = self.getpos()[0] - 1 + _leading_newlines(data)
         data = data.replace("\n", " ")
-        if sink is self.text and not any(isinstance(p, str) and p.strip() for p in sink):
-            if data.strip():
-                self.text_line = line
+        first = not any(isinstance(p, str) and p.strip() for p in sink)
+        if sink is self.text and first and data.strip():
+            self.text_line = line
         sink.append(data)
 
     def _close_cell(self):

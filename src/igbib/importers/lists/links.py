@@ -66,7 +66,7 @@ _DATA_HOSTS = (
     "grand-challenge.org", "figshare.com", "ega-archive.org", "dbgap.ncbi.nlm.nih.gov",
     "portal.gdc.cancer.gov", "gdc.cancer.gov", "cbioportal.org", "ukbiobank.ac.uk",
     "data.mendeley.com", "datadryad.org", "openneuro.org", "humancellatlas.org",
-    "cellxgene.cziscience.com", "imaging.datacommons.cancer.gov", "portal.imaging.datacommons.cancer.gov",
+    "cellxgene.cziscience.com", "imaging.datacommons.cancer.gov",
 )  # fmt: skip
 _COURSE_HOSTS = (
     "coursera.org", "edx.org", "udemy.com", "udacity.com", "classcentral.com",
@@ -81,7 +81,8 @@ _PAPER_HOSTS = (
     "biomedcentral.com", "frontiersin.org", "mdpi.com", "cell.com", "science.org",
     "sciencemag.org", "pnas.org", "jmlr.org", "ojs.aaai.org", "aaai.org", "ijcai.org",
     "ecva.net", "semanticscholar.org", "researchgate.net", "europepmc.org",
-    "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov", "thelancet.com", "jamanetwork.com",
+    "pubmed.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov/pmc", "ncbi.nlm.nih.gov/pubmed",
+    "thelancet.com", "jamanetwork.com",
     "nejm.org", "bmj.com", "rsna.org", "ajronline.org", "tandfonline.com", "sagepub.com",
     "karger.com", "thieme-connect.com", "spiedigitallibrary.org", "iopscience.iop.org",
     "aapm.onlinelibrary.wiley.com", "snmjournals.org", "aacrjournals.org", "ascopubs.org",
@@ -95,7 +96,7 @@ _PAPER_HOSTS = (
     "openreview.org", "mlr.press", "bmvc2020-conference.com", "bmva.org", "computer.org",
     "jbc.org", "nar.oxfordjournals.org", "oxfordjournals.org", "pubs.acs.org", "rsc.org",
     "hindawi.com", "dovepress.com", "spandidos-publications.com", "oncotarget.com",
-    "impactjournals.com", "jci.org", "jnm.snmjournals.org", "pfmjournal.org", "nih.gov",
+    "impactjournals.com", "jci.org", "jnm.snmjournals.org", "pfmjournal.org",
     "medicalimaging.spiedigitallibrary.org", "proceedings.spiedigitallibrary.org",
     "papers.neurips.cc", "dl.begellhouse.com", "iclr.cc", "icml.cc", "thecvf.com",
     "eccv2020.eu", "kdd.org", "sigir.org", "ieee.org", "acm.org", "arxiv-vanity.com",
