@@ -306,7 +306,11 @@ class _Walker:
             self.take(item.start, item.end)
             return
         if self.datasets_level is not None and run.links:
+            result = reader.read(run, self._section_name())
             self._dataset(item, self.lines[item.start : item.end])
+            if isinstance(result, list) and all(f.title_is_name for f in result):
+                for found in result:  # a dataset's own paper: ``[OHSUMED](…) - [paper](…)``
+                    self.add(found, item.start, [])
             return
         section = self._section_name()
         result = reader.read(run, section) if run.text.strip() else None
@@ -396,13 +400,13 @@ class _Walker:
         cut = main_run.folds[0][0] if main_run.folds else len(main_run.text)
         head = main_run.slice(0, cut)
         description = " ".join(head.text.split()).strip(" -–—:")
-        for line, found in papers:
+        for _line, found in papers:
             if description and not found.description:
                 found.description = description
             for lk in head.links:
                 label = head.text[lk.start : lk.end].strip() or lk.href
                 found.other_links.append({"label": label, "url": lk.href, "kind": "web"})
-            self.add(found, line, self.lines[item.start : item.end], None)
+            self.add(found, item.start, self.lines[item.start : item.end], None)
         self.take(item.start, item.end)
         for child in item.children:
             self._list_item(child)
@@ -706,8 +710,10 @@ def _table_row(columns: dict[str, int], cells: list[Run], section) -> Found | Ot
             found.authors, found.et_al = fields.authors_of(text)
             found.authors_text = text
     year = cell("year")
-    if year is not None:
-        found.year = fields.year_of(_plain(year)) or found.year
+    if year is not None:  # ``2019``, ``2025-04``, ``201606``, ``20231101``, ``2023 MICCAI``
+        text = _plain(year)
+        compact = re.match(r"((?:19|20)\d{2})(?:\d{2}){0,2}$", text)
+        found.year = (int(compact.group(1)) if compact else fields.year_of(text)) or found.year
     venue = cell("venue")
     if venue is not None:
         name, vyear = fields.venue_and_year(_plain(venue))

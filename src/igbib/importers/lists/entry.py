@@ -342,6 +342,9 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     # ``[MICCAI'19] Title [[pdf]]``
     if paperish:
         first_paper = min(paperish, key=lambda lk: lk.link.start)
+        name = _leading_name(run, masked, named, first_paper)
+        if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
+            return _named_papers(run, masked, real, name, labelled_paper)
         head_end = min(first_paper.link.start, first_line_end)
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
@@ -495,6 +498,9 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
 
 def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, int]) -> Found:
     found = Found(title=title)
+    lead_year = re.match(r"\s*((?:19|20)\d{2})\s*[-–—]\s", masked)
+    if lead_year:  # ``2019 - Title [[paper]](…)``
+        found.year = int(lead_year.group(1))
     before = masked[: span[0]].replace("\x00", "")
     lead = _LEAD_NUMBER.sub("", _strip_tags(before)).strip(" ,:;-–—")
     if lead and fields.looks_like_authors(lead, alone=True):
@@ -639,6 +645,23 @@ _PAREN_TAIL = re.compile(r"\s*\([^()]{1,60}\)\s*[,.]?\s*$")
 
 def _keep_len(text: str) -> str:
     return " " * len(text)
+
+
+def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link) -> str:
+    """The item's name when it starts with one (after a year): a short linked or bold name
+    followed by `` - `` fields, as tool lists write them. Empty when it does not."""
+    end = first_paper.link.start
+    start = len(_LEAD_NUMBER.match(masked).group(0)) if _LEAD_NUMBER.match(masked) else 0
+    lead = re.match(r"\s*(?:(?:19|20)\d{2}\s*[-–—]\s*)?", masked[start:end])
+    at = start + (lead.end() if lead else 0)
+    spans = [(lk.link.start, lk.link.end) for lk in named if lk.host != links.PAPER]
+    spans += [(a, b) for a, b in run.bold]
+    for a, b in spans:
+        if a == at and b < end and _DASH_SPLIT.match(masked[b : b + 4].replace("\x00", " ") + " "):
+            name = " ".join(run.text[a:b].split())
+            if name and len(name.split()) <= 4 and not _title_like(name):
+                return name
+    return ""
 
 
 def _is_name_only(title: str, named: list[_Link], span: tuple[int, int], run: Run) -> bool:

@@ -165,7 +165,7 @@ def label_kind(label: str) -> str | None:
     label = normal_label(label)
     if not label:
         return None
-    if label in _PAPER_LABELS:
+    if label in _PAPER_LABELS or label.endswith(" paper") or label.startswith("paper "):
         return PAPER
     if label in _CODE_LABELS or label.endswith((" code", "code)")) or label.startswith("code "):
         return CODE
