@@ -50,7 +50,7 @@ DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "awesome-imaging-genetics.md"
 NOT_LISTS = {"SOURCES.md"}  # the corpus folder's description of itself
 #: The kinds of non-paper items, in the order the columns show them; any other kind
 #: an importer reports gets a column after these.
-KINDS = ("software", "dataset", "website", "course", "toc", "badge", "text")
+KINDS = ("software", "dataset", "website", "course", "badge", "text")
 UNREADABLE = "unreadable"
 FIELDS = ("title", "year", "authors", "identifier")
 
