@@ -535,7 +535,21 @@ class _Walker:
 
 def parse_list(text: str) -> ParsedFile:
     """Read a Markdown reading list (see the module's docstring)."""
-    return _Walker(text).walk(_blocks(text))
+    return _Walker(text).walk(_blocks(_one_unclosed_comment(text)))
+
+
+def _one_unclosed_comment(text: str) -> str:
+    """The text with every ``<!--`` after the first unclosed one defused, same length.
+
+    A comment that is never closed hides the rest of the file, so the ``<!--`` inside
+    it mean nothing; left as they are, the parser looks for a ``-->`` from each one,
+    which takes time growing with the square of the file's length.
+    """
+    close = text.rfind("-->")
+    start = text.find("<!--", close + 3 if close >= 0 else 0)
+    if start < 0:
+        return text
+    return text[: start + 4] + text[start + 4 :].replace("<!--", "<!_-")
 
 
 def looks_like_list(text: str) -> bool:
