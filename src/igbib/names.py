@@ -12,37 +12,158 @@ _COLLECTIVE = re.compile(
     r"working|task force|alliance|institute|program|programme)\b",
     re.I,
 )
-_ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|&\s*others|others)\s*$", re.I)
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_PARTICLES = {
+    "van", "von", "de", "der", "den", "da", "das", "dos", "di", "du", "del", "della", "le",
+    "la", "ter", "ten", "st", "st.", "bin", "al", "el", "mac", "zu", "y",
+}  # fmt: skip
+_ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|&\s*others|etc\.?|\.\.\.|…)\s*$", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}\.?$")
+_WORD_OK = re.compile(r"^[A-ZÀ-ÖØ-Þ\u0100-\u024F\u0400-\u04FF\u4e00-\u9fff][\w'’.\-]*$")
+_DIGIT = re.compile(r"\d")
+#: Words of titles and venues that are not names ("Precision and Future Medicine").
+_NOT_NAMES = frozenset(
+    """journal journals medicine research review reviews proceedings conference transactions
+    letters science sciences nature cancer radiology imaging medical biology bioinformatics
+    computing intelligence learning analysis international society annals advances reports
+    communications methods genetics genomics oncology physics engineering workshop symposium
+    arxiv biorxiv medrxiv data neural information processing systems vision computer
+    recognition pattern clinical health neuroscience biomedical molecular cell cellular
+    chemistry frontiers plos bmc ieee acm sigkdd icml iclr neurips miccai cvpr iccv eccv
+    deep network networks model models segmentation survey towards using based
+    image images protein proteins disease language
+    translational neuro neurology surgery pathology diagnostic diagnosis brain lung breast
+    applications application tutorial open source database atlas library framework tool
+    statistics statistical bioengineering biotechnology therapeutics""".split()
+)
 
 
-def parse_author_list(text: str) -> tuple[list[dict], bool]:
-    """``(authors, et_al)`` from a list's author text.
-
-    ``Gevaert et al.`` -> one author and ``et_al``; ``Smith and Jones`` and
-    ``Smith, Jones and Lee`` -> every name; ``Smith JA, Jones K`` -> family and
-    initials. Collective names (``TCGA Research Network``) become literals.
-    """
-    text = " ".join(text.split()).strip(" ,;.")
-    if not text:
-        return [], False
-    et_al = False
+def strip_et_al(text: str) -> tuple[str, bool]:
     stripped = _ET_AL.sub("", text)
-    if stripped != text:
-        et_al = True
-        text = stripped.strip(" ,;")
-    parts = [p.strip() for p in re.split(r"\s*(?:;|,|\band\b|&)\s*", text) if p.strip()]
-    return [person_from_text(p) for p in parts], et_al
+    return stripped.strip(" ,;"), stripped != text
 
 
-def person_from_text(text: str) -> dict:
-    text = text.strip(" .")
+def _names(text: str) -> list[str]:
+    parts = [p.strip(" .") for p in _NAME_SPLIT.split(text)]
+    return [p for p in parts if p]
+
+
+def _pairs_inverted(parts: list[str]) -> list[str]:
+    """``Smith, J., Jones, K.``: each family name followed by its initials, paired up."""
+    if len(parts) >= 2 and len(parts) % 2 == 0:
+        odd = parts[1::2]
+        if all(_INITIALS.match(p.replace(" ", "")) for p in odd):
+            return [f"{parts[i + 1]} {parts[i]}" for i in range(0, len(parts), 2)]
+    return parts
+
+
+def _word_ok(word: str) -> bool:
+    return bool(_WORD_OK.match(word)) or word.lower() in _PARTICLES
+
+
+def name_like(part: str, *, strict: bool = True) -> bool:
+    """True for one person's name as lists write it: ``Zhen Wang``, ``A. Author``, ``Smith JA``.
+
+    ``strict``: no word of the name is one that titles and venues are made of.
+    """
+    words = part.replace(".", ". ").split()
+    if not words or len(words) > 6 or len(part) > 48 or _DIGIT.search(part):
+        return False
+    ok = [_word_ok(w) for w in words]
+    if not all(ok):
+        # "Jong chul Ye": a lower-case middle name between capitalised words, when lenient
+        plain = all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words)
+        if strict or not ok[0] or not plain:
+            return False
+    return not strict or not any(w.lower().strip(".") in _NOT_NAMES for w in words)
+
+
+def looks_like_authors(text: str, *, alone: bool = False, lenient: bool = False) -> bool:
+    """True when ``text`` reads as a list of people's names.
+
+    ``lenient``: the text stands where authors are expected (an italic line under a
+    title), so a name may hold a word that titles also use.
+    ``alone``: the text stands on its own (not in an author's place in a
+    citation), so one or two capitalised words are not enough: a title such as
+    ``Universal Loss`` would pass. It then needs two names, an "et al.", or initials.
+    """
+    body, et_al = strip_et_al(" ".join(text.split()))
+    if not body:
+        return et_al
+    if len(body) > 4000:
+        return False
+    parts = _pairs_inverted(_names(body))
+    if not parts or not all(name_like(p, strict=False) for p in parts):
+        return False
+    # Names may hold a word that also starts titles ("To Eun Kim", "In So Kweon"): most
+    # names must be free of such words, and a lone name entirely.
+    strict = sum(name_like(p) for p in parts)
+    if lenient and len(parts) >= 2:
+        strict = len(parts)
+    if strict < len(parts) and (len(parts) < 3 or strict * 4 < len(parts) * 3):
+        return False
+    if not alone:
+        return True
+    if et_al or len(parts) >= 2:
+        return True
+    words = parts[0].split()
+    return len(words) >= 2 and any(_INITIALS.match(w) for w in words)
+
+
+def looks_like_author_list(text: str) -> bool:
+    """True for two names or more, or names with "et al.": never one word that may be a venue."""
+    body, et_al = strip_et_al(" ".join(text.split()))
+    if not looks_like_authors(text):
+        return False
+    return et_al or len(_pairs_inverted(_names(body))) >= 2
+
+
+def person_from_text(text: str, *, inverted: bool = False) -> dict:
+    """One name: ``Zhen Wang``, ``A. B. Author``, ``Smith JA``, ``De Ruysscher``, ``Wang, Zhen``."""
+    text = " ".join(text.split()).strip(" ,.;")
+    if inverted and "," in text:
+        family, _, given = text.partition(",")
+        return _person(family.strip(), given.strip())
     if _COLLECTIVE.search(text):
         return {"literal": text}
     words = text.split()
-    if len(words) >= 2 and _INITIALS.match(words[-1]):
-        return {"family": " ".join(words[:-1]), "given": words[-1]}
-    return {"family": text}
+    if len(words) == 1:
+        return {"family": words[0]}
+    if _INITIALS.match(words[-1].replace(".", "")) and not _INITIALS.match(words[0]):
+        return _person(" ".join(words[:-1]), words[-1])  # Smith JA
+    if words[0].lower() in _PARTICLES:
+        return {"family": text}  # De Ruysscher
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1  # Allan dos Santos Costa
+    return _person(" ".join(words[start:]), " ".join(words[:start]))
+
+
+def _person(family: str, given: str) -> dict:
+    return {"family": family, "given": given} if given else {"family": family}
+
+
+def parse_author_list(text: str, *, inverted_first: bool = False) -> tuple[list[dict], bool]:
+    """``(authors, et_al)`` from an author list as a reading list writes it.
+
+    ``inverted_first``: the first name is written family first (``Maeser,
+    Danielle, Robert F Gruener, and Rong Huang``), as in Chicago-style citations.
+    """
+    body, et_al = strip_et_al(" ".join(text.split()).strip(" ,;."))
+    if not body:
+        return [], et_al
+    if ";" in body:
+        parts = [p.strip(" .") for p in body.split(";") if p.strip(" .")]
+        parts = [p for part in parts for p in ([part] if "," in part else _names(part))]
+        return [person_from_text(p, inverted=True) for p in parts], et_al
+    parts = _names(body)
+    paired = _pairs_inverted(parts)
+    if paired is not parts:
+        return [person_from_text(p) for p in paired], et_al
+    if inverted_first and len(parts) >= 2 and len(parts[0].split()) == 1:
+        first = _person(parts[0], parts[1])
+        return [first, *(person_from_text(p) for p in parts[2:])], et_al
+    return [person_from_text(p) for p in parts], et_al
 
 
 def parse_bibtex_names(value: str) -> tuple[list[dict], bool]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from igbib import ids, normalize
+from igbib import ids, names, normalize
 from igbib.importers import Entry, NotPaper, ParsedFile, Section
 from igbib.importers.lists import entry as reader
 from igbib.importers.lists import fields
@@ -34,7 +34,6 @@ from igbib.model import Paper, title_key
 
 _DATASETS = re.compile(r"^\s*(public\s+)?data\s*sets?\b", re.I)
 _BIBTEX = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
-_MAX_ENTRY_LINES = 60
 
 _TITLE_COLUMNS = ("title", "paper", "paper title", "article", "name", "paper name", "method")
 _AUTHOR_COLUMNS = ("author", "authors", "first author", "the first and last authors")
@@ -350,7 +349,6 @@ class _Walker:
 
     def _entry_item(self, item: _Item, found: list[Found], run: Run) -> None:
         """A list item read as paper(s): its sub-items complete the entry or are entries too."""
-        raw = self.lines[item.start : item.end]
         own_end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
         entries = [self.add(f, item.start, self.lines[item.start : own_end]) for f in found]
         self.take(item.start, own_end)
@@ -365,8 +363,6 @@ class _Walker:
                 self._entry_item(child, result, child.run)
                 continue
             self._note(entries, child)
-        if len(raw) > _MAX_ENTRY_LINES:
-            pass
         self.take(item.start, item.end)
         self.last = entries[-1]
 
@@ -563,10 +559,6 @@ def _plain(run: Run | None) -> str:
     return " ".join(run.text.split()) if run is not None else ""
 
 
-def _plain_label(run: Run, link) -> str:
-    return " ".join(run.text[link.start : link.end].split()).strip("[]() ") or link.href
-
-
 def _is_placeholder(run: Run) -> bool:
     """``*  et al., [](), **, 20``: an entry template left empty."""
     return bool(run.links) and all(not lk.href and lk.start == lk.end for lk in run.links)
@@ -635,7 +627,7 @@ def _continuation(paper: Paper, run: Run, text: str) -> bool:
             paper.listed["keywords"] = list(paper.keywords)
             return True
         if label.startswith("author") and not paper.authors:
-            paper.authors, paper.et_al = fields.authors_of(value)
+            paper.authors, paper.et_al = names.parse_author_list(value)
             paper.listed["authors"] = value
             return True
         if label in ("venue", "journal") and not paper.journal:
@@ -645,8 +637,8 @@ def _continuation(paper: Paper, run: Run, text: str) -> bool:
                 paper.year = year
             return True
         return False
-    if not run.links and not paper.authors and fields.looks_like_authors(text):
-        paper.authors, paper.et_al = fields.authors_of(text)
+    if not run.links and not paper.authors and names.looks_like_authors(text):
+        paper.authors, paper.et_al = names.parse_author_list(text)
         paper.listed["authors"] = text
         return True
     return False
@@ -721,7 +713,7 @@ def _table_row(columns: dict[str, int], cells: list[Run], section) -> Found | Ot
     if authors is not None and not found.authors:
         text = _plain(authors)
         if text and text.lower() not in ("none", "n/a", "-", "—", "unknown"):
-            found.authors, found.et_al = fields.authors_of(text)
+            found.authors, found.et_al = names.parse_author_list(text)
             found.authors_text = text
     year = cell("year")
     if year is not None:  # ``2019``, ``2025-04``, ``201606``, ``20231101``, ``2023 MICCAI``

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from igbib import ids
+from igbib import ids, names
 from igbib.importers.lists import fields, links
 from igbib.importers.lists.inline import Link, Run
 
@@ -67,7 +67,6 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"'`\x00\]\[]+")
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
 _LEAD_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s+")
 _LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$", re.S)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
 _TITLE_LABELS = {"title", "paper", "paper title", "name"}
 _AUTHOR_LABELS = {"authors", "author", "by", "first author"}
 _VENUE_LABELS = {
@@ -235,11 +234,11 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
         return None
     before = run.text[: m.start()]
     before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
-    if before and not fields.looks_like_authors(_strip_tags(before)):
+    if before and not names.looks_like_authors(_strip_tags(before)):
         return None
     found = Found(title=_clean_title(m.group(1)))
     if before:
-        found.authors, found.et_al = fields.authors_of(before, inverted_first=True)
+        found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
         found.authors_text = before
     after = masked[m.end() :]
     _citation_tail(found, after)
@@ -283,7 +282,7 @@ def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
     for label, (a, b) in values.items():
         value = run.text[a:b].strip()
         if label in _AUTHOR_LABELS:
-            found.authors, found.et_al = fields.authors_of(value)
+            found.authors, found.et_al = names.parse_author_list(value)
             found.authors_text = value
         elif label in _VENUE_LABELS:
             venue, year = fields.venue_and_year(value)
@@ -388,7 +387,7 @@ def _authors_before(before: str) -> bool:
     if not text.endswith((",", ":", "-", "–", "—")):
         return False
     text = _strip_dash_fields(text.rstrip(",:-–— "))
-    return bool(text) and fields.looks_like_authors(text, lenient=True)
+    return bool(text) and names.looks_like_authors(text, lenient=True)
 
 
 def _strip_dash_fields(text: str) -> str:
@@ -432,8 +431,8 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Fo
                 fields.year_of(p) for p in _DASH_SPLIT.split(lead) if p.strip().isdigit()
             )
             lead = _strip_dash_fields(lead)
-        if fields.looks_like_authors(lead, lenient=True):
-            found.authors, found.et_al = fields.authors_of(lead)
+        if names.looks_like_authors(lead, lenient=True):
+            found.authors, found.et_al = names.parse_author_list(lead)
             found.authors_text = lead
     _tags(found, run, masked, 0, len(run.text))
     end = next((h for h in run.hard if h > lk.link.end), len(run.text))
@@ -453,17 +452,17 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
         return
     if stripped[0] in "-–—:" or (stripped[0] not in ",." and not fields.year_of(stripped[:8])):
         first = re.split(r",|\s[-–—]\s", stripped.lstrip("-–—: "), maxsplit=1)[0]
-        if not (first and fields.looks_like_author_list(first)):
+        if not (first and names.looks_like_author_list(first)):
             found.description = _clean_description(run, start, end)
             return
     italic = [(a, b) for a, b in run.italic if start <= a < end]
     if italic and found.venue is None:
         a, b = italic[0]
         value = run.text[a:b].strip(" ,.")
-        if value and not fields.looks_like_author_list(value):
+        if value and not names.looks_like_author_list(value):
             found.venue = value
         elif value and not found.authors:
-            found.authors, found.et_al = fields.authors_of(value)
+            found.authors, found.et_al = names.parse_author_list(value)
             found.authors_text = value
     for a, b in italic[:1]:  # the italic part is read above
         plain = plain[: a - start] + " " * (b - a) + plain[b - start :]
@@ -479,8 +478,8 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
             found.year_text = part.strip("()")
             found.year = found.year or year
             continue
-        if not found.authors and fields.looks_like_authors(part, alone=True):
-            found.authors, found.et_al = fields.authors_of(part)
+        if not found.authors and names.looks_like_authors(part, alone=True):
+            found.authors, found.et_al = names.parse_author_list(part)
             found.authors_text = part
             continue
         if year and len(part.split()) <= 6:
@@ -503,8 +502,8 @@ def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, i
         found.year = int(lead_year.group(1))
     before = masked[: span[0]].replace("\x00", "")
     lead = _LEAD_NUMBER.sub("", _strip_tags(before)).strip(" ,:;-–—")
-    if lead and fields.looks_like_authors(lead, alone=True):
-        found.authors, found.et_al = fields.authors_of(lead)
+    if lead and names.looks_like_authors(lead, alone=True):
+        found.authors, found.et_al = names.parse_author_list(lead)
         found.authors_text = lead
     _tags(found, run, masked, 0, len(run.text))
     tail = masked[span[1] : run.breaks[0] if run.breaks else len(masked)]
@@ -523,8 +522,8 @@ def _text_after_title(found: Found, tail: str) -> None:
     text = text.strip(_PUNCT)
     if not text:
         return
-    if not found.authors and fields.looks_like_authors(text):
-        found.authors, found.et_al = fields.authors_of(text)
+    if not found.authors and names.looks_like_authors(text):
+        found.authors, found.et_al = names.parse_author_list(text)
         found.authors_text = text
     elif found.description is None:
         text = " ".join(_EMOJI.sub(" ", text).split()).strip(_PUNCT)
@@ -549,10 +548,8 @@ def _later_line(found: Found, run: Run, masked: str, a: int, b: int) -> None:
         return
     italic = [(x, y) for x, y in run.italic if a <= x < b]
     text = run.text[italic[0][0] : italic[0][1]] if italic else body
-    if not found.authors and fields.looks_like_authors(
-        text, alone=not italic, lenient=bool(italic)
-    ):
-        found.authors, found.et_al = fields.authors_of(text)
+    if not found.authors and names.looks_like_authors(text, alone=not italic, lenient=bool(italic)):
+        found.authors, found.et_al = names.parse_author_list(text)
         found.authors_text = text.strip()
         return
     venue, year = fields.venue_and_year(body)
@@ -615,7 +612,7 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
             rest_plain = _TAG.sub(" ", rest)
             rest_plain = _PAREN.sub(" ", rest_plain).strip()
             continues = rest_plain and rest_plain[0].isalpha()
-            if continues and not fields.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
+            if continues and not names.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
                 # the bold part starts the title: ``**Dice Loss** V-net: ...``
                 text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
                 text = _PAREN_TAIL.sub("", text)
@@ -679,7 +676,7 @@ def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Lin
     parts = [p.strip(_PUNCT) for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
     year = next((fields.year_of(p) for p in parts if p.isdigit() and fields.year_of(p)), None)
     author = next(
-        (p for p in parts if p != name and fields.looks_like_authors(p) and len(p.split()) <= 3),
+        (p for p in parts if p != name and names.looks_like_authors(p) and len(p.split()) <= 3),
         "",
     )
     rest = [p for p in parts if p != name and p != author and not p.isdigit()]
@@ -688,7 +685,7 @@ def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Lin
     for lk in paper_links:
         f = Found(title=name, year=year, title_is_name=True, description=description)
         if author:
-            f.authors, f.et_al = fields.authors_of(author)
+            f.authors, f.et_al = names.parse_author_list(author)
             f.authors_text = author
         _sort_links(f, [lk, *others], prefer=[lk])
         f.other_links = [o for o in f.other_links if o["url"] != lk.href]
