@@ -49,6 +49,7 @@ import corpus_lists  # noqa: E402
 import hostile_markdown  # noqa: E402
 from hostile_markdown import CASES, plain, time_parse  # noqa: E402
 
+import data  # noqa: E402
 from igbib.importers.markdown import parse_markdown  # noqa: E402
 
 LIMIT_RATIO = 20  # the speed test's limit at 16 KB, x the plain list
@@ -369,7 +370,7 @@ def main() -> None:
     )
     header = (
         f"Measured {date.today().isoformat()} by `{command.strip()}` on: "
-        f"{corpus_lists.machine()}; {corpus_lists.code_version()}. "
+        f"{data.machine()}; {data.code_version()}. "
         f"Hostile inputs: `{Path(hostile_markdown.__file__).relative_to(ROOT)}`."
     )
     if args.json:

@@ -25,9 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import subprocess
 import sys
 import time
 import traceback
@@ -39,7 +36,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import data  # noqa: E402
-from igbib import __version__  # noqa: E402
 from igbib.errors import ImportFileError  # noqa: E402
 from igbib.importers import parse_file  # noqa: E402
 from igbib.importers.markdown import parse_markdown  # noqa: E402
@@ -153,28 +149,6 @@ def table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def machine() -> str:
-    cpu = data.cpu_model() or platform.machine()
-    return (
-        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}"
-    )
-
-
-def code_version() -> str:
-    """igbib's version and the commit of the checkout it is imported from, if any."""
-    import igbib
-
-    found = subprocess.run(
-        ["git", "describe", "--always", "--dirty"],
-        cwd=Path(igbib.__file__).parent,
-        capture_output=True,
-        text=True,
-    )
-    commit = found.stdout.strip() if found.returncode == 0 else ""
-    return f"igbib {__version__}" + (f" ({commit})" if commit else "")
-
-
 def files_in(folder: Path) -> list[Path]:
     if not folder.is_dir():
         sys.exit(f"error: {folder}: no such folder")
@@ -203,7 +177,7 @@ def main() -> None:
             sys.exit(f"error: {seed}: no such file (--no-seed leaves it out)")
         paths.append((seed, True))
     rows = [row(path, args.runs, seed) for path, seed in paths]
-    measured = f"{date.today().isoformat()} on: {machine()}; {code_version()}"
+    measured = f"{date.today().isoformat()} on: {data.machine()}; {data.code_version()}"
     if args.json:
         print(json.dumps({"measured": measured, "folder": str(folder), "files": rows}, indent=2))
     else:

@@ -10,7 +10,9 @@ with a different DOI is never merged).
 from __future__ import annotations
 
 import os
+import platform
 import re
+import subprocess
 from pathlib import Path
 
 DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "cdl.bib"
@@ -58,3 +60,27 @@ def cpu_model(default: str = "") -> str:
     except OSError:
         pass
     return default
+
+
+def machine() -> str:
+    """The machine line of a benchmark report: CPU, cores, system and Python."""
+    cpu = cpu_model() or platform.machine()
+    return (
+        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def code_version() -> str:
+    """igbib's version and the commit of the checkout it is imported from, if any."""
+    import igbib
+    from igbib import __version__
+
+    found = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],
+        cwd=Path(igbib.__file__).parent,
+        capture_output=True,
+        text=True,
+    )
+    commit = found.stdout.strip() if found.returncode == 0 else ""
+    return f"igbib {__version__}" + (f" ({commit})" if commit else "")
