@@ -34,12 +34,12 @@ _DOI_PREFIX = re.compile(
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?$", re.I)
 _ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.I)
-_DOI_IN_PATH = re.compile(r"(10\.\d{4,9}/.+)$")
 # Publisher pages that carry the DOI in their path: ``/doi/10...``, ``/doi/abs/10...``,
-# Springer's ``/article/10...``, Frontiers' ``/articles/10...``, bioRxiv's ``/content/10...``.
+# Springer's ``/article/10...``, Frontiers' ``/articles/10...``, bioRxiv's ``/content/10...``,
+# BioMed Central's ``/track/pdf/10....pdf``.
 _PUBLISHER_DOI_PATH = re.compile(
-    r"/(?:doi(?:/(?:abs|full|pdf|epdf|pdfdirect|reader|book))?|article|articles|chapter|content)"
-    r"/(10\.\d{4,9}/.+)$",
+    r"/(?:doi(?:/(?:abs|full|pdf|epdf|pdfdirect|reader|book))?|article|articles|chapter|content"
+    r"|content/pdf|track/pdf)/(10\.\d{4,9}/.+)$",
     re.I,
 )
 _BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
@@ -137,6 +137,8 @@ def ids_from_url(url: str) -> dict[str, str]:
         doi_text = m.group(1)
         if host.endswith(("biorxiv.org", "medrxiv.org")):
             doi_text = _BIORXIV_SUFFIX.sub("", doi_text)
+        elif doi_text.lower().endswith(".pdf"):  # the article's PDF, not part of its DOI
+            doi_text = doi_text[:-4]
         doi = normalize_doi(doi_text.rstrip("/"))
         if doi:
             return {"doi": doi}

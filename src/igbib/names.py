@@ -93,7 +93,10 @@ def looks_like_authors(text: str, *, alone: bool = False, lenient: bool = False)
     if len(body) > 4000:
         return False
     parts = _pairs_inverted(_names(body))
-    if not parts or not all(name_like(p, strict=False) for p in parts):
+    parts = [p for p in parts if not _collective_name(p)]  # "TCGA Research Network"
+    if not parts:
+        return True
+    if not all(name_like(p, strict=False) for p in parts):
         return False
     # Names may hold a word that also starts titles ("To Eun Kim", "In So Kweon"): most
     # names must be free of such words, and a lone name entirely.
@@ -108,6 +111,16 @@ def looks_like_authors(text: str, *, alone: bool = False, lenient: bool = False)
         return True
     words = parts[0].split()
     return len(words) >= 2 and any(_INITIALS.match(w) for w in words)
+
+
+def _collective_name(part: str) -> bool:
+    """``TCGA Research Network``, ``ConFab/AOCS Investigators``: a group named as an author."""
+    words = part.split()
+    if not _COLLECTIVE.search(part) or len(words) > 8 or "." in part.rstrip("."):
+        return False
+    return all(
+        w[:1].isupper() or w[:1].isdigit() or w in ("of", "for", "the", "and", "on") for w in words
+    )
 
 
 def looks_like_author_list(text: str) -> bool:

@@ -147,6 +147,17 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+def _citations(run: Run) -> list[Run]:
+    """A folded part split into its citations: one per line that starts with ``-`` or ``*``."""
+    lines = run.lines()
+    starts = [a for a, b in lines if run.text[a:b].lstrip()[:2] in ("- ", "* ")]
+    if len(starts) < 2:
+        return [run]
+    cuts = [*starts, len(run.text)]
+    head = [run.slice(0, starts[0])] if run.text[: starts[0]].strip() else []
+    return head + [run.slice(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
 def _html_in_item(item: _Item, start: int, content: str) -> None:
     """An HTML block inside a list item: a folded part (``<details>``) of the item."""
     block = read_block(content)
@@ -307,7 +318,8 @@ class _Walker:
         if self.datasets_level is not None and run.links:
             result = reader.read(run, self._section_name())
             self._dataset(item, self.lines[item.start : item.end])
-            if isinstance(result, list) and all(f.title_is_name for f in result):
+            main = run.links[0].href
+            if isinstance(result, list) and all(f.link != main for f in result):
                 for found in result:  # a dataset's own paper: ``[OHSUMED](…) - [paper](…)``
                     self.add(found, item.start, [])
             return
@@ -388,12 +400,24 @@ class _Walker:
                 parts.insert(0, (item.start, part, summary))
         papers: list[tuple[int, Found]] = []
         for line, fold, _summary in parts:
-            got = reader.read(fold, section)
-            if isinstance(got, list):
-                papers += [(line, f) for f in got]
+            citations = _citations(fold)  # one folded part may cite several papers
+            for citation in citations:
+                got = reader.read(citation, section) if len(citations) == 1 else None
+                if not isinstance(got, list):
+                    got = reader.cite(citation)
+                if isinstance(got, list):
+                    papers += [(line, f) for f in got]
+        cut = main_run.folds[0][0] if main_run.folds else len(main_run.text)
+        if not papers and not parts:
+            # ``- [Tool](link) - description`` with the paper's citation on the next lines
+            lines = main_run.lines()
+            for a, b in lines[1:]:
+                got = reader.cite(main_run.slice(a, b))
+                if got:
+                    cut = min(cut, a)
+                    papers += [(item.start, f) for f in got]
         if not papers:
             return False
-        cut = main_run.folds[0][0] if main_run.folds else len(main_run.text)
         head = main_run.slice(0, cut)
         description = " ".join(head.text.split()).strip(" -–—:")
         for _line, found in papers:

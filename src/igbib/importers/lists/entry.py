@@ -42,6 +42,7 @@ SOFTWARE, DATASET, WEBSITE, COURSE, TOC, BADGE, TEXT, UNREADABLE = (
     "unreadable",
 )
 _HOST_KIND_OTHER = {
+    links.LOCAL: WEBSITE,
     links.CODE: SOFTWARE,
     links.DATA: DATASET,
     links.COURSE: COURSE,
@@ -65,7 +66,7 @@ _PAREN = re.compile(r"\(([^()\x00\n]{1,80})\)")
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{8,500}?)[”\"]")
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`\x00\]\[]+")
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
-_LEAD_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s+")
+_LEAD_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-*+•])\s+")
 _LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$", re.S)
 _TITLE_LABELS = {"title", "paper", "paper title", "name"}
 _AUTHOR_LABELS = {"authors", "author", "by", "first author"}
@@ -136,7 +137,11 @@ def _links(run: Run) -> list[_Link]:
                 role = links.host_kind(link.href) or links.WEB
         else:
             role = links.label_kind(label)
-        out.append(_Link(link, label, role, links.host_kind(link.href), badge))
+        host = links.host_kind(link.href)
+        if role in (links.CODE, links.WEB) and host == links.PAPER:
+            if links.paper_identified(link.href):  # ``[[Tool]](…/10.1186/….pdf)``: the paper
+                role = links.PAPER
+        out.append(_Link(link, label, role, host, badge))
     return out
 
 
@@ -161,7 +166,7 @@ def _bare_links(run: Run, masked: str) -> list[_Link]:
     for m in _BARE_URL.finditer(masked):
         href = m.group(0).rstrip(".,;:)")
         link = Link(m.start(), m.start() + len(href), href)
-        out.append(_Link(link, href, None, links.host_kind(href)))
+        out.append(_Link(link, "", None, links.host_kind(href)))  # no label: never a title
     return out
 
 
@@ -241,9 +246,57 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
         found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
         found.authors_text = before
     after = masked[m.end() :]
+    inside = next((lk for lk in real if lk.link.start <= m.start() < lk.link.end), None)
+    if inside is not None and inside.link.end > m.end():
+        # ``["Title." Science 377 (2022): 387-394.](link)``: the citation is the link's label
+        after = run.text[m.end() : inside.link.end] + masked[inside.link.end :]
     _citation_tail(found, after)
     _sort_links(found, real, prefer_inside=(m.start(), m.end()))
     return found
+
+
+_SENTENCE = re.compile(r"\.\s+(?=[A-Z“\"\[(\x00])")
+_TITLE_END = re.compile(r"[.?!](?:\s+|$)")
+
+
+def _unquoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
+    """``Chandrashekar DS, Bashel B, … Varambally S. Title. Neoplasia. 2017;19(8):649-58. doi``.
+
+    The authors are the longest start of the text, ending at a full stop, that reads as
+    a list of two names or more (or one with "et al."); the title is the sentence after.
+    """
+    text = run.text[:4000]
+    cut = None
+    for m in _SENTENCE.finditer(text, 0, 1500):
+        if names.looks_like_author_list(_LEAD_NUMBER.sub("", text[: m.start()])):
+            cut = m
+    if cut is None:
+        return None
+    rest_at = cut.end()
+    end = _TITLE_END.search(text, rest_at)
+    title_end = end.start() if end else len(text)
+    title = _clean_title(text[rest_at:title_end])
+    if len(title.split()) < 3 or not (fields.year_of(text[title_end:]) or real):
+        return None
+    before = _LEAD_NUMBER.sub("", text[: cut.start()])
+    found = Found(title=title, authors_text=before)
+    found.authors, found.et_al = names.parse_author_list(before)
+    _citation_tail(found, masked[title_end:])
+    _sort_links(found, real, prefer_inside=(rest_at, title_end))
+    return found
+
+
+def cite(run: Run) -> list[Found] | None:
+    """The paper a citation gives (``Authors. “Title.” Journal, Year``, quoted or not), else None.
+
+    For text that stands where a citation is expected: a folded ``Paper`` part, the
+    lines under a tool's description.
+    """
+    masked = _masked(run)
+    real = [lk for lk in _links(run) + _bare_links(run, masked) if lk.href and lk.host != "anchor"]
+    real.sort(key=lambda lk: lk.link.start)
+    found = _quoted(run, masked, real) or _unquoted(run, masked, real)
+    return [found] if found is not None else None
 
 
 def _citation_tail(found: Found, after: str) -> None:
@@ -253,7 +306,6 @@ def _citation_tail(found: Found, after: str) -> None:
     paren = re.search(r"\(([^()]*?(?:19|20)\d{2}[^()]*)\)", after)
     if paren:
         found.year = fields.year_of(paren.group(1))
-        found.year_text = paren.group(1).strip()
     elif fields.year_of(after):
         found.year = fields.year_of(after)
     venue = re.split(r"\s\d|\(|,\s*(?:no\.|vol\.|\d)|:\s*\d", after, maxsplit=1)[0]
@@ -302,7 +354,7 @@ def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
 
 
 def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
-    first_line_end = run.breaks[0] if run.breaks else len(run.text)
+    first_line_end = _first_line_end(run)
     named = [lk for lk in real if lk.role is None and not lk.badge and lk.label.strip()]
     # the paper's own links when the title is written as text: generic labels (``[pdf]``,
     # a paper badge), never a named link (``[Mean Teacher](arxiv…)`` names another paper)
@@ -315,7 +367,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     if (
         first is not None
         and first.link.start < first_line_end
-        and first.host != links.CODE
+        and first.host not in (links.CODE, links.LOCAL)
         and _authors_before(masked[: first.link.start])
     ):
         return [_from_titled_link(run, masked, real, first)]
@@ -331,10 +383,36 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
             return [_from_titled_link(run, masked, real, lk)]
         if lk.host == links.PAPER and not labelled_paper and ids.ids_from_url(lk.href):
             return [_from_titled_link(run, masked, real, lk)]  # ``[MOFA](doi…)``: a named paper
-        if lk.host is None and _title_like(label) and (evidence or labelled_paper):
+        # ``- [Title](page) [code](…)``: the item is the link, and its companions are the
+        # code, data or page links a paper entry carries
+        alone = not _LEAD_NUMBER.sub("", before.replace("\x00", "")).strip()
+        others = [o for o in real if o is not lk]
+        bare = not masked[lk.link.end :].replace("\x00", "").strip(_PUNCT + "[]()")
+        beside = (
+            alone and bare and all(o.role in (links.CODE, links.WEB, links.DATA) for o in others)
+        )
+        if beside and others and lk.host in (links.PAPER, None):
+            if _title_like(label) or lk.host == links.PAPER:
+                return [_from_titled_link(run, masked, real, lk)]
+        if beside and lk.host == links.PAPER and _title_like(label):  # not ``[NAR](oup.com/nar)``
             return [_from_titled_link(run, masked, real, lk)]
+        if lk.host is None and _title_like(label) and evidence:
+            return [_from_titled_link(run, masked, real, lk)]
+        if lk.host is None and _title_like(label) and labelled_paper:
+            # ``[A Title](project page) [[paper]](arxiv…)``: the paper is the labelled link
+            return [_from_titled_link(run, masked, real, lk, own=labelled_paper)]
         if lk.host is None and evidence and _authors_before(before):
             return [_from_titled_link(run, masked, real, lk)]
+        if alone and not lk.href and not others and _title_like(label):
+            if not masked[lk.link.end :].strip(_PUNCT):  # ``- [A title]()``: no link yet
+                return [_from_titled_link(run, masked, real, lk)]
+        # ``2021 - [muon](github) - Bredikhin - [Title](doi)``: the tool's paper, linked later
+        lead = _LEAD_NUMBER.sub("", before.replace("\x00", ""))
+        starts = not re.sub(r"^\s*(?:19|20)\d{2}\s*[-–—]\s*", "", lead).strip()
+        for later in named[1:] if starts else ():
+            if later.host == links.PAPER and ids.ids_from_url(later.href):
+                if _title_like(" ".join(later.label.split())):
+                    return [_from_titled_link(run, masked, real, later)]
         break  # the first free-text link names the item
 
     # a title in the text, then the paper's links: ``**Title** [[pdf]](…)``,
@@ -414,7 +492,8 @@ def _sentence_cut(title: str) -> bool:
     return bool(words) and words[-1] in _FUNCTION_WORDS
 
 
-def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Found:
+def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=None) -> Found:
+    """The paper whose title is ``lk``'s label; its own links are ``own`` (default: ``lk``)."""
     label = " ".join(lk.label.split())
     found = Found(title=label)
     m = _TAG.match(label)
@@ -437,7 +516,7 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link) -> Fo
     _tags(found, run, masked, 0, len(run.text))
     end = next((h for h in run.hard if h > lk.link.end), len(run.text))
     _after_title(found, run, lk.link.end, end)
-    _sort_links(found, real, prefer=[lk])
+    _sort_links(found, real, prefer=own or [lk])
     return found
 
 
@@ -644,6 +723,16 @@ def _keep_len(text: str) -> str:
     return " " * len(text)
 
 
+def _first_line_end(run: Run) -> int:
+    """Where the item's first line ends: at a hard break, or a soft one outside emphasis
+    (a bold title may wrap: ``**Giotto: a toolbox for integrative analysis`` / ``and …**``)."""
+    spans = run.bold + run.italic
+    for b in run.breaks:
+        if b in run.hard or not any(x < b < y for x, y in spans):
+            return b
+    return len(run.text)
+
+
 def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link) -> str:
     """The item's name when it starts with one (after a year): a short linked or bold name
     followed by `` - `` fields, as tool lists write them. Empty when it does not."""
@@ -658,6 +747,10 @@ def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link)
             name = " ".join(run.text[a:b].split())
             if name and len(name.split()) <= 4 and not _title_like(name):
                 return name
+    if lead and lead.group(0).strip():  # ``2013 - DISCO SCA - Schouteden - …``: a plain name
+        field = _DASH_SPLIT.split(masked[at:end] + " ", maxsplit=1)[0].strip()
+        if field and "\x00" not in field and len(field.split()) <= 3:
+            return field
     return ""
 
 

@@ -117,7 +117,8 @@ class _Reader(HTMLParser):
             return
         sink = self._sink()
         line = self.getpos()[0] - 1 + _leading_newlines(data)
-        data = data.replace("\n", " ")
+        if sink is not self.text:  # a cell is one line; loose text keeps its lines
+            data = data.replace("\n", " ")
         first = not any(isinstance(p, str) and p.strip() for p in sink)
         if sink is self.text and first and data.strip():
             self.text_line = line

@@ -14,13 +14,14 @@ from urllib.parse import unquote, urlsplit
 
 from igbib import ids
 
-PAPER, CODE, DATA, WEB, COURSE, ANCHOR, NAMED = (
+PAPER, CODE, DATA, WEB, COURSE, ANCHOR, LOCAL, NAMED = (
     "paper",
     "code",
     "data",
     "web",
     "course",
     "anchor",
+    "local",  # a file of the list's own repository (``data/genes.xlsx``, ``CONTRIBUTING.md``)
     "named",
 )
 
@@ -47,7 +48,7 @@ _DATA_LABELS = {
 }  # fmt: skip
 _WEB_LABELS = {
     "project", "project page", "page", "website", "web", "webpage", "homepage", "home",
-    "demo", "video", "videos", "slides", "slide", "blog", "poster", "talk", "source", "news",
+    "demo", "video", "videos", "slides", "blog", "poster", "talk", "source", "news",
     "bibtex", "bib", "cite", "citation", "presentation", "youtube", "twitter", "media",
     "supplement", "appendix", "tutorial", "docs", "documentation", "press", "zhihu",
 }  # fmt: skip
@@ -135,6 +136,23 @@ def _on(host: str, href: str, hosts: tuple[str, ...]) -> bool:
     return False
 
 
+_FILE = re.compile(
+    r"^[^/?#]+\.(?:md|markdown|txt|xlsx?|tsv|csv|pdf|png|jpe?g|gif|svg|json|ya?ml|html?|ipynb"
+    r"|py|r|rmd|bib|zip|gz)(?:[?#].*)?$",
+    re.I,
+)
+
+
+def _is_local(href: str) -> bool:
+    """True for a file of the list's own repository: ``CONTRIBUTING.md``, ``data/genes.xlsx``."""
+    if "://" in href or href.startswith(("//", "www.")) or href.lower().startswith("doi:"):
+        return False
+    first = href.split("/", 1)[0]
+    if "/" not in href:
+        return bool(_FILE.match(href))
+    return "." not in first or first in (".", "..")
+
+
 def host_kind(href: str) -> str | None:
     """What a link's address alone says it points at (None: it does not say)."""
     href = href.strip()
@@ -142,6 +160,8 @@ def host_kind(href: str) -> str | None:
         return None
     if href.startswith("#"):
         return ANCHOR
+    if _is_local(href):
+        return LOCAL
     if ids.ids_from_url(href):
         return PAPER
     host = host_of(href)
@@ -158,6 +178,16 @@ def host_kind(href: str) -> str | None:
     if urlsplit(href).path.lower().endswith(".pdf"):
         return PAPER
     return None
+
+
+#: DOI prefixes of data and software archives (Zenodo, figshare): a DOI, not a paper
+_ARCHIVE_DOIS = ("10.5281/", "10.6084/")
+
+
+def paper_identified(href: str) -> bool:
+    """True when an address names a paper by its identifier (not an archive's DOI)."""
+    found = ids.ids_from_url(href)
+    return bool(found) and not found.get("doi", "").startswith(_ARCHIVE_DOIS)
 
 
 def label_kind(label: str) -> str | None:
