@@ -138,9 +138,12 @@ def _links(run: Run) -> list[_Link]:
         else:
             role = links.label_kind(label)
         host = links.host_kind(link.href)
-        if role in (links.CODE, links.WEB) and host == links.PAPER:
-            if links.paper_identified(link.href):  # ``[[Tool]](…/10.1186/….pdf)``: the paper
-                role = links.PAPER
+        if (
+            role in (links.CODE, links.WEB)
+            and host == links.PAPER
+            and links.paper_identified(link.href)
+        ):  # ``[[Tool]](…/10.1186/….pdf)``: the link is the paper
+            role = links.PAPER
         out.append(_Link(link, label, role, host, badge))
     return out
 
@@ -372,48 +375,10 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     ):
         return [_from_titled_link(run, masked, real, first)]
     # a free-text link to a paper: ``[Title](doi)``, ``[Title](link), Authors, Venue 2019``
-    for lk in named:
-        if lk.link.start >= first_line_end and lk is not named[0]:
-            break
-        label = " ".join(lk.label.split())
-        before = masked[: lk.link.start]
-        after = masked[lk.link.end :]
-        evidence = _citation_evidence(run, before, after)
-        if lk.host == links.PAPER and (_title_like(label) or evidence):
-            return [_from_titled_link(run, masked, real, lk)]
-        if lk.host == links.PAPER and not labelled_paper and ids.ids_from_url(lk.href):
-            return [_from_titled_link(run, masked, real, lk)]  # ``[MOFA](doi…)``: a named paper
-        # ``- [Title](page) [code](…)``: the item is the link, and its companions are the
-        # code, data or page links a paper entry carries
-        alone = not _LEAD_NUMBER.sub("", before.replace("\x00", "")).strip()
-        others = [o for o in real if o is not lk]
-        bare = not masked[lk.link.end :].replace("\x00", "").strip(_PUNCT + "[]()")
-        beside = (
-            alone and bare and all(o.role in (links.CODE, links.WEB, links.DATA) for o in others)
-        )
-        if beside and others and lk.host in (links.PAPER, None):
-            if _title_like(label) or lk.host == links.PAPER:
-                return [_from_titled_link(run, masked, real, lk)]
-        if beside and lk.host == links.PAPER and _title_like(label):  # not ``[NAR](oup.com/nar)``
-            return [_from_titled_link(run, masked, real, lk)]
-        if lk.host is None and _title_like(label) and evidence:
-            return [_from_titled_link(run, masked, real, lk)]
-        if lk.host is None and _title_like(label) and labelled_paper:
-            # ``[A Title](project page) [[paper]](arxiv…)``: the paper is the labelled link
-            return [_from_titled_link(run, masked, real, lk, own=labelled_paper)]
-        if lk.host is None and evidence and _authors_before(before):
-            return [_from_titled_link(run, masked, real, lk)]
-        if alone and not lk.href and not others and _title_like(label):
-            if not masked[lk.link.end :].strip(_PUNCT):  # ``- [A title]()``: no link yet
-                return [_from_titled_link(run, masked, real, lk)]
-        # ``2021 - [muon](github) - Bredikhin - [Title](doi)``: the tool's paper, linked later
-        lead = _LEAD_NUMBER.sub("", before.replace("\x00", ""))
-        starts = not re.sub(r"^\s*(?:19|20)\d{2}\s*[-–—]\s*", "", lead).strip()
-        for later in named[1:] if starts else ():
-            if later.host == links.PAPER and ids.ids_from_url(later.href):
-                if _title_like(" ".join(later.label.split())):
-                    return [_from_titled_link(run, masked, real, later)]
-        break  # the first free-text link names the item
+    if named:
+        chosen = _titled_link(run, masked, real, named, labelled_paper)
+        if chosen is not None:
+            return [_from_titled_link(run, masked, real, *chosen)]
 
     # a title in the text, then the paper's links: ``**Title** [[pdf]](…)``,
     # ``[MICCAI'19] Title [[pdf]]``
@@ -448,6 +413,50 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         kind = WEBSITE
     where = links.host_of(main.href) or main.href
     return Other(kind, f"links to {where}; no paper link, identifier or year")
+
+
+def _titled_link(run: Run, masked: str, real, named: list[_Link], labelled_paper: list[_Link]):
+    """``(link, own links)`` when the item's first free-text link is its paper's title.
+
+    The label is a title when the link goes to a paper (``[Title](doi)``), when a
+    citation surrounds it (``, *Journal*, 2014``), when the item is the link and its
+    code or page links (``- [Title](page) [code](…)``), when a labelled paper link
+    follows (``[A Title](project) [[paper]](arxiv…)``: that link is the paper's),
+    or when the list gives the title before any link (``- [A title]()``). A tool's
+    name (``2021 - [muon](github) - Bredikhin - [Title](doi)``) leads to the paper
+    linked later in the item.
+    """
+    lk = named[0]
+    label = " ".join(lk.label.split())
+    before, after = masked[: lk.link.start], masked[lk.link.end :]
+    titled = _title_like(label)
+    evidence = _citation_evidence(run, before, after)
+    lead = _LEAD_NUMBER.sub("", before.replace("\x00", ""))
+    alone = not lead.strip()
+    others = [o for o in real if o is not lk]
+    nothing_after = not after.replace("\x00", "").strip(_PUNCT + "[]()")
+    companions = all(o.role in (links.CODE, links.WEB, links.DATA) for o in others)
+    beside = alone and nothing_after and companions
+    if lk.host == links.PAPER and (titled or evidence):
+        return lk, None
+    if lk.host == links.PAPER and not labelled_paper and ids.ids_from_url(lk.href):
+        return lk, None  # ``[MOFA](doi…)``: the list names the paper
+    if beside and others and lk.host in (links.PAPER, None) and (titled or lk.host):
+        return lk, None
+    if lk.host is None and titled and evidence:
+        return lk, None
+    if lk.host is None and titled and labelled_paper:
+        return lk, labelled_paper
+    if lk.host is None and evidence and _authors_before(before):
+        return lk, None
+    if alone and not lk.href and not others and titled and nothing_after:
+        return lk, None  # ``- [A title]()``: no link yet
+    starts = not re.sub(r"^\s*(?:19|20)\d{2}\s*[-–—]\s*", "", lead).strip()
+    for later in named[1:] if starts else ():
+        paper = later.host == links.PAPER and ids.ids_from_url(later.href)
+        if paper and _title_like(" ".join(later.label.split())):
+            return later, None
+    return None
 
 
 def _citation_evidence(run: Run, before: str, after: str) -> bool:
