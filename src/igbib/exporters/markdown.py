@@ -49,6 +49,8 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
     project page) follow: ``, 2019 - description [code](url)``.
     """
     listed = paper.listed or {}
+    if not paper.title and listed.get("name"):
+        return _named_entry(paper, listed, keep_links)
     parts = []
     authors = _authors(paper, listed.get("author_count") or 0)
     if authors:
@@ -64,6 +66,23 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
         text += f" [{escape(other['label'])}]({other['url']})"
     if listed.get("comment"):
         text += f" <!-- {listed['comment']} -->"
+    return text
+
+
+def _named_entry(paper: Paper, listed: dict, keep_links: bool) -> str:
+    """``2007 - **SCCA** - Parkhomenko - sparse CCA - [paper](link)``: a paper the list names
+    (a tool's paper) and that has no title yet, in the shape tool lists use."""
+    fields = [str(paper.year)] if paper.year else []
+    fields.append(f"**{escape(listed['name'])}**")
+    authors = _authors(paper, listed.get("author_count") or 0)
+    if authors:
+        fields.append(escape(authors))
+    if listed.get("description"):
+        fields.append(escape(listed["description"]))
+    fields.append(f"[paper]({link(paper, keep_links)})")
+    text = " - ".join(fields)
+    for other in listed.get("links") or ():
+        text += f" [{escape(other['label'])}]({other['url']})"
     return text
 
 

@@ -28,7 +28,9 @@ def paper_flags(paper: Paper, shared: list[tuple[str, str, list]] | None = None)
         else:
             flags.append({"code": "no-year", "reason": "no year given"})
     if not paper.title:
-        flags.append({"code": "no-title", "reason": "no title given"})
+        name = listed.get("name")
+        reason = f"the list names it {name!r} but gives no title" if name else "no title given"
+        flags.append({"code": "no-title", "reason": reason})
     no_link = not listed.get("link") and not paper.identifiers() and not paper.url
     if paper.listed is not None and no_link:
         flags.append({"code": "no-link", "reason": "the list gives no link"})

@@ -21,6 +21,7 @@ below) and bold lines that head a group (``**Segmentation**``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from igbib import ids, names, normalize
@@ -183,7 +184,12 @@ class _Walker:
         self.section_at: dict[int, str] = {}  # line -> a section block starts here
         self.dataset_at: dict[int, dict] = {}
         self.sections: dict[str, Section] = {}
-        self.heading: tuple[str, int, int] | None = None  # (name, level, line), not yet a section
+        # (name, level, line, kept): the last heading, not yet a section; ``kept``: its line
+        # stays in the prose (a name several headings share, qualified by its parent)
+        self.heading: tuple[str, int, int, bool] | None = None
+        self.outline: list[tuple[int, str]] = []  # the headings above: (level, name)
+        self.repeated: set[str] = set()  # heading names the file uses more than once
+        self.section_after: dict[int, str] = {}  # line -> a section block follows it
         self.current: str | None = None
         self.bold_head: tuple[str, int] | None = None
         self.datasets_level: int | None = None
@@ -196,9 +202,13 @@ class _Walker:
             self.bold_head = None
             self._enter(name, "bold", line)
         elif self.heading is not None:
-            name, level, line = self.heading
+            name, level, line, kept = self.heading
             self.heading = None
-            self._enter(name, f"heading:{level}", line)
+            if kept:
+                self._enter(name, f"under:{level}", None)
+                self.section_after[line] = name
+            else:
+                self._enter(name, f"heading:{level}", line)
         elif self.current is None:
             self._enter("Papers", "none", None)
         return self.current
@@ -211,7 +221,7 @@ class _Walker:
             if line is not None:
                 self.section_at[line] = name
                 self.taken.add(line)
-            else:
+            elif not style.startswith("under:"):
                 self.section_at[-1] = name
         self.current = name
 
@@ -236,6 +246,8 @@ class _Walker:
 
     # -- blocks ----------------------------------------------------------------------
     def walk(self, blocks: list[_Block]) -> ParsedFile:
+        names = Counter(_plain(b.run) for b in blocks if b.kind == "heading")
+        self.repeated = {name for name, count in names.items() if count > 1}
         for block in blocks:
             getattr(self, "_" + block.kind)(block)
         self._document()
@@ -252,7 +264,18 @@ class _Walker:
         if self.datasets_level is not None and block.run and block.run.links:
             self._dataset(block)
             return
-        self.heading = (name, block.level, block.start)
+        while self.outline and self.outline[-1][0] >= block.level:
+            self.outline.pop()
+        parents = [parent for _, parent in self.outline]
+        self.outline.append((block.level, name))
+        if name in self.repeated:  # ``### Open Source`` under several parts: qualified
+            qualified = " / ".join([*parents[-1:], name])
+            while qualified in self.sections and parents:
+                parents.pop()
+                qualified = " / ".join([*parents[-1:], qualified])
+            self.heading = (qualified, block.level, block.start, True)
+        else:
+            self.heading = (name, block.level, block.start, False)
         if (
             block.run
             and block.run.links
@@ -346,14 +369,15 @@ class _Walker:
                 name = _plain(run).rstrip(":").strip()
                 style = f"bullet:{item.indent}:{item.marker}"
                 end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
+                outer, pending = self.current, self.heading  # where the entries after go
                 self._enter(name, style, item.start)
                 self.take(item.start, end)
                 self.heading = None
-                before = self.current
+                inner = self.current
                 for child in item.children:
-                    self.current = before
+                    self.current = inner
                     self._list_item(child)
-                self.current = None
+                self.current, self.heading = outer, pending
                 return
             self.last = None
             for child in item.children:
@@ -457,7 +481,7 @@ class _Walker:
         html = read_block(block.content)
         found_any = False
         for heading_line, name, level in html.headings:
-            self.heading = (name, level, block.start + heading_line)
+            self.heading = (name, level, block.start + heading_line, False)
             self.current = None
         for rows in html.tables:
             laid = grid(rows)
@@ -547,6 +571,9 @@ class _Walker:
                 parsed.blocks.append({"kind": "dataset"})
             if number not in self.taken:
                 prose.append(line)
+            if number in self.section_after:
+                flush()
+                parsed.blocks.append({"kind": "section", "section": self.section_after[number]})
         flush()
 
 
@@ -651,8 +678,7 @@ def _continuation(paper: Paper, run: Run, text: str) -> bool:
             paper.listed["keywords"] = list(paper.keywords)
             return True
         if label.startswith("author") and not paper.authors:
-            paper.authors, paper.et_al = names.parse_author_list(value)
-            paper.listed["authors"] = value
+            _listed_authors(paper, value)
             return True
         if label in ("venue", "journal") and not paper.journal:
             venue, year = fields.venue_and_year(value)
@@ -662,10 +688,23 @@ def _continuation(paper: Paper, run: Run, text: str) -> bool:
             return True
         return False
     if not run.links and not paper.authors and names.looks_like_authors(text):
-        paper.authors, paper.et_al = names.parse_author_list(text)
-        paper.listed["authors"] = text
+        _listed_authors(paper, text)
         return True
     return False
+
+
+def _listed_authors(paper: Paper, text: str) -> None:
+    """The authors a list gives on a line of their own (a sub-bullet, ``Authors:``)."""
+    paper.authors, paper.et_al = names.parse_author_list(text)
+    paper.listed["authors"] = text
+    _count_authors(paper)
+
+
+def _count_authors(paper: Paper) -> None:
+    """Remember how many authors the list gave, when it gave more than a family name, so
+    that the list is written back with all of them (``export -f md``)."""
+    if len(paper.authors) > 1 or any("given" in a for a in paper.authors):
+        paper.listed["author_count"] = len(paper.authors)
 
 
 def _complete(entries: list[Entry], fold: Run, summary: str) -> None:
@@ -794,6 +833,7 @@ def _fill(paper: Paper, other: Paper) -> None:
             setattr(paper, name, getattr(other, name))
     if other.authors and (len(other.authors) > len(paper.authors) or not paper.authors):
         paper.authors, paper.et_al = other.authors, other.et_al
+        paper.listed["author_count"] = len(other.authors)
     if not paper.title:
         paper.title = other.title
     if other.citekey and not paper.citekey:
@@ -805,8 +845,12 @@ def _paper(found: Found, raw: list[str]) -> Paper:
     year_text = found.year_text or (str(found.year) if found.year else "")
     found.venue = " ".join(found.venue.split()) if found.venue else None
     found.title = " ".join(found.title.split()) if found.title else None
+    # A tool's entry names its paper (``SCCA``) but does not title it: the name is kept
+    # as the list's name and in the note (searchable), and the title stays empty for
+    # ``igbib refresh`` to fill, so no name is ever compared as a title.
+    name = found.title if found.title_is_name else None
     paper = Paper(
-        title=found.title or None,
+        title=None if name else found.title,
         authors=found.authors,
         et_al=found.et_al,
         journal=found.venue or None,
@@ -815,25 +859,25 @@ def _paper(found: Found, raw: list[str]) -> Paper:
         listed={
             "text": "\n".join(raw),
             "authors": found.authors_text.strip().rstrip(",.;:-–—").strip(),
-            "title": found.title or "",
+            "title": "" if name else found.title or "",
             "link": found.link,
             "journal": found.venue or "",
             "year": year_text,
         },
     )
-    if len(found.authors) > 1 or any("given" in a for a in found.authors):
-        paper.listed["author_count"] = len(found.authors)
+    _count_authors(paper)
     if found.keywords:
         paper.listed["keywords"] = list(found.keywords)
     if found.description:
         paper.listed["description"] = found.description
-        paper.note = found.description
+    if name:
+        paper.listed["name"] = name
+    note = " - ".join(part for part in (name, found.description) if part)
+    paper.note = note or None
     if found.other_links:
         paper.listed["links"] = [{"label": o["label"], "url": o["url"]} for o in found.other_links]
     if found.comments:
         paper.listed["comment"] = " ".join(found.comments)
-    if found.title_is_name:
-        paper.listed["named"] = True
     ids.set_identifiers(paper, links=found.paper_links)
     if found.link and not paper.identifiers():
         paper.url = found.link

@@ -372,6 +372,9 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         and first.link.start < first_line_end
         and first.host not in (links.CODE, links.LOCAL)
         and _authors_before(masked[: first.link.start])
+        # a generic label (``[paper]``) is a title only in ``Author, [Paper](…)``, never
+        # after dash fields (``2009 - **PMA** - Witten - Sparse CCA - [paper](…)``)
+        and (first.role is None or masked[: first.link.start].rstrip().endswith(","))
     ):
         return [_from_titled_link(run, masked, real, first)]
     # a free-text link to a paper: ``[Title](doi)``, ``[Title](link), Authors, Venue 2019``
@@ -427,6 +430,8 @@ def _titled_link(run: Run, masked: str, real, named: list[_Link], labelled_paper
     linked later in the item.
     """
     lk = named[0]
+    if labelled_paper and labelled_paper[0].link.start < lk.link.start:
+        return None  # ``… [paper](…) [MDI](tool page)``: a name after the paper's link
     label = " ".join(lk.label.split())
     before, after = masked[: lk.link.start], masked[lk.link.end :]
     titled = _title_like(label)

@@ -60,7 +60,7 @@ _SOFTWARE_HOSTS = (
     "huggingface.co", "hub.docker.com", "anaconda.org", "sourceforge.net", "npmjs.com",
     "colab.research.google.com", "codeocean.com", "rdrr.io", "bioconda.github.io",
     "github.io", "shinyapps.io", "gitee.com", "code.google.com", "kaggle.com/code",
-    "paperswithcode.com",
+    "paperswithcode.com/github",
 )  # fmt: skip
 _DATA_HOSTS = (
     "kaggle.com", "physionet.org", "cancerimagingarchive.net", "synapse.org",
@@ -167,7 +167,7 @@ def host_kind(href: str) -> str | None:
     host = host_of(href)
     if not host:
         return None
-    if _on(host, href, _PAPER_HOSTS) and not _on(host, href, ("paperswithcode.com",)):
+    if _on(host, href, _PAPER_HOSTS):
         return PAPER
     if _on(host, href, _SOFTWARE_HOSTS):
         return CODE
