@@ -443,7 +443,7 @@ class _Walker:
         if not papers:
             return False
         head = main_run.slice(0, cut)
-        description = " ".join(head.text.split()).strip(" -–—:")
+        description = reader.description(head.text)
         for _line, found in papers:
             if description and not found.description:
                 found.description = description
@@ -532,10 +532,12 @@ class _Walker:
             return
         for line, why in bib.failed:
             self.other(block.start + line, reader.UNREADABLE, f"BibTeX: {why}")
-        target = attach or self.last
         for bib_entry in bib.entries:
             paper = bib_entry.paper
-            if target is not None and _same_paper(target.paper, paper):
+            # the entry the BibTeX belongs to: the one it follows, else any listing of it
+            candidates = [attach or self.last, *reversed(self.parsed.entries)]
+            target = next((e for e in candidates if e and _same_paper(e.paper, paper)), None)
+            if target is not None:
                 _fill(target.paper, paper)
                 continue
             paper.listed = {"text": "", "title": paper.title or "", "bibtex": True}

@@ -348,7 +348,7 @@ def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
         elif label in _KEYWORD_LABELS:
             found.keywords = [k.strip() for k in re.split(r"[,;]", value) if k.strip()]
         elif label in _NOTE_LABELS:
-            found.description = value
+            found.description = description(value)
     _sort_links(found, real, prefer=inside)
     return found
 
@@ -619,9 +619,7 @@ def _text_after_title(found: Found, tail: str) -> None:
         found.authors, found.et_al = names.parse_author_list(text)
         found.authors_text = text
     elif found.description is None:
-        text = " ".join(_EMOJI.sub(" ", text).split()).strip(_PUNCT)
-        if len(text) > 2 and any(c.isalpha() for c in text):
-            found.description = text
+        found.description = description(text)
 
 
 def _absorb_paren(found: Found, inner: str) -> str:
@@ -652,7 +650,7 @@ def _later_line(found: Found, run: Run, masked: str, a: int, b: int) -> None:
             found.venue = venue
         return
     if found.description is None:
-        found.description = " ".join(body.split())
+        found.description = description(body)
 
 
 def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
@@ -851,9 +849,24 @@ def _clean_title(text: str) -> str:
 
 
 def _clean_description(run: Run, start: int, end: int) -> str | None:
+    """The description between two offsets, without the links that end it (``[code](…)
+    [Tool](…)``, kept as links) nor the labels of generic links within it."""
+    inside = [lk for lk in run.links if start <= lk.start < end]
+    for lk in reversed(inside):  # the links the description ends with
+        if run.text[lk.end : end].strip(_PUNCT + "[]() "):
+            break
+        end = lk.start
     text = run.text[start:end]
-    for lk in reversed(run.links):  # drop the labels of trailing links ([code], [data])
-        if start <= lk.start < end and links.label_kind(lk.label(run)):
+    for lk in reversed(inside):  # generic labels within: ``[paper]``, ``[data]``
+        if lk.end <= end and links.label_kind(lk.label(run)):
             text = text[: lk.start - start] + text[lk.end - start :]
-    text = " ".join(_EMOJI.sub(" ", text).split()).strip(_PUNCT + "[]()")
-    return text if text and any(c.isalpha() for c in text) else None
+    return description(text)
+
+
+def description(text: str) -> str | None:
+    """A description as kept: one line, no emoji, no separator around it (a final full
+    stop and brackets stay: they are the list's words)."""
+    text = " ".join(_EMOJI.sub(" ", text).split()).strip(" ,;:-–—|·•/")
+    if text.count("[") < text.count("]") and text.endswith("]"):
+        text = text[:-1].rstrip()  # ``… [[Paper](…)]``: the bracket around a link
+    return text if any(c.isalpha() for c in text) else None
