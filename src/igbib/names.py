@@ -14,7 +14,7 @@ _COLLECTIVE = re.compile(
 )
 _PARTICLES = {
     "van", "von", "de", "der", "den", "da", "das", "dos", "di", "du", "del", "della", "le",
-    "la", "ter", "ten", "st", "st.", "bin", "al", "el", "mac", "zu", "y",
+    "la", "ter", "ten", "st", "st.", "bin", "al", "el", "mac", "zu",
 }  # fmt: skip
 _ET_AL = re.compile(r"[,;]?\s*(?:et\.?\s*al\.?|and others|&\s*others|etc\.?|\.\.\.|…)\s*$", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*")
@@ -34,7 +34,8 @@ _NOT_NAMES = frozenset(
     image images protein proteins disease language
     translational neuro neurology surgery pathology diagnostic diagnosis brain lung breast
     applications application tutorial open source database atlas library framework tool
-    statistics statistical bioengineering biotechnology therapeutics""".split()
+    statistics statistical bioengineering biotechnology therapeutics preprint laboratory
+    university press publishing publishers school hospital center centre""".split()
 )
 
 
@@ -173,7 +174,11 @@ def parse_author_list(text: str, *, inverted_first: bool = False) -> tuple[list[
     paired = _pairs_inverted(parts)
     if paired is not parts:
         return [person_from_text(p) for p in paired], et_al
-    if inverted_first and len(parts) >= 2 and len(parts[0].split()) == 1:
+    first_words = parts[0].split() if parts else []
+    # ``Maeser, Danielle, …`` or ``Di Veroli, Giovanni Y, …``: a one-word family name, or
+    # one with a particle, then the given names (``Shane Wilson, Michael Fitzsimons`` is not)
+    family_first = len(first_words) == 1 or first_words[0].lower() in _PARTICLES
+    if inverted_first and len(parts) >= 2 and family_first and len(parts[1].split()) <= 3:
         first = _person(parts[0], parts[1])
         return [first, *(person_from_text(p) for p in parts[2:])], et_al
     return [person_from_text(p) for p in parts], et_al

@@ -130,3 +130,24 @@ def test_eprints_are_arxiv_ids_only_when_they_read_as_one():
     assert papers["b"].arxiv is None and papers["b"].extra["arxiv"] == "not-an-id"
     assert papers["c"].extra == {"archiveprefix": "hal", "eprint": "12345"}
     assert papers["d"].arxiv is None and papers["d"].extra == {"eprint": "12345"}
+
+
+def test_a_missing_comma_between_fields_is_reported_not_read_as_a_name():
+    # as in a real README: ``author = {…}`` with no comma before ``doi = {…}``
+    parsed = parse_bibtex(
+        textwrap.dedent(
+            """\
+            @article{LossOdyssey,
+            title = {Loss Odyssey in Medical Image Segmentation},
+            year = {2021},
+            author = {Jun Ma and Jianan Chen}
+            doi = {https://doi.org/10.1016/j.media.2021.102035},
+            }
+            @article{good, title = {A fine entry}, author = {Lee, Ann}, year = {2020}}
+            """
+        )
+    )
+    assert [e.paper.citekey for e in parsed.entries] == ["good"]
+    assert parsed.failed == [
+        (1, "entry LossOdyssey: author runs into the next field (a comma missing after it?)")
+    ]

@@ -23,11 +23,11 @@ HAND = LISTS / "hand"
 PINNED = {
     "HiLab-git__SSL4MIS__README.md": (268, 11),
     "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md": (268, 11),
-    "JunMa11__SegLossOdyssey__README.md": (57, 8),
+    "JunMa11__SegLossOdyssey__README.md": (56, 8),
     "LirongWu__awesome-protein-representation-learning__README.md": (237, 11),
     "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 11),
     "SMILELab-FL__FedNoisy__README.md": (10, 9),
-    "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md": (572, 23),
+    "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md": (571, 23),
     "caufieldjh__awesome-bioie__README.md": (64, 15),
     "lixiang007666__Awesome-Medical-TTA__README.md": (6, 6),
     "mdozmorov__Cancer_notes__README.md": (171, 27),

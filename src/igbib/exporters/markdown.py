@@ -12,6 +12,7 @@ Empty placeholders are not written back. Papers in no section follow under
 
 from __future__ import annotations
 
+import html
 import re
 
 from igbib import ids
@@ -169,9 +170,17 @@ def _section(section: dict, members: list[Paper], options) -> list[str]:
         keywords = (paper.listed or {}).get("keywords")
         if keywords:
             lines.append(f"{indent}  * Keywords: {escape(', '.join(keywords))}")
+        for part in (paper.listed or {}).get("folded") or ():  # ``<details>`` of the entry
+            lines.append(f"{indent}  {_folded(part)}")
         for note in (paper.listed or {}).get("notes", []):
             lines.append(note)
     return lines
+
+
+def _folded(part: dict) -> str:
+    """A folded part of an entry (an abstract, a citation) as the list wrote it: ``<details>``."""
+    summary = f"<summary>{html.escape(part['summary'])}</summary>" if part["summary"] else ""
+    return f"<details>{summary}{html.escape(part['text'])}</details>"
 
 
 def _by_section(papers: list[Paper], options, library) -> str:

@@ -105,6 +105,23 @@ def parse_bibtex(text: str) -> ParsedFile:
     return parsed
 
 
+_RUN_ON = re.compile(r"\s*\{.*\}\s*\n\s*[A-Za-z][\w-]*\s*=\s*[{\"\d]", re.S)
+
+
+def _closes_early(raw: str) -> bool:
+    """True when the value's first brace group closes before its end: ``{a}\n doi = {b}``."""
+    depth = 0
+    text = raw.strip()
+    for i, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i < len(text) - 1
+    return False
+
+
 def _key_of(raw: str | None) -> str:
     m = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]*)", raw or "")
     return f"{m.group(1)} " if m and m.group(1) else ""
@@ -117,6 +134,8 @@ def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Pape
         if raw is None:
             continue
         raw = str(raw)
+        if _RUN_ON.match(raw) and _closes_early(raw):
+            raise ValueError(f"{name} runs into the next field (a comma missing after it?)")
         value = raw.strip() if name in _RAW_FIELDS else decode(raw)
         if value:
             values[name] = value

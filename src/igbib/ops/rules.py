@@ -61,6 +61,12 @@ def merge_changes(stored: Paper, incoming: Paper, *, fill_only: bool = False) ->
     listing = incoming.listed
     if not fill_only and listing is not None and not same_listing(listing, stored.listed):
         changes["listed"] = listing
+    elif "authors" in changes and listing and stored.listed:
+        # the paper listed again, its authors in full this time: the list is written back
+        # with the names it gave (``export -f md``), not cut to the first listing's
+        count = listing.get("author_count") or 0
+        if count > (stored.listed.get("author_count") or 0):
+            changes["listed"] = {**stored.listed, "author_count": count}
     if changes and ranks_at_least(incoming, stored) and incoming.source != stored.source:
         changes["source"] = incoming.source
     return changes  # never the citekey: a stored key does not change

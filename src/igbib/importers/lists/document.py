@@ -717,6 +717,7 @@ def _complete(entries: list[Entry], fold: Run, summary: str) -> None:
     paper = entries[-1].paper
     label = f"{summary}: " if summary else ""
     paper.note = f"{paper.note}\n{label}{text}" if paper.note else f"{label}{text}"
+    paper.listed.setdefault("folded", []).append({"summary": summary, "text": text})
 
 
 def _columns(header: list[Run]) -> dict[str, int]:

@@ -312,7 +312,7 @@ def _citation_tail(found: Found, after: str) -> None:
     elif fields.year_of(after):
         found.year = fields.year_of(after)
     venue = re.split(r"\s\d|\(|,\s*(?:no\.|vol\.|\d)|:\s*\d", after, maxsplit=1)[0]
-    venue = venue.strip(_PUNCT + "*_")
+    venue = fields.without_date(venue.strip(_PUNCT + "*_"))  # ``…, November 23, 2024``
     if venue and len(venue) <= 120 and not fields.is_date(venue):
         found.venue = venue
 
@@ -517,8 +517,10 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=N
             found.title, found.venue, found.year = label[m.end() :].strip(), venue, year
     before = masked[: lk.link.start].replace("\x00", "")
     before = _LEAD_NUMBER.sub("", before)
-    lead = _strip_tags(before).rstrip(" ,:;-–—")
-    if lead:
+    lead = _strip_tags(before)
+    separated = lead.rstrip().endswith((",", ":", ";", "-", "–", "—"))  # ``Authors, [Title]``
+    lead = lead.rstrip(" ,:;-–—")
+    if lead and separated:
         if any(fields.year_of(p) and p.strip().isdigit() for p in _DASH_SPLIT.split(lead)):
             found.year = next(
                 fields.year_of(p) for p in _DASH_SPLIT.split(lead) if p.strip().isdigit()
@@ -757,7 +759,7 @@ def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link)
     for a, b in spans:
         if a == at and b < end and _DASH_SPLIT.match(masked[b : b + 4].replace("\x00", " ") + " "):
             name = " ".join(run.text[a:b].split())
-            if name and len(name.split()) <= 4 and not _title_like(name):
+            if name and len(name.split()) <= 6 and ":" not in name:
                 return name
     if lead and lead.group(0).strip():  # ``2013 - DISCO SCA - Schouteden - …``: a plain name
         field = _DASH_SPLIT.split(masked[at:end] + " ", maxsplit=1)[0].strip()

@@ -45,6 +45,14 @@ def is_date(text: str) -> bool:
     return bool(words) and all(_MONTHS.fullmatch(w) for w in words)
 
 
+def without_date(text: str) -> str:
+    """``Preprint, Cold Spring Harbor Laboratory, November``: the text without a trailing date."""
+    parts = [p.strip() for p in text.split(",")]
+    while len(parts) > 1 and is_date(parts[-1]):
+        parts.pop()
+    return ", ".join(parts).strip(" ,")
+
+
 def venue_and_year(tag: str) -> tuple[str | None, int | None]:
     """``MICCAI 2019``, ``2022 Nature Methods``, ``arXiv, 2024``, ``JBHI2025``, ``CVPR'21``."""
     text = " ".join(tag.split()).strip(" []()*_,;.")
