@@ -48,6 +48,21 @@ def test_normalize_arxiv(text, expected):
     [
         ("https://www.ncbi.nlm.nih.gov/pubmed/24827998", {"pmid": "24827998"}),
         ("https://pubmed.ncbi.nlm.nih.gov/24827998/", {"pmid": "24827998"}),
+        # links as real reading lists write them (tests/fixtures/lists)
+        ("https://arxiv.org/ftp/arxiv/papers/2206/2206.02392.pdf", {"arxiv": "2206.02392"}),
+        ("https://arxiv.org/html/2401.01234v2", {"arxiv": "2401.01234"}),
+        (
+            "https://www.biorxiv.org/content/biorxiv/early/2024/09/21/2024.09.16.613342.full.pdf",
+            {"doi": "10.1101/2024.09.16.613342"},
+        ),
+        (
+            "https://genomebiology.biomedcentral.com/track/pdf/10.1186/s13059-021-02286-2.pdf",
+            {"doi": "10.1186/s13059-021-02286-2"},
+        ),
+        (
+            "https://link.springer.com/content/pdf/10.1007/s10278-019-00227-x.pdf",
+            {"doi": "10.1007/s10278-019-00227-x"},
+        ),
         ("https://www.ncbi.nlm.nih.gov/pubmed/?term=24827998", {"pmid": "24827998"}),
         ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4141648/", {"pmcid": "PMC4141648"}),
         ("https://pmc.ncbi.nlm.nih.gov/articles/PMC4141648/", {"pmcid": "PMC4141648"}),

@@ -42,6 +42,7 @@ _PUBLISHER_DOI_PATH = re.compile(
     r"|content/pdf|track/pdf)/(10\.\d{4,9}/.+)$",
     re.I,
 )
+_BIORXIV_EARLY = re.compile(r"/early/\d{4}/\d{2}/\d{2}/(\d{4}\.\d{2}\.\d{2}\.\d{6})(?:v\d+)?")
 _BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
 _TRAILING = ".,;:'\"]}>"
 
@@ -118,13 +119,21 @@ def ids_from_url(url: str) -> dict[str, str]:
     if host == "europepmc.org":
         return _europepmc_ids(segments)
     if host in ("arxiv.org", "export.arxiv.org") and len(segments) >= 2:
-        if segments[0] in ("abs", "pdf"):
+        if segments[0] in ("abs", "pdf", "html"):
             ident = "/".join(segments[1:])
-            if ident.endswith(".pdf"):
-                ident = ident[:-4]
-            arxiv = normalize_arxiv(ident)
-            return {"arxiv": arxiv} if arxiv else {}
-        return {}
+        elif segments[:3] == ["ftp", "arxiv", "papers"] and len(segments) == 5:
+            ident = segments[4]  # /ftp/arxiv/papers/2206/2206.02392.pdf
+        else:
+            return {}
+        if ident.endswith(".pdf"):
+            ident = ident[:-4]
+        arxiv = normalize_arxiv(ident)
+        return {"arxiv": arxiv} if arxiv else {}
+    if host.endswith(("biorxiv.org", "medrxiv.org")):
+        # /content/biorxiv/early/2024/09/21/2024.09.16.613342.full.pdf: the DOI's suffix
+        m = _BIORXIV_EARLY.search(path)
+        if m:
+            return {"doi": f"10.1101/{m.group(1)}"}
     if host == "nature.com" and len(segments) == 2 and segments[0] == "articles":
         article = segments[1]
         if article.endswith(".pdf"):

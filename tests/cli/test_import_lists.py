@@ -55,6 +55,7 @@ def test_importing_a_list_twice_changes_nothing(tmp_path):
 #: name (``M Gurunath Reddy``), a page link replaced by the identifier's canonical link.
 EXACT = {
     "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md",
+    "JunMa11__SegLossOdyssey__README.md",
     "LirongWu__awesome-protein-representation-learning__README.md",
     "OmicsML__awesome-deep-learning-single-cell-papers__README.md",
     "SMILELab-FL__FedNoisy__README.md",

@@ -21,17 +21,17 @@ HAND = LISTS / "hand"
 
 #: list -> (papers igbib reads, hand-checked entries it reads exactly as the hand count does)
 PINNED = {
-    "HiLab-git__SSL4MIS__README.md": (268, 11),
-    "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md": (268, 11),
-    "JunMa11__SegLossOdyssey__README.md": (56, 8),
+    "HiLab-git__SSL4MIS__README.md": (268, 12),
+    "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md": (268, 12),
+    "JunMa11__SegLossOdyssey__README.md": (56, 13),
     "LirongWu__awesome-protein-representation-learning__README.md": (237, 11),
-    "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 11),
+    "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 12),
     "SMILELab-FL__FedNoisy__README.md": (10, 9),
     "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md": (571, 23),
-    "caufieldjh__awesome-bioie__README.md": (64, 15),
+    "caufieldjh__awesome-bioie__README.md": (64, 16),
     "lixiang007666__Awesome-Medical-TTA__README.md": (6, 6),
-    "mdozmorov__Cancer_notes__README.md": (171, 27),
-    "mikelove__awesome-multi-omics__README.md": (176, 28),
+    "mdozmorov__Cancer_notes__README.md": (171, 28),
+    "mikelove__awesome-multi-omics__README.md": (176, 32),
     "opendilab__awesome-AI-based-protein-design__README.md": (38, 9),
 }
 

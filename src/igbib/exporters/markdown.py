@@ -56,18 +56,37 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
     authors = _authors(paper, listed.get("author_count") or 0)
     if authors:
         parts.append(escape(authors))
-    parts.append(f"[{escape(paper.title or '')}]({link(paper, keep_links)})")
+    main = link(paper, keep_links)
+    parts.append(f"[{escape(paper.title or '')}]({main})")
     if paper.journal:
         parts.append(f"*{escape(paper.journal)}*")
     year = str(paper.year) if paper.year else (listed.get("year") or "")
     text = ", ".join(parts) + (f", {year}" if year else "")
     if listed.get("description"):
         text += f" - {escape(listed['description'])}"
+    for url in _other_paper_links(main, listed):
+        text += f" [paper]({url})"
     for other in listed.get("links") or ():
         text += f" [{escape(other['label'])}]({other['url']})"
     if listed.get("comment"):
         text += f" <!-- {listed['comment']} -->"
     return text
+
+
+def _other_paper_links(main: str, listed: dict) -> list[str]:
+    """The list's links to the paper that name something ``main`` does not (its preprint)."""
+    seen = {main}
+    named = ids.ids_from_url(main).items()
+    out = []
+    for url in [listed.get("link"), *(listed.get("paper_links") or ())]:
+        if not url:
+            continue
+        found = ids.ids_from_url(url).items()
+        if url in seen or (found and found <= named):
+            continue  # the same link, or one naming only what ``main`` names
+        seen.add(url)
+        out.append(url)
+    return out
 
 
 def _named_entry(paper: Paper, listed: dict, keep_links: bool) -> str:
@@ -123,9 +142,13 @@ def _document(papers: list[Paper], options, library) -> str:
     written: set[int] = set()
     lines: list[str] = []
     blocks = library.document()
+    after_entries = False  # the last lines written are a section's entries
     for block in blocks:
         if block["kind"] == "prose":
+            if after_entries and block["text"].split("\n", 1)[0].strip():
+                lines.append("")  # else the prose would continue the last entry
             lines.append(block["text"])
+            after_entries = False
         elif block["kind"] == "section":
             section = sections.get(block["section_id"])
             if section is None:
@@ -133,7 +156,9 @@ def _document(papers: list[Paper], options, library) -> str:
             members = [chosen[i] for i in placements.get(section["id"], []) if i in chosen]
             lines.extend(_section(section, members, options))
             written.update(p.id for p in members)
+            after_entries = after_entries or bool(members)
         elif block["kind"] == "dataset":
+            after_entries = False
             dataset = next(datasets, None)
             if dataset is not None:
                 lines.append(dataset["line"])

@@ -137,6 +137,11 @@ def _blocks(text: str) -> list[_Block]:
             start, end = tok.map or (0, 1)
             if stack:
                 _html_in_item(stack[-1], start, tok.content)
+            elif tok.content.lstrip().startswith("</details>") and blocks and blocks[-1].item:
+                # ``</details> <details><summary>Paper</summary> …``: the item's next fold
+                item = blocks[-1].item
+                _html_in_item(item, start, tok.content)
+                item.end = blocks[-1].end = end
             else:
                 blocks.append(_Block("html", start, end, content=tok.content))
         elif kind in ("fence", "code_block"):
@@ -877,12 +882,14 @@ def _paper(found: Found, raw: list[str]) -> Paper:
         paper.listed["name"] = name
     note = " - ".join(part for part in (name, found.description) if part)
     paper.note = note or None
+    if len(found.paper_links) > 1:  # all its links to the paper: its preprint, its PDF
+        paper.listed["paper_links"] = found.paper_links
     if found.other_links:
         paper.listed["links"] = [{"label": o["label"], "url": o["url"]} for o in found.other_links]
     if found.comments:
         paper.listed["comment"] = " ".join(found.comments)
     ids.set_identifiers(paper, links=found.paper_links)
-    if found.link and not paper.identifiers():
-        paper.url = found.link
+    # the paper's page when the list links one that names no identifier (a publisher's page)
+    paper.url = next((u for u in found.paper_links if not ids.ids_from_url(u)), None)
     paper.year = normalize.year(year_text)
     return paper

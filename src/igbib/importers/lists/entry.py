@@ -242,8 +242,8 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
         return None
     before = run.text[: m.start()]
     before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
-    if before and not names.looks_like_authors(_strip_tags(before)):
-        return None
+    if not before or not names.looks_like_authors(_strip_tags(before)):
+        return None  # a quotation is a citation's title only after its authors
     found = Found(title=_clean_title(m.group(1)))
     if before:
         found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
@@ -391,6 +391,8 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
             return _named_papers(run, masked, real, name, labelled_paper)
         head_end = min(first_paper.link.start, first_line_end)
+        if _wrapped(run, masked, first_line_end, first_paper.link.start):
+            head_end = first_paper.link.start  # a title wrapped onto the next line
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
                 head_end = lk.link.start
@@ -458,6 +460,8 @@ def _titled_link(run: Run, masked: str, real, named: list[_Link], labelled_paper
         return lk, None  # ``- [A title]()``: no link yet
     starts = not re.sub(r"^\s*(?:19|20)\d{2}\s*[-–—]\s*", "", lead).strip()
     for later in named[1:] if starts else ():
+        if labelled_paper and labelled_paper[0].link.start < later.link.start:
+            break  # ``[BioBERT](…) - [paper](…) - … [BERT](arxiv…)``: another paper, named
         paper = later.host == links.PAPER and ids.ids_from_url(later.href)
         if paper and _title_like(" ".join(later.label.split())):
             return later, None
@@ -697,8 +701,14 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
     for a, b in run.bold:
         if start <= a and b <= end:
             inner = run.text[a:b].strip()
-            if not inner or links.is_venue_label(inner) or inner.endswith(":"):
+            if not inner or links.is_venue_label(inner):
                 continue
+            label = _bold_label(inner, masked[b:end])
+            if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
+                return _clean_title(masked[b + label : end]), (b + label, end)
+            prefix = _TAG.sub(" ", _LEAD_NUMBER.sub("", masked[start:a])).replace("\x00", " ")
+            if prefix.strip() and prefix.rstrip()[-1:].isalnum():
+                break  # ``A Persistent Homology-Based **Topological Loss** Function``: plain
             if "\x00" in masked[a:b] and len(inner.split()) < 3:
                 continue
             rest = masked[b:end].replace("\x00", " ")
@@ -730,11 +740,40 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
     return _clean_title(title), (a, a + len(title))
 
 
+def _bold_label(inner: str, after: str) -> int | None:
+    """Where the title starts after a bold label that names what the paper is about:
+    ``**Dice loss:** Title``, ``**Dice loss**: Title``, ``**"Dice Loss"** Title``. None when
+    the bold part is the title or starts it (``**Universal Loss Reweighting** to Balance``)."""
+    stripped = after.lstrip(" *")
+    skip = len(after) - len(stripped)
+    if stripped.startswith(":"):
+        stripped, skip = stripped[1:], skip + 1
+    elif not (inner.endswith(":") or inner[:1] in "\"“'" and inner[-1:] in "\"”'"):
+        return None
+    if len(inner.split()) > 6 or len(stripped.split()) < 3 or "\x00" in stripped[:3]:
+        return None
+    return skip + len(stripped) - len(stripped.lstrip())
+
+
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,60}\)\s*[,.]?\s*$")
 
 
 def _keep_len(text: str) -> str:
     return " " * len(text)
+
+
+def _wrapped(run: Run, masked: str, line_end: int, end: int) -> bool:
+    """True when the text from the end of the first line to ``end`` continues the title:
+    one more line of plain words (no author line, tag or emphasis), after a soft break."""
+    if line_end >= end or line_end in run.hard:
+        return False
+    more = masked[line_end:end]
+    if "\n" in more.strip() or "\x00" in more or _TAG.search(more):
+        return False
+    if any(line_end <= a < end for a, _ in run.bold + run.italic):
+        return False
+    text = more.strip(_PUNCT)
+    return bool(text) and not names.looks_like_authors(text, alone=True)
 
 
 def _first_line_end(run: Run) -> int:
@@ -752,8 +791,10 @@ def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link)
     followed by `` - `` fields, as tool lists write them. Empty when it does not."""
     end = first_paper.link.start
     start = len(_LEAD_NUMBER.match(masked).group(0)) if _LEAD_NUMBER.match(masked) else 0
-    lead = re.match(r"\s*(?:(?:19|20)\d{2}\s*[-–—]\s*)?", masked[start:end])
+    lead = re.match(r"\s*(?:(?:19|20)\d{2}\s*(?:[-–—]\s*)+)?", masked[start:end])
     at = start + (lead.end() if lead else 0)
+    if lead and len(re.findall(r"[-–—]", lead.group(0))) > 1:
+        return ""  # ``1987 -    - Wold - Title - [paper](…)``: the name is left empty
     spans = [(lk.link.start, lk.link.end) for lk in named if lk.host != links.PAPER]
     spans += [(a, b) for a, b in run.bold]
     for a, b in spans:
