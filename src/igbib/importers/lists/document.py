@@ -425,7 +425,10 @@ class _Walker:
         main_run = item.run
         if main_run.folds:
             for offset, summary in main_run.folds:
-                part = main_run.slice(offset, len(main_run.text))
+                start = offset
+                if summary and main_run.text[offset:].lstrip().startswith(summary):
+                    start = main_run.text.index(summary, offset) + len(summary)  # not the summary
+                part = main_run.slice(start, len(main_run.text))
                 parts.insert(0, (item.start, part, summary))
         papers: list[tuple[int, Found]] = []
         for line, fold, _summary in parts:

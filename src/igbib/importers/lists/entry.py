@@ -570,6 +570,15 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
         found.description = _clean_description(run, start + described.end(), end)
         plain = plain[: described.start() + 4]
     parts = [p.strip(" .") for p in re.split(r",|\s[-–—]\s", plain) if p.strip(" .")]
+    names_run = []  # ``, A. Smith, B. Jones, MICCAI 2021``: the names in a row are one list
+    for part in parts:
+        if found.authors or not names.name_like(part, strict=False) or fields.year_of(part):
+            break
+        names_run.append(part)
+    if names_run and names.looks_like_authors(", ".join(names_run), alone=True):
+        found.authors, found.et_al = names.parse_author_list(", ".join(names_run))
+        found.authors_text = ", ".join(names_run)
+        parts = parts[len(names_run) :]
     rest = []
     for part in parts:
         year = fields.year_of(part)
@@ -729,6 +738,8 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
         offset += m.end()
         text = text[m.end() :]
     text_no_tags = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    kept = text_no_tags.rstrip(" [(")  # ``Title (**CVPR'21**) [[paper](…)]``: the ``[`` opening it
+    text_no_tags = kept + " " * (len(text_no_tags) - len(kept))
     text_no_tags = _PAREN_TAIL.sub(lambda m: _keep_len(m.group(0)), text_no_tags)
     parts = _DASH_SPLIT.split(text_no_tags)
     candidates = [p.strip(_PUNCT) for p in parts if p.strip(_PUNCT)]

@@ -66,7 +66,7 @@ def venue_and_year(tag: str) -> tuple[str | None, int | None]:
     venue = re.sub(r"(?<=[A-Za-z])(?:19|20)\d{2}$", "", venue.strip())
     venue = _QUALIFIERS.sub(" ", venue)
     venue = re.sub(r"\([^)]*\)", " ", venue)
-    venue = " ".join(venue.split()).strip(" ,;:.-–—/|")
+    venue = without_date(" ".join(venue.split()).strip(" ,;:.-–—/|"))  # ``PLoS One, October``
     if not venue or venue.isdigit() or len(venue) > 80:
         return None, year
     return venue, year
