@@ -112,5 +112,16 @@ def test_a_tools_papers_are_named_not_titled_and_never_merged(tmp_path):
     ]
     assert all(p["note"] == "SCCA - sparse CCA" and p["year"] == 2007 for p in scca)
     assert any(f["code"] == "no-title" and "'SCCA'" in f["reason"] for f in scca[0]["flags"])
+    shown = igbib("show", scca[0]["citekey"], "--db", str(db)).stdout
+    assert "listed as    SCCA" in shown
     found = igbib("search", "SCCA", "--json", "--db", str(db)).stdout
     assert {p["pmcid"] for p in json.loads(found)} >= {"PMC2367499"}
+
+
+def test_show_gives_the_code_and_page_links_the_list_gave(tmp_path):
+    db = tmp_path / "lib.sqlite"
+    name = str(LISTS / "LirongWu__awesome-protein-representation-learning__README.md")
+    assert igbib("import", name, "--db", str(db)).returncode == 0
+    shown = igbib("show", "arxiv:2310.02553", "--db", str(db)).stdout
+    assert "Full-Atom Protein Pocket Design" in shown
+    assert "link         code  https://github.com/zaixizhang/FAIR" in shown

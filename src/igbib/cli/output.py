@@ -182,8 +182,13 @@ def _paper_rows(p) -> list[tuple[str, str]]:
             rows.append((name, f"{value}  {url(value)}"))
     if p.url:
         rows.append(("url", p.url))
-    if p.listed and p.listed.get("link") and not p.url:
-        rows.append(("listed link", p.listed["link"]))
+    listed = p.listed or {}
+    if listed.get("link") and not p.url:
+        rows.append(("listed link", listed["link"]))
+    for link in listed.get("links") or ():  # the list's other links: code, data, a project
+        rows.append(("link", f"{link['label']}  {link['url']}"))
+    if listed.get("name"):
+        rows.append(("listed as", listed["name"]))
     for name in ("keywords", "mesh", "pub_types"):
         if getattr(p, name):
             rows.append((name, "; ".join(getattr(p, name))))
