@@ -129,6 +129,26 @@ def _entry_trailing_spaces(size: int) -> str:
     return _fill(_ENTRY_HEAD + "Radiology", " ", "x\n", size)
 
 
+def _title_spaces(size: int) -> str:  # a text title, then a dash after many spaces
+    return _fill("- Title a", " ", "b - c [pdf](https://arxiv.org/abs/1234.56789)\n", size)
+
+
+def _many_tags(size: int) -> str:  # bracket tags before a paper link
+    return _fill("- ", "[aaaa] ", "[pdf](https://arxiv.org/abs/1234.56789)\n", size)
+
+
+def _digit_label(size: int) -> str:  # a link label of digits (``[paper 2]`` gone long)
+    return _fill("- [", "1", "x](https://a.org)\n", size)
+
+
+def _html_attribute_spaces(size: int) -> str:  # an HTML tag with a long attribute
+    return _fill('- <a title="> <', " ", '" href="https://a.org">x</a>\n', size)
+
+
+def _blank_code_block(size: int) -> str:  # a code block of blank lines (BibTeX is looked for)
+    return _fill("```\n", "\n", "```\n", size)
+
+
 #: The hostile cases, in the order reports show them.
 CASES: tuple[Case, ...] = (
     Case("heading-spaces", "`# Heading` + spaces + `text` on one line", _heading_spaces),
@@ -160,6 +180,17 @@ CASES: tuple[Case, ...] = (
         _entry_trailing_spaces,
         no_papers=False,
     ),
+    # From a review of the reader's own patterns: each was quadratic once.
+    Case(
+        "title-spaces",
+        "a text title, spaces, then ` - ` and a [pdf] link",
+        _title_spaces,
+        no_papers=False,
+    ),
+    Case("many-tags", "`[aaaa] ` repeated before a [pdf] link", _many_tags, no_papers=False),
+    Case("digit-label", "a link label of digits", _digit_label),
+    Case("html-attribute-spaces", "an HTML tag with a long attribute", _html_attribute_spaces),
+    Case("blank-code-block", "a fenced code block of blank lines", _blank_code_block),
 )
 
 

@@ -73,3 +73,21 @@ def test_fast_name_splitting_agrees_with_bibtexparser(people):
             person["suffix"] = " ".join(parts.jr)
         expected.append(person)
     assert _plain_bibtex_names(value)[0] == expected
+
+
+markdownish = st.lists(
+    st.sampled_from(
+        list("ab 1\n\r\t-*_[]()<>!#|`\"'.,:;@{}=")
+        + ["http://", "](", "<a href='", "</a>", "<details>", "<td>", "<tr>", "doi.org/10.1000/x"]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(markdownish)
+def test_any_markdown_reads_without_error_and_lines_stay_in_the_file(text):
+    parsed = parse_markdown(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    found = [e.line for e in parsed.entries] + [o.line for o in parsed.others]
+    assert all(1 <= line <= lines for line in found)

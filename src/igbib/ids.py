@@ -101,7 +101,10 @@ def ids_from_url(url: str) -> dict[str, str]:
         url = "https://" + url
     from urllib.parse import unquote, urlsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # ``http://[zz``: not an address (a raw HTML href may be anything)
+        return {}
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]

@@ -40,12 +40,13 @@ _NOT_NAMES = frozenset(
 
 
 def strip_et_al(text: str) -> tuple[str, bool]:
+    text = " ".join(text.split())  # one space at most: the patterns stay linear
     stripped = _ET_AL.sub("", text)
     return stripped.strip(" ,;"), stripped != text
 
 
 def _names(text: str) -> list[str]:
-    parts = [p.strip(" .") for p in _NAME_SPLIT.split(text)]
+    parts = [p.strip(" .") for p in _NAME_SPLIT.split(" ".join(text.split()))]
     return [p for p in parts if p]
 
 

@@ -28,7 +28,7 @@ PINNED = {
     "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 12),
     "SMILELab-FL__FedNoisy__README.md": (10, 9),
     "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md": (571, 23),
-    "caufieldjh__awesome-bioie__README.md": (64, 16),
+    "caufieldjh__awesome-bioie__README.md": (63, 17),
     "lixiang007666__Awesome-Medical-TTA__README.md": (6, 6),
     "mdozmorov__Cancer_notes__README.md": (171, 28),
     "mikelove__awesome-multi-omics__README.md": (176, 32),

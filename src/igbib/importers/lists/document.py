@@ -34,7 +34,7 @@ from igbib.importers.lists.inline import Run, from_tokens, parser
 from igbib.model import Paper, title_key
 
 _DATASETS = re.compile(r"^\s*(public\s+)?data\s*sets?\b", re.I)
-_BIBTEX = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_BIBTEX = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.M)
 
 _TITLE_COLUMNS = ("title", "paper", "paper title", "article", "name", "paper name", "method")
 _AUTHOR_COLUMNS = ("author", "authors", "first author", "the first and last authors")
@@ -199,6 +199,9 @@ class _Walker:
         self.bold_head: tuple[str, int] | None = None
         self.datasets_level: int | None = None
         self.last: Entry | None = None
+        # the entries so far by title key and by identifier, for the BibTeX that follows them
+        self.by_title: dict[str, Entry] = {}
+        self.by_id: dict[tuple[str, str], Entry] = {}
 
     # -- sections --------------------------------------------------------------------
     def _section_for_entry(self) -> str:
@@ -239,9 +242,24 @@ class _Walker:
     def add(self, found: Found, line: int, raw: list[str], section: str | None = None) -> Entry:
         paper = _paper(found, raw)
         entry = Entry(paper=paper, line=line + 1, section=section or self._section_for_entry())
-        self.parsed.entries.append(entry)
+        self._remember(entry)
         self.last = entry
         return entry
+
+    def _listing_of(self, paper: Paper) -> Entry | None:
+        """The latest entry of the file that is this paper (same title or identifier)."""
+        key = title_key(paper.title)
+        if key and key in self.by_title:
+            return self.by_title[key]
+        return next((self.by_id[i] for i in paper.identifiers().items() if i in self.by_id), None)
+
+    def _remember(self, entry: Entry) -> None:
+        self.parsed.entries.append(entry)
+        key = title_key(entry.paper.title)
+        if key:
+            self.by_title[key] = entry
+        for item in entry.paper.identifiers().items():
+            self.by_id[item] = entry
 
     def take(self, start: int, end: int) -> None:
         """These lines belong to entries, not to the prose (trailing blank lines stay prose)."""
@@ -543,8 +561,8 @@ class _Walker:
         for bib_entry in bib.entries:
             paper = bib_entry.paper
             # the entry the BibTeX belongs to: the one it follows, else any listing of it
-            candidates = [attach or self.last, *reversed(self.parsed.entries)]
-            target = next((e for e in candidates if e and _same_paper(e.paper, paper)), None)
+            near = attach or self.last
+            target = near if near and _same_paper(near.paper, paper) else self._listing_of(paper)
             if target is not None:
                 _fill(target.paper, paper)
                 continue
@@ -556,7 +574,7 @@ class _Walker:
                 line=block.start + bib_entry.line,
                 section=self._section_for_entry(),
             )
-            self.parsed.entries.append(entry)
+            self._remember(entry)
         self.take(block.start, block.end)
 
     # -- the document ----------------------------------------------------------------
@@ -592,6 +610,7 @@ class _Walker:
 
 def parse_list(text: str) -> ParsedFile:
     """Read a Markdown reading list (see the module's docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the lines markdown-it counts
     return _Walker(text).walk(_blocks(_one_unclosed_comment(text)))
 
 

@@ -48,24 +48,24 @@ _HOST_KIND_OTHER = {
     links.COURSE: COURSE,
     links.WEB: WEBSITE,
 }
+#: Section names that say what their items are when the items do not (a name's words,
+#: whole): only names no list gives to a group of papers.
 _SECTION_KINDS = (
-    (re.compile(r"\b(tools?|software|packages?|librar(y|ies)|frameworks?|implementations?|"
-                r"codes?|toolkits?|platforms?|apps?|pipelines?|web ?servers?)\b", re.I), SOFTWARE),
-    (re.compile(r"\b(data ?sets?|data|databases?|corpora|corpus|benchmarks?|atlas(es)?|"
-                r"resources?|repositor(y|ies)|collections?)\b", re.I), DATASET),
-    (re.compile(r"\b(courses?|tutorials?|lectures?|books?|classes|learning|videos?|"
-                r"talks?|workshops?|meetings?|schools?)\b", re.I), COURSE),
+    (re.compile(r"\b(tools?|software|packages?|librar(y|ies)|implementations?|toolkits?|"
+                r"apps?|web ?servers?|code ?bases?)\b", re.I), SOFTWARE),
+    (re.compile(r"\b(data ?sets?|databases?|corpora|data)$", re.I), DATASET),
+    (re.compile(r"\b(courses?|tutorials?|lectures?|books?|classes|videos?|talks?|"
+                r"workshops?|meetings?|schools?)\b", re.I), COURSE),
     (re.compile(r"\b(journals?|conferences?|groups?|labs?|people|organi[sz]ations?|"
                 r"companies|challenges?|competitions?|blogs?|news|communit(y|ies)|"
-                r"related|awesome|lists?|contributors?|licen[cs]e|citations?|contact|"
-                r"acknowledg\w*)\b", re.I), WEBSITE),
+                r"contributors?|licen[cs]e|contact|acknowledg\w*)\b", re.I), WEBSITE),
 )  # fmt: skip
 
 _TAG = re.compile(r"\[([^\[\]\x00\n]{1,120})\]")
 _PAREN = re.compile(r"\(([^()\x00\n]{1,80})\)")
 _QUOTED = re.compile(r"[“\"]([^“”\"\n]{8,500}?)[”\"]")
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`\x00\]\[]+")
-_DASH_SPLIT = re.compile(r"\s+[-–—]\s+")
+_DASH_SPLIT = re.compile(r"(?<!\s)\s+[-–—]\s+")  # the look-behind keeps it linear
 _LEAD_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]|[-*+•])\s+")
 _LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z /&]{1,30}?)\s*:\s*(.*)$", re.S)
 _TITLE_LABELS = {"title", "paper", "paper title", "name"}
@@ -378,7 +378,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     ):
         return [_from_titled_link(run, masked, real, first)]
     # a free-text link to a paper: ``[Title](doi)``, ``[Title](link), Authors, Venue 2019``
-    if named:
+    if named and not _listing_other_things(section, named[0]):
         chosen = _titled_link(run, masked, real, named, labelled_paper)
         if chosen is not None:
             return [_from_titled_link(run, masked, real, *chosen)]
@@ -398,6 +398,10 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
                 head_end = lk.link.start
                 break
         title, span = _title_in(run, masked, 0, head_end, named)
+        if named and _starts_with(masked, named[0]) and named[0].link.start < head_end:
+            # ``[METABRIC](data page) - Targeted sequencing of … [PubMed](…)``: the item is
+            # named by its link; the text after it describes it, never titles the paper
+            title = None
         if title and _sentence_cut(title):
             return Other(TEXT, "a sentence with links, not an entry")
         if title and not _is_name_only(title, named, span, run):
@@ -405,10 +409,12 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         name = title or (named[0].label.strip() if named else "")
         if name and labelled_paper:
             return _named_papers(run, masked, real, name, labelled_paper)
-        if not name and labelled_paper:
+        if not name and labelled_paper and section_kind(section) is None:
             return Other(UNREADABLE, "a paper link with no title")
 
     main = named[0] if named else real[0]
+    if not main.href:
+        return Other(UNREADABLE, "its link is empty")
     kind = _HOST_KIND_OTHER.get(main.kind)
     if kind is None:
         kind = section_kind(section)
@@ -418,6 +424,18 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         kind = WEBSITE
     where = links.host_of(main.href) or main.href
     return Other(kind, f"links to {where}; no paper link, identifier or year")
+
+
+def _starts_with(masked: str, lk: _Link) -> bool:
+    """True when the item begins with this link (after its number, bullet or year)."""
+    lead = _LEAD_NUMBER.sub("", masked[: lk.link.start])
+    return not re.sub(r"^\s*(?:19|20)\d{2}\s*[-–—]\s*", "", lead).strip()
+
+
+def _listing_other_things(section: str | None, lk: _Link) -> bool:
+    """True when the section lists journals, tools, data or courses and the link names no
+    paper by its identifier: ``### Journals`` / ``- [European Journal of Human Genetics](…)``."""
+    return section_kind(section) is not None and not links.paper_identified(lk.href)
 
 
 def _titled_link(run: Run, masked: str, real, named: list[_Link], labelled_paper: list[_Link]):
@@ -549,16 +567,19 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
     stripped = plain.strip()
     if not stripped:
         return
-    if stripped[0] in "-–—:" or (stripped[0] not in ",." and not fields.year_of(stripped[:8])):
-        first = re.split(r",|\s[-–—]\s", stripped.lstrip("-–—: "), maxsplit=1)[0]
+    if stripped[0] in "-–—:" or (stripped[0] not in ",.;" and not fields.year_of(stripped[:8])):
+        first = re.split(r",|;|\s[-–—]\s", stripped.lstrip("-–—: "), maxsplit=1)[0]
         if not (first and names.looks_like_author_list(first)):
             found.description = _clean_description(run, start, end)
             return
     italic = [(a, b) for a, b in run.italic if start <= a < end]
     if italic and found.venue is None:
         a, b = italic[0]
-        value = run.text[a:b].strip(" ,.")
-        if value and not names.looks_like_author_list(value):
+        raw = run.text[a:b].strip()
+        value = raw.strip(" ,.")
+        if len(value.split()) > 12 or (raw.endswith(".") and len(value.split()) >= 6):
+            found.description = description(value)  # an italic sentence: ``*A good review.*``
+        elif value and not names.looks_like_author_list(value):
             found.venue = value
         elif value and not found.authors:
             found.authors, found.et_al = names.parse_author_list(value)
@@ -569,7 +590,7 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
     if described:  # ``, *Journal*, 2019 - a description [code](…)``
         found.description = _clean_description(run, start + described.end(), end)
         plain = plain[: described.start() + 4]
-    parts = [p.strip(" .") for p in re.split(r",|\s[-–—]\s", plain) if p.strip(" .")]
+    parts = [p.strip(" .") for p in _AFTER_TITLE_SPLIT.split(plain) if p.strip(" .")]
     names_run = []  # ``, A. Smith, B. Jones, MICCAI 2021``: the names in a row are one list
     for part in parts:
         if found.authors or not names.name_like(part, strict=False) or fields.year_of(part):
@@ -601,6 +622,13 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
         found.venue = rest[0]
     elif rest and not italic:
         found.description = ", ".join(rest)
+
+
+#: What separates the parts after a linked title: ``, A. Smith, B. Jones, MICCAI 2021``,
+#: ``; Guy Sella and Nicholas H. Barton. 2019.``
+_AFTER_TITLE_SPLIT = re.compile(
+    r",|;|\s[-–—]\s|\.\s+(?=(?:19|20)\d{2}\b)|(?<=\b(?:19|20)\d{2})\.\s+"
+)
 
 
 def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, int]) -> Found:
@@ -766,7 +794,7 @@ def _bold_label(inner: str, after: str) -> int | None:
     return skip + len(stripped) - len(stripped.lstrip())
 
 
-_PAREN_TAIL = re.compile(r"\s*\([^()]{1,60}\)\s*[,.]?\s*$")
+_PAREN_TAIL = re.compile(r"(?<!\s)\s*\([^()]{1,60}\)\s*(?:[,.]\s*)?$")
 
 
 def _keep_len(text: str) -> str:
@@ -811,7 +839,7 @@ def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link)
     for a, b in spans:
         if a == at and b < end and _DASH_SPLIT.match(masked[b : b + 4].replace("\x00", " ") + " "):
             name = " ".join(run.text[a:b].split())
-            if name and len(name.split()) <= 6 and ":" not in name:
+            if name and len(name.split()) <= 10 and ":" not in name:
                 return name
     if lead and lead.group(0).strip():  # ``2013 - DISCO SCA - Schouteden - …``: a plain name
         field = _DASH_SPLIT.split(masked[at:end] + " ", maxsplit=1)[0].strip()
@@ -861,14 +889,9 @@ def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) 
     for lk in real:
         if lk in own:
             continue
-        if (
-            lk.role == links.PAPER
-            or (lk.role is None and lk.host == links.PAPER and not own)
-            or lk.role is None
-            and lk.host == links.PAPER
-            and lk.badge is None
-            and not prefer
-        ):
+        # a generic paper label (``[pdf]``), or the first link to a paper's page when none
+        # is known yet; a named link after it (``[Supplemental tables](…)``) is another link
+        if lk.role == links.PAPER or (lk.role is None and lk.host == links.PAPER and not own):
             own.append(lk)
         else:
             found.other_links.append(

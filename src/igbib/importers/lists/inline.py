@@ -90,7 +90,7 @@ class Run:
         self.comments += other.comments
 
 
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _BOLD_TAGS = {"b", "strong"}
 _ITALIC_TAGS = {"i", "em"}

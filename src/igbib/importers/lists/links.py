@@ -104,7 +104,6 @@ _PAPER_HOSTS = (
     "alphaxiv.org", "paperswithcode.com/paper", "scholar.google.com",
 )  # fmt: skip
 _BRACKETS = " \t[](){}<>*_`'\".:;,"
-_NUMBERED = re.compile(r"^(.*?)\s*\d+$")
 _VENUE_YEAR = re.compile(r"^[A-Za-z][A-Za-z&\-. ]{1,30}?\s*'?(?:19|20)?\d{2}$")
 _SHIELDS = re.compile(r"img\.shields\.io/badge/([^?#]+)", re.I)
 
@@ -112,9 +111,9 @@ _SHIELDS = re.compile(r"img\.shields\.io/badge/([^?#]+)", re.I)
 def normal_label(text: str) -> str:
     """A link's label as compared with the known ones: ``[[Paper 2]]`` -> ``paper``."""
     label = " ".join(text.split()).strip(_BRACKETS).lower()
-    m = _NUMBERED.match(label)
-    if m and m.group(1):
-        label = m.group(1)
+    stem = label.rstrip("0123456789")  # ``paper 2``, ``paper2``
+    if stem != label and stem.strip():
+        label = stem.rstrip()
     return label.replace(":", "").strip(_BRACKETS)
 
 
