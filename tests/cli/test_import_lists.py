@@ -51,8 +51,8 @@ def test_importing_a_list_twice_changes_nothing(tmp_path):
 
 
 #: Lists whose papers come back with every field the same. In the others a few fields
-#: differ, each from an ambiguity of writing names or links as text: a two-word family
-#: name (``M Gurunath Reddy``), a page link replaced by the identifier's canonical link.
+#: differ, each from an ambiguity of writing names as text: a two-word family name
+#: (``M Gurunath Reddy``), a tool's name of more than ten words read back as a title.
 EXACT = {
     "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md",
     "JunMa11__SegLossOdyssey__README.md",
@@ -61,7 +61,6 @@ EXACT = {
     "SMILELab-FL__FedNoisy__README.md",
     "caufieldjh__awesome-bioie__README.md",
     "lixiang007666__Awesome-Medical-TTA__README.md",
-    "mdozmorov__Cancer_notes__README.md",
     "mikelove__awesome-multi-omics__README.md",
     "opendilab__awesome-AI-based-protein-design__README.md",
 }

@@ -30,7 +30,7 @@ PINNED = {
     "amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md": (571, 23),
     "caufieldjh__awesome-bioie__README.md": (63, 17),
     "lixiang007666__Awesome-Medical-TTA__README.md": (6, 6),
-    "mdozmorov__Cancer_notes__README.md": (171, 28),
+    "mdozmorov__Cancer_notes__README.md": (172, 29),
     "mikelove__awesome-multi-omics__README.md": (176, 32),
     "opendilab__awesome-AI-based-protein-design__README.md": (38, 9),
 }

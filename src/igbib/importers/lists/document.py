@@ -153,6 +153,30 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+def _own_end(item: _Item) -> int:
+    """The line after the item's own text (its sub-items and folds not included)."""
+    return item.paragraphs[-1][1] if item.paragraphs else item.start + 1
+
+
+def _before_folds(run: Run) -> Run:
+    """The run up to its first inline ``<details>``."""
+    return run.slice(0, run.folds[0][0]) if run.folds else run
+
+
+def _inline_folds(run: Run) -> list[tuple[str, Run]]:
+    """``(summary, text)`` of each inline ``<details>``, in order, each up to the next one."""
+    if not run.folds:
+        return []
+    out = []
+    ends = [offset for offset, _ in run.folds[1:]] + [len(run.text)]
+    for (offset, summary), end in zip(run.folds, ends, strict=True):
+        start = offset
+        if summary and run.text[offset:end].lstrip().startswith(summary):
+            start = run.text.index(summary, offset) + len(summary)  # the text after its summary
+        out.append((summary, run.slice(start, end)))
+    return out
+
+
 def _citations(run: Run) -> list[Run]:
     """A folded part split into its citations: one per line that starts with ``-`` or ``*``."""
     lines = run.lines()
@@ -353,10 +377,10 @@ class _Walker:
         return entries
 
     def _item(self, block: _Block) -> None:
-        self._list_item(block.item, top=True)
+        self._list_item(block.item)
 
-    def _list_item(self, item: _Item, top: bool = False) -> None:
-        run = item.run
+    def _list_item(self, item: _Item) -> None:
+        run = _before_folds(item.run)  # an inline ``<details>`` is a fold, not the entry
         if _is_placeholder(run):
             self.parsed.skipped.append((item.start + 1, "empty placeholder"))
             self.take(item.start, item.end)
@@ -375,13 +399,12 @@ class _Walker:
             merged = _merged(item)
             combined = reader.read(merged, section)
             if isinstance(combined, list) and len(combined) == 1 and not _children_stand(item):
-                self._entry_item(item, combined, merged)
+                self._entry_item(item, combined)
                 return
         if isinstance(result, list):
-            self._entry_item(item, result, run)
+            self._entry_item(item, result)
             return
-        fold_papers = self._folds(item, result, section)
-        if fold_papers:
+        if self._folds(item, section):
             return
         if isinstance(result, Other):
             self.other(item.start, result.kind, result.reason, run.text)
@@ -406,30 +429,35 @@ class _Walker:
             for child in item.children:
                 self._list_item(child)
 
-    def _entry_item(self, item: _Item, found: list[Found], run: Run) -> None:
+    def _entry_item(self, item: _Item, found: list[Found]) -> None:
         """A list item read as paper(s): its sub-items complete the entry or are entries too."""
-        own_end = item.paragraphs[-1][1] if item.paragraphs else item.start + 1
+        own_end = _own_end(item)
         entries = [self.add(f, item.start, self.lines[item.start : own_end]) for f in found]
         self.take(item.start, own_end)
-        for _line, fold, summary in item.folds:
+        for summary, fold in [*_inline_folds(item.run), *((s, f) for _, f, s in item.folds)]:
             _complete(entries, fold, summary)
         for code in item.codes:
             self._code(_Block("code", code[0], code[1], content=code[2]), attach=entries[-1])
             self.take(code[0], code[1])
-        for child in item.children:
-            result = reader.read(child.run, self._section_name()) if child.run.links else None
-            if isinstance(result, list) and not _is_continuation(child.run):
-                self._entry_item(child, result, child.run)
-                continue
-            self._note(entries, child)
+        self._sub_items(entries, item.children)
         self.take(item.start, item.end)
         self.last = entries[-1]
+
+    def _sub_items(self, entries: list[Entry], children: list[_Item]) -> None:
+        """An entry's sub-items: entries of their own, or what completes it, or notes."""
+        for child in children:
+            result = reader.read(child.run, self._section_name()) if child.run.links else None
+            if isinstance(result, list) and not _is_continuation(child.run):
+                self._entry_item(child, result)
+                continue
+            self._note(entries, child)
+            self._sub_items(entries, child.children)  # ``- Notes`` / ``  - Jones, [Title](…)``
 
     def _note(self, entries: list[Entry], child: _Item) -> None:
         """A sub-item of an entry: authors, keywords, a venue, else a note kept as written."""
         paper = entries[-1].paper
         text = _plain(child.run)
-        raw = self.lines[child.start : child.end]
+        raw = self.lines[child.start : _own_end(child)]
         used = _continuation(paper, child.run, text)
         if not used:
             paper.note = f"{paper.note}\n{text}" if paper.note else text
@@ -437,17 +465,11 @@ class _Walker:
         else:
             paper.listed.setdefault("lines", []).extend(raw)
 
-    def _folds(self, item: _Item, result, section) -> bool:
+    def _folds(self, item: _Item, section) -> bool:
         """``- [Tool](link) - description <details><summary>Paper</summary> citation``."""
-        parts = [(line, fold, summary) for line, fold, summary in item.folds]
         main_run = item.run
-        if main_run.folds:
-            for offset, summary in main_run.folds:
-                start = offset
-                if summary and main_run.text[offset:].lstrip().startswith(summary):
-                    start = main_run.text.index(summary, offset) + len(summary)  # not the summary
-                part = main_run.slice(start, len(main_run.text))
-                parts.insert(0, (item.start, part, summary))
+        parts = [(item.start, fold, summary) for summary, fold in _inline_folds(main_run)]
+        parts += item.folds
         papers: list[tuple[int, Found]] = []
         for line, fold, _summary in parts:
             citations = _citations(fold)  # one folded part may cite several papers

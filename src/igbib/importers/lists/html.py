@@ -68,9 +68,11 @@ class _Reader(HTMLParser):
                 self._flush_text()
                 self.block.tables.append([])
         elif tag == "tr" and self.table_depth:
+            self._close_cell()  # ``</td>`` and ``</tr>`` may be left out
             self.row = Row(self.getpos()[0] - 1)
             self.block.tables[-1].append(self.row)
         elif tag in ("td", "th") and self.row is not None:
+            self._close_cell()
             cell = Cell(Run(), header=tag == "th")
             cell.rowspan = _int(attrs.get("rowspan"))
             cell.colspan = _int(attrs.get("colspan"))
@@ -190,6 +192,8 @@ def _run(pieces: list) -> Run:
         elif piece[0] == "/b" and bold_start:
             run.bold.append((bold_start.pop(), len(run.text)))
     flush()
+    for start, href in link_start:  # ``<a href=…>`` never closed: it runs to the end
+        run.links.append(Link(start, len(run.text), href))
     # lines: keep newlines as breaks, collapse other whitespace
     text = run.text
     run.breaks = [i + 1 for i, c in enumerate(text) if c == "\n"]
@@ -231,9 +235,14 @@ def grid(rows: list[Row]) -> list[tuple[int, list[Run]]]:
                 if cell.rowspan > 1:
                     pending[col] = (cell.run, cell.rowspan - 1)
                 col += 1
-        while col in pending:
-            run, left = pending.pop(col)
+        # a short row: the cells still spanning from above keep their columns
+        for spanning in sorted(c for c in pending if c >= col):
+            runs.extend(Run() for _ in range(spanning - len(runs)))
+            run, left = pending[spanning]
             runs.append(run)
-            col += 1
+            if left <= 1:
+                del pending[spanning]
+            else:
+                pending[spanning] = (run, left - 1)
         out.append((row.line, runs))
     return out

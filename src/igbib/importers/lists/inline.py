@@ -184,6 +184,8 @@ def from_tokens(children) -> Run:
                             run.folds.append((size, ""))
                         in_summary = size
     run.text = "".join(parts)
+    for start, href in open_links:  # ``<a href=…>`` never closed: it runs to the end
+        run.links.append(Link(start, size, str(href)))
     run.links.sort(key=lambda link: link.start)
     return run
 

@@ -194,7 +194,10 @@ def label_kind(label: str) -> str | None:
     label = normal_label(label)
     if not label:
         return None
-    if label in _PAPER_LABELS or label.endswith(" paper") or label.startswith("paper "):
+    short = len(label.split()) <= 2  # ``review paper``, ``paper 1``, never a title
+    if label in _PAPER_LABELS or (
+        short and (label.endswith(" paper") or label.startswith("paper "))
+    ):
         return PAPER
     if label in _CODE_LABELS or label.endswith((" code", "code)")) or label.startswith("code "):
         return CODE
