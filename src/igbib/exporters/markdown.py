@@ -108,6 +108,7 @@ def _named_entry(paper: Paper, listed: dict, keep_links: bool) -> str:
 
 def _authors(paper: Paper, count: int) -> str:
     """The authors as the list gave them (``count`` names), else ``Family et al.``."""
+    count = min(count, len(paper.authors))  # a refresh may have given fewer
     if count < 1 or (count == 1 and "given" not in paper.authors[0]):
         return authors_short(paper.authors, paper.et_al)
     if count == 1:

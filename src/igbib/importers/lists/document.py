@@ -27,24 +27,14 @@ from dataclasses import dataclass, field
 from igbib import ids, names, normalize
 from igbib.importers import Entry, NotPaper, ParsedFile, Section
 from igbib.importers.lists import entry as reader
-from igbib.importers.lists import fields
+from igbib.importers.lists import fields, table
 from igbib.importers.lists.entry import Found, Other
 from igbib.importers.lists.html import grid, read_block
-from igbib.importers.lists.inline import Run, from_tokens, parser
+from igbib.importers.lists.inline import Run, from_tokens, parse_inline, parser
 from igbib.model import Paper, title_key
 
 _DATASETS = re.compile(r"^\s*(public\s+)?data\s*sets?\b", re.I)
 _BIBTEX = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.M)
-
-_TITLE_COLUMNS = ("title", "paper", "paper title", "article", "name", "paper name", "method")
-_AUTHOR_COLUMNS = ("author", "authors", "first author", "the first and last authors")
-_VENUE_COLUMNS = (
-    "venue", "journal", "conference", "conference/journal", "journal/conference",
-    "publication", "reference", "source", "pub", "published in", "track",
-)  # fmt: skip
-_YEAR_COLUMNS = ("year", "date", "time", "published", "pub. date", "publication date")
-_LINK_COLUMNS = ("link", "links", "paper link", "pdf", "url", "paper url", "arxiv", "doi")
-_CODE_COLUMNS = ("code", "github", "repo", "repository", "implementation", "project")
 
 
 @dataclass
@@ -330,7 +320,9 @@ class _Walker:
         ):
             self.other(block.start, reader.WEBSITE, "a heading with a link", name)
 
-    def _dataset(self, block_or_item, raw: list[str] | None = None) -> None:
+    def _dataset(self, block_or_item, raw: list[str] | None = None, *, report=True) -> None:
+        """A dataset the list names (in its datasets part); ``report``: as an item that is
+        not a paper (not when the item is read as its paper)."""
         run = block_or_item.run
         start = block_or_item.start
         plain = re.sub(r"^\[\d+\]\s*", "", _plain(run))
@@ -347,7 +339,8 @@ class _Walker:
         self.parsed.datasets.append(dataset)
         self.dataset_at[start] = dataset
         self.take(start, block_or_item.end)
-        self.other(start, reader.DATASET, "listed under a datasets heading", plain)
+        if report:
+            self.other(start, reader.DATASET, "listed under a datasets heading", plain)
 
     def _paragraph(self, block: _Block) -> None:
         run = block.run
@@ -387,11 +380,11 @@ class _Walker:
             return
         if self.datasets_level is not None and run.links:
             result = reader.read(run, self._section_name())
-            self._dataset(item, self.lines[item.start : item.end])
             main = run.links[0].href
-            if isinstance(result, list) and all(f.link != main for f in result):
-                for found in result:  # a dataset's own paper: ``[OHSUMED](…) - [paper](…)``
-                    self.add(found, item.start, [])
+            papers = isinstance(result, list) and all(f.link != main for f in result)
+            self._dataset(item, self.lines[item.start : item.end], report=not papers)
+            for found in result if papers else ():  # its paper: ``[OHSUMED](…) - [paper](…)``
+                self.add(found, item.start, [])
             return
         section = self._section_name()
         result = reader.read(run, section) if run.text.strip() else None
@@ -505,67 +498,54 @@ class _Walker:
         return True
 
     def _table(self, block: _Block) -> None:
-        columns = _columns(block.header)
-        taken_rows = 0
-        linked_rows = 0
-        for line, cells in block.rows:
-            if not any(c.links or "http" in c.text for c in cells):
+        if self._rows(table.columns(block.header), block.rows) == len(block.rows):
+            self.take(block.start, block.end)  # every row an entry: the header goes too
+
+    def _rows(self, roles: dict[str, int], rows: list[tuple[int, list[Run]]]) -> int:
+        """Read a table's rows (``(line, cells)``); return how many were entries."""
+        taken = 0
+        for source_line, cells in rows:
+            if not table.has_link(cells):
                 continue
-            linked_rows += 1
-            result = _table_row(columns, cells, self._section_name())
-            if isinstance(result, Found):
-                self.add(result, line, [self.lines[line]])
-                self.take(line, line + 1)
-                taken_rows += 1
+            result = table.read_row(roles, cells, self._section_name())
+            if isinstance(result, list):
+                raw = [self.lines[source_line]] if source_line < len(self.lines) else []
+                for found in result:
+                    self.add(found, source_line, raw)
+                self.take(source_line, source_line + 1)
+                taken += 1
             elif isinstance(result, Other):
-                merged = Run()
-                for cell in cells:
-                    merged.append(cell, sep=" | ")
-                self.other(line, result.kind, result.reason, merged.text)
-        if taken_rows and taken_rows == linked_rows == len(block.rows):
-            self.take(block.start, block.end)  # the header goes with its rows
+                text = table.joined(cells, " | ").text
+                self.other(source_line, result.kind, result.reason, text)
+        return taken
 
     def _html(self, block: _Block) -> None:
         html = read_block(block.content)
-        found_any = False
-        for heading_line, name, level in html.headings:
-            self.heading = (name, level, block.start + heading_line, False)
-            self.current = None
-        for rows in html.tables:
-            laid = grid(rows)
-            header = []
-            if laid and rows and any(c.header for c in rows[0].cells):
-                header = laid[0][1]
-                laid = laid[1:]
-            columns = _columns(header)
-            for line, cells in laid:
-                if not any(c.links for c in cells):
-                    continue
-                result = _table_row(columns, cells, self._section_name())
-                if isinstance(result, Found):
-                    self.add(result, block.start + line, [])
-                    found_any = True
-                elif isinstance(result, Other):
-                    merged = Run()
-                    for cell in cells:
-                        merged.append(cell, sep=" | ")
-                    self.other(block.start + line, result.kind, result.reason, merged.text)
-        for line, run in html.texts:
-            result = reader.read(run, self._section_name(), prose=True)
-            if isinstance(result, list):
-                for found in result:
-                    self.add(found, block.start + line, [])
-                found_any = True
-            elif isinstance(result, Other):
-                self.other(block.start + line, result.kind, result.reason, run.text)
-        if (
-            found_any
-            and not html.texts
-            and not any(
-                isinstance(o, NotPaper) and o.line - 1 in range(block.start, block.end)
-                for o in self.parsed.others
-            )
-        ):
+        read_all = True  # every part of the block was read as entries
+        for event in html.events:
+            kind, line = event[0], block.start + event[1]
+            if kind == "heading":
+                heading = _Block("heading", line, line + 1, run=parse_inline(event[2]))
+                heading.level = event[3]
+                self._heading(heading)
+            elif kind == "table":
+                rows = grid(event[2])
+                header = []
+                if rows and any(c.header for c in event[2][0].cells):
+                    header, rows = rows[0][1], rows[1:]
+                rows = [(block.start + row_line, cells) for row_line, cells in rows]
+                read_all &= self._rows(table.columns(header), rows) == len(rows)
+            else:
+                run = event[2]
+                result = reader.read(run, self._section_name(), prose=True)
+                if isinstance(result, list):
+                    for found in result:
+                        self.add(found, line, [])
+                else:
+                    read_all = False
+                    if isinstance(result, Other):
+                        self.other(line, result.kind, result.reason, run.text)
+        if read_all and html.events:
             self.take(block.start, block.end)
 
     def _code(self, block: _Block, attach: Entry | None = None) -> None:
@@ -767,109 +747,6 @@ def _complete(entries: list[Entry], fold: Run, summary: str) -> None:
     label = f"{summary}: " if summary else ""
     paper.note = f"{paper.note}\n{label}{text}" if paper.note else f"{label}{text}"
     paper.listed.setdefault("folded", []).append({"summary": summary, "text": text})
-
-
-def _columns(header: list[Run]) -> dict[str, int]:
-    names = [" ".join(h.text.split()).strip(" *_:").lower() for h in header]
-    out: dict[str, int] = {}
-    for role, known in (
-        ("title", _TITLE_COLUMNS),
-        ("authors", _AUTHOR_COLUMNS),
-        ("venue", _VENUE_COLUMNS),
-        ("year", _YEAR_COLUMNS),
-        ("link", _LINK_COLUMNS),
-        ("code", _CODE_COLUMNS),
-    ):
-        for i, name in enumerate(names):
-            if i in out.values():
-                continue
-            if name in known or any(name.startswith(k + " ") for k in known):
-                out[role] = i
-                break
-    if "title" not in out:
-        for i, name in enumerate(names):  # ``Dataset``, ``Name`` columns of a data table
-            if "dataset" in name or "data set" in name:
-                out["dataset"] = i
-                break
-    return out
-
-
-def _table_row(columns: dict[str, int], cells: list[Run], section) -> Found | Other | None:
-    def cell(role: str) -> Run | None:
-        i = columns.get(role)
-        return cells[i] if i is not None and i < len(cells) else None
-
-    if "dataset" in columns:
-        return Other(reader.DATASET, "a row of a datasets table")
-    title_cell = cell("title")
-    if title_cell is None:
-        merged = Run()
-        for c in cells:
-            merged.append(c, sep=" ")
-        result = reader.read(merged, section)
-        if isinstance(result, list):
-            return result[0] if len(result) == 1 else result[0]
-        return result
-    merged = Run()
-    for c in cells:
-        merged.append(c, sep=" ")
-    found = reader.read(title_cell, section)
-    if isinstance(found, list) and found:
-        found = found[0]
-        if found.title_is_name:
-            found = None
-    if not isinstance(found, Found):
-        title = _cell_title(title_cell)
-        if not title:
-            return Other(reader.UNREADABLE, "a table row with an empty title")
-        found = Found(title=title)
-        reader._sort_links(found, reader._links(title_cell))
-    authors = cell("authors")
-    if authors is not None and not found.authors:
-        text = _plain(authors)
-        if text and text.lower() not in ("none", "n/a", "-", "—", "unknown"):
-            found.authors, found.et_al = names.parse_author_list(text)
-            found.authors_text = text
-    year = cell("year")
-    if year is not None:  # ``2019``, ``2025-04``, ``201606``, ``20231101``, ``2023 MICCAI``
-        text = _plain(year)
-        compact = re.match(r"((?:19|20)\d{2})(?:\d{2}){0,2}$", text)
-        found.year = (int(compact.group(1)) if compact else fields.year_of(text)) or found.year
-    venue = cell("venue")
-    if venue is not None:
-        name, vyear = fields.venue_and_year(_plain(venue))
-        if name and name.lower() not in ("none", "n/a", "-"):
-            found.venue = name
-        found.year = found.year or vyear
-        for lk in reader._links(venue):
-            if lk.href and lk.href not in found.paper_links and lk.kind != "code":
-                found.paper_links.append(lk.href)
-    for role in ("link", "code"):
-        c = cell(role)
-        if c is None:
-            continue
-        for lk in reader._links(c):
-            if not lk.href:
-                continue
-            if role == "link" and lk.kind in (None, "paper", "named"):
-                if lk.href not in found.paper_links:
-                    found.paper_links.append(lk.href)
-            elif all(o["url"] != lk.href for o in found.other_links):
-                label = reader._link_label(lk)
-                found.other_links.append({"label": label, "url": lk.href, "kind": "code"})
-    found.link = found.link or (found.paper_links[0] if found.paper_links else "")
-    if not found.paper_links and not found.year and not found.venue:
-        return Other(reader.WEBSITE, "a table row with no paper link, venue or year")
-    return found
-
-
-def _cell_title(run: Run) -> str:
-    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``)."""
-    text = run.text
-    for lk in reversed(run.links):
-        if reader.links.label_kind(text[lk.start : lk.end]):
-            text = text[: lk.start] + text[lk.end :]
-    return reader._clean_title(text)
 
 
 def _same_paper(a: Paper, b: Paper) -> bool:

@@ -164,7 +164,20 @@ def _masked(run: Run) -> str:
     return "".join(parts)
 
 
-def _bare_links(run: Run, masked: str) -> list[_Link]:
+def links_of(run: Run) -> list[_Link]:
+    """Every link of a run, bare addresses included, in order, empty ones left out."""
+    found = _links(run) + _bare_links(_masked(run))
+    return sorted((lk for lk in found if lk.href), key=lambda lk: lk.link.start)
+
+
+def titled(title: str, run: Run) -> Found:
+    """A paper of this title, its links those of ``run`` (a table's title cell)."""
+    found = Found(title=title)
+    _sort_links(found, links_of(run))
+    return found
+
+
+def _bare_links(masked: str) -> list[_Link]:
     out = []
     for m in _BARE_URL.finditer(masked):
         href = m.group(0).rstrip(".,;:)")
@@ -195,7 +208,7 @@ def read(
     if len(run.text) > 20000:
         return Other(UNREADABLE, "too long to be one entry")
     masked = _masked(run)
-    all_links = _links(run) + _bare_links(run, masked)
+    all_links = _links(run) + _bare_links(masked)
     if not all_links:
         labelled = _labelled(run, masked, [])
         return [labelled] if labelled and labelled.title else None
@@ -244,7 +257,7 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
     before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
     if not before or not names.looks_like_authors(_strip_tags(before)):
         return None  # a quotation is a citation's title only after its authors
-    found = Found(title=_clean_title(m.group(1)))
+    found = Found(title=clean_title(m.group(1)))
     if before:
         found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
         found.authors_text = before
@@ -278,7 +291,7 @@ def _unquoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
     rest_at = cut.end()
     end = _TITLE_END.search(text, rest_at)
     title_end = end.start() if end else len(text)
-    title = _clean_title(text[rest_at:title_end])
+    title = clean_title(text[rest_at:title_end])
     if len(title.split()) < 3 or not (fields.year_of(text[title_end:]) or real):
         return None
     before = _LEAD_NUMBER.sub("", text[: cut.start()])
@@ -296,8 +309,7 @@ def cite(run: Run) -> list[Found] | None:
     lines under a tool's description.
     """
     masked = _masked(run)
-    real = [lk for lk in _links(run) + _bare_links(run, masked) if lk.href and lk.host != "anchor"]
-    real.sort(key=lambda lk: lk.link.start)
+    real = [lk for lk in links_of(run) if lk.host != links.ANCHOR]
     found = _quoted(run, masked, real) or _unquoted(run, masked, real)
     return [found] if found is not None else None
 
@@ -333,7 +345,7 @@ def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
         return None
     a, b = values[title_key]
     inside = [lk for lk in real if a <= lk.link.start < b]
-    found = Found(title=_clean_title(run.text[a:b]))
+    found = Found(title=clean_title(run.text[a:b]))
     for label, (a, b) in values.items():
         value = run.text[a:b].strip()
         if label in _AUTHOR_LABELS:
@@ -543,10 +555,10 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=N
     separated = lead.rstrip().endswith((",", ":", ";", "-", "–", "—"))  # ``Authors, [Title]``
     lead = lead.rstrip(" ,:;-–—")
     if lead and separated:
-        if any(fields.year_of(p) and p.strip().isdigit() for p in _DASH_SPLIT.split(lead)):
-            found.year = next(
-                fields.year_of(p) for p in _DASH_SPLIT.split(lead) if p.strip().isdigit()
-            )
+        dash_parts = _DASH_SPLIT.split(lead)
+        year = next((fields.year_of(p) for p in dash_parts if p.strip().isdigit()), None)
+        if year:  # ``2019 - Wu - [Title](…)``
+            found.year = year
             lead = _strip_dash_fields(lead)
         if names.looks_like_authors(lead, lenient=True):
             found.authors, found.et_al = names.parse_author_list(lead)
@@ -604,9 +616,10 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
     for part in parts:
         year = fields.year_of(part)
         if part.strip("()").isdigit():
-            found.year_text = part.strip("()")
-            found.year = found.year or year
-            continue
+            if found.year is None and not found.year_text:  # ``2014``, or ``201`` (flagged)
+                found.year_text = part.strip("()")
+                found.year = year
+            continue  # ``*Nature*, 2014, 507``: the volume after the year
         if not found.authors and names.looks_like_authors(part, alone=True):
             found.authors, found.et_al = names.parse_author_list(part)
             found.authors_text = part
@@ -642,10 +655,11 @@ def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, i
         found.authors, found.et_al = names.parse_author_list(lead)
         found.authors_text = lead
     _tags(found, run, masked, 0, len(run.text))
-    tail = masked[span[1] : run.breaks[0] if run.breaks else len(masked)]
-    _text_after_title(found, tail)
-    for a, b in run.lines()[1:]:  # lines below the title: authors, a venue, a description
-        _later_line(found, run, masked, a, b)
+    line_end = next((b for b in run.breaks if b > span[1]), len(masked))
+    _text_after_title(found, masked[span[1] : line_end])
+    for a, b in run.lines():  # the lines below the title: authors, a venue, a description
+        if a >= line_end:
+            _later_line(found, run, masked, a, b)
     _sort_links(found, real)
     return found
 
@@ -742,7 +756,7 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
                 continue
             label = _bold_label(inner, masked[b:end])
             if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
-                return _clean_title(masked[b + label : end]), (b + label, end)
+                return clean_title(masked[b + label : end]), (b + label, end)
             prefix = _TAG.sub(" ", _LEAD_NUMBER.sub("", masked[start:a])).replace("\x00", " ")
             if prefix.strip() and prefix.rstrip()[-1:].isalnum():
                 break  # ``A Persistent Homology-Based **Topological Loss** Function``: plain
@@ -756,8 +770,8 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
                 # the bold part starts the title: ``**Dice Loss** V-net: ...``
                 text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
                 text = _PAREN_TAIL.sub("", text)
-                return _clean_title(text), (a, end)
-            return _clean_title(inner), (a, b)
+                return clean_title(text), (a, end)
+            return clean_title(inner), (a, b)
     # plain text: strip numbering, bracket tags, dash fields such as ``2019 - Wu -``
     text = head.replace("\x00", " ")
     offset = start
@@ -776,7 +790,7 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
         return None, (start, start)
     title = max(candidates, key=len)
     a = start + head.find(title) if title in head else offset
-    return _clean_title(title), (a, a + len(title))
+    return clean_title(title), (a, a + len(title))
 
 
 def _bold_label(inner: str, after: str) -> int | None:
@@ -895,13 +909,13 @@ def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) 
             own.append(lk)
         else:
             found.other_links.append(
-                {"label": _link_label(lk), "url": lk.href, "kind": lk.kind or "web"}
+                {"label": link_label(lk), "url": lk.href, "kind": lk.kind or "web"}
             )
     found.paper_links = [lk.href for lk in own if lk.href]
     found.link = found.paper_links[0] if found.paper_links else ""
 
 
-def _link_label(lk: _Link) -> str:
+def link_label(lk: _Link) -> str:
     if lk.badge:
         return lk.badge[0] or lk.badge[1] or "badge"
     return " ".join(lk.label.split()).strip("[]() ") or lk.href
@@ -914,7 +928,7 @@ def _strip_tags(text: str) -> str:
 _EMOJI = re.compile(r":[a-z0-9_+\-]{2,30}:|[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 
 
-def _clean_title(text: str) -> str:
+def clean_title(text: str) -> str:
     text = " ".join(_EMOJI.sub(" ", text.replace("\x00", " ")).split())
     text = text.strip(" ,;:-–—*_|")
     if text.endswith(".") and not text.endswith("..."):

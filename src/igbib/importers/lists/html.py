@@ -40,6 +40,9 @@ class HtmlBlock:
     texts: list[tuple[int, Run]] = field(default_factory=list)
     #: (line within the block, text, level): headings written in HTML
     headings: list[tuple[int, str, int]] = field(default_factory=list)
+    #: all of it in document order: ``("heading", line, text, level)``,
+    #: ``("table", line, rows)``, ``("text", line, run)``
+    events: list[tuple] = field(default_factory=list)
 
 
 class _Reader(HTMLParser):
@@ -67,6 +70,7 @@ class _Reader(HTMLParser):
             if self.table_depth == 1:
                 self._flush_text()
                 self.block.tables.append([])
+                self.block.events.append(("table", self.getpos()[0] - 1, self.block.tables[-1]))
         elif tag == "tr" and self.table_depth:
             self._close_cell()  # ``</td>`` and ``</tr>`` may be left out
             self.row = Row(self.getpos()[0] - 1)
@@ -109,6 +113,7 @@ class _Reader(HTMLParser):
             text = " ".join("".join(p for p in pieces if isinstance(p, str)).split())
             if text:
                 self.block.headings.append((line, text, level))
+                self.block.events.append(("heading", line, text, level))
             self.heading = None
         elif tag in _BLOCK_BREAKS and self.cell is None:
             self._flush_text()
@@ -135,7 +140,9 @@ class _Reader(HTMLParser):
 
     def _flush_text(self):
         if any(isinstance(p, str) and p.strip() for p in self.text):
-            self.block.texts.append((self.text_line, _run(self.text)))
+            run = _run(self.text)
+            self.block.texts.append((self.text_line, run))
+            self.block.events.append(("text", self.text_line, run))
         self.text = []
 
     def close(self):

@@ -1,0 +1,140 @@
+"""A table of papers, pipe or HTML: its columns found by their headers, each row read.
+
+A column is known by its header's words (``Title``, ``Paper``; ``Authors``, ``The
+First and Last Authors``; ``Venue``, ``Conference/Journal``, ``Reference``; ``Year``,
+``Date``; ``Link``, ``PDF``; ``Code``). A table with no title column is read row by
+row as a list item would be; one with a ``Dataset`` column lists datasets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from igbib import names
+from igbib.importers.lists import entry, fields
+from igbib.importers.lists.entry import Found, Other
+from igbib.importers.lists.inline import Run
+
+_ROLES = (
+    ("title", ("title", "paper", "paper title", "article", "name", "paper name", "method")),
+    ("authors", ("author", "authors", "first author", "the first and last authors")),
+    (
+        "venue",
+        (
+            "venue", "journal", "conference", "conference/journal", "journal/conference",
+            "publication", "reference", "source", "pub", "published in", "track",
+        ),
+    ),
+    ("year", ("year", "date", "time", "published", "pub. date", "publication date")),
+    ("link", ("link", "links", "paper link", "pdf", "url", "paper url", "arxiv", "doi")),
+    ("code", ("code", "github", "repo", "repository", "implementation", "project")),
+)  # fmt: skip
+_NONE = ("none", "n/a", "-", "—", "unknown")
+_COMPACT_YEAR = re.compile(r"((?:19|20)\d{2})(?:\d{2}){0,2}$")  # 2019, 201606, 20231101
+
+
+def columns(header: list[Run]) -> dict[str, int]:
+    """Role -> the column that holds it, from the header row."""
+    heads = [" ".join(h.text.split()).strip(" *_:").lower() for h in header]
+    out: dict[str, int] = {}
+    for role, known in _ROLES:
+        for i, name in enumerate(heads):
+            if i not in out.values() and (name in known or name.split(" ")[0] in known):
+                out[role] = i
+                break
+    if "title" not in out:
+        for i, name in enumerate(heads):  # ``Dataset``, ``Data set``: a table of datasets
+            if "dataset" in name or "data set" in name:
+                out["dataset"] = i
+                break
+    return out
+
+
+def has_link(cells: list[Run]) -> bool:
+    """True when a row carries a link (a bare address included)."""
+    return any(entry.links_of(cell) for cell in cells)
+
+
+def joined(cells: list[Run], sep: str = " ") -> Run:
+    run = Run()
+    for cell in cells:
+        run.append(cell, sep=sep)
+    return run
+
+
+def read_row(roles: dict[str, int], cells: list[Run], section) -> list[Found] | Other | None:
+    """The papers a row gives, or what it is instead."""
+
+    def cell(role: str) -> Run | None:
+        i = roles.get(role)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    if "dataset" in roles:
+        return Other(entry.DATASET, "a row of a datasets table")
+    title_cell = cell("title")
+    if title_cell is None:  # no title column: the row reads as one item
+        return entry.read(joined(cells), section)
+    found = entry.read(title_cell, section)
+    found = found[0] if isinstance(found, list) and not found[0].title_is_name else None
+    if found is None:
+        title = _cell_title(title_cell)
+        if not title:
+            return Other(entry.UNREADABLE, "a table row with an empty title")
+        found = entry.titled(title, title_cell)
+    _authors(found, cell("authors"))
+    _year(found, cell("year"))
+    _venue(found, cell("venue"))
+    for role in ("link", "code"):
+        if cell(role) is not None:
+            _links(found, cell(role), paper=role == "link")
+    found.link = found.link or (found.paper_links[0] if found.paper_links else "")
+    if not found.paper_links and not found.year and not found.venue:
+        return Other(entry.WEBSITE, "a table row with no paper link, venue or year")
+    return [found]
+
+
+def _authors(found: Found, cell: Run | None) -> None:
+    text = " ".join(cell.text.split()) if cell is not None else ""
+    if text and not found.authors and text.lower() not in _NONE:  # ``H. Basak and Z. yin``
+        found.authors, found.et_al = names.parse_author_list(text)
+        found.authors_text = text
+
+
+def _year(found: Found, cell: Run | None) -> None:
+    if cell is None:
+        return
+    text = " ".join(cell.text.split())
+    compact = _COMPACT_YEAR.match(text)  # ``2019``, ``2025-04``, ``201606``, ``2023 MICCAI``
+    found.year = (int(compact.group(1)) if compact else fields.year_of(text)) or found.year
+
+
+def _venue(found: Found, cell: Run | None) -> None:
+    if cell is None:
+        return
+    name, year = fields.venue_and_year(" ".join(cell.text.split()))  # ``[JBHI2025](…)``
+    if name and name.lower() not in _NONE:
+        found.venue = name
+    found.year = found.year or year
+    _links(found, cell, paper=True)
+
+
+def _links(found: Found, cell: Run, *, paper: bool) -> None:
+    """A link or code cell's links: the paper's own, or its other links."""
+    for lk in entry.links_of(cell):
+        if not lk.href:
+            continue
+        if paper and lk.kind not in ("code", "data", "web", "course"):
+            if lk.href not in found.paper_links:
+                found.paper_links.append(lk.href)
+        elif all(o["url"] != lk.href for o in found.other_links):
+            label = entry.link_label(lk)
+            found.other_links.append({"label": label, "url": lk.href, "kind": "code"})
+
+
+def _cell_title(run: Run) -> str:
+    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``)."""
+    text = run.text
+    for lk in reversed(run.links):
+        if entry.links.label_kind(text[lk.start : lk.end]):
+            text = text[: lk.start] + text[lk.end :]
+    return entry.clean_title(text)
