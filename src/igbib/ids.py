@@ -42,7 +42,9 @@ _PUBLISHER_DOI_PATH = re.compile(
     r"|content/pdf|track/pdf)/(10\.\d{4,9}/.+)$",
     re.I,
 )
-_BIORXIV_EARLY = re.compile(r"/early/\d{4}/\d{2}/\d{2}/(\d{4}\.\d{2}\.\d{2}\.\d{6})(?:v\d+)?")
+_BIORXIV_EARLY = re.compile(
+    r"/early/\d{4}/\d{2}/\d{2}/((?:\d{4}\.\d{2}\.\d{2}\.)?\d{6})(?:v\d+)?(?:[./]|$)"
+)
 _BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
 _TRAILING = ".,;:'\"]}>"
 

@@ -45,8 +45,11 @@ def strip_et_al(text: str) -> tuple[str, bool]:
     return stripped.strip(" ,;"), stripped != text
 
 
+_MARKS = " .∗*†‡§¶"  # ``Shruthi Bannur,∗``: notes on a name, not part of it
+
+
 def _names(text: str) -> list[str]:
-    parts = [p.strip(" .") for p in _NAME_SPLIT.split(" ".join(text.split()))]
+    parts = [p.strip(_MARKS) for p in _NAME_SPLIT.split(" ".join(text.split()))]
     return [p for p in parts if p]
 
 

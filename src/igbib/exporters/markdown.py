@@ -57,7 +57,11 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
     if authors:
         parts.append(escape(authors))
     main = link(paper, keep_links)
-    parts.append(f"[{escape(paper.title or '')}]({main})")
+    if not (authors or paper.journal or paper.year or ids.ids_from_url(main)) and main:
+        # nothing else says it is a paper: its link is labelled as one
+        parts.append(f"{escape(paper.title or '')} [paper]({main})")
+    else:
+        parts.append(f"[{escape(paper.title or '')}]({main})")
     if paper.journal:
         parts.append(f"*{escape(paper.journal)}*")
     year = str(paper.year) if paper.year else (listed.get("year") or "")

@@ -394,6 +394,9 @@ class _Walker:
             if isinstance(combined, list) and len(combined) == 1 and not _children_stand(item):
                 self._entry_item(item, combined)
                 return
+        if isinstance(result, list) and self._in_contents(item, result):
+            self.other(item.start, reader.TOC, "an empty link in a table of contents", run.text)
+            return
         if isinstance(result, list):
             self._entry_item(item, result)
             return
@@ -421,6 +424,13 @@ class _Walker:
             self.last = None
             for child in item.children:
                 self._list_item(child)
+
+    def _in_contents(self, item: _Item, found: list[Found]) -> bool:
+        """``- [Heritability]()`` right after ``- [General GWAS](#gwas)``: a contents line
+        whose anchor is still to be written, not a paper."""
+        last = self.parsed.others[-1] if self.parsed.others else None
+        bare = len(found) == 1 and not found[0].link and not found[0].year
+        return bare and last is not None and last.kind == reader.TOC and last.line == item.start
 
     def _entry_item(self, item: _Item, found: list[Found]) -> None:
         """A list item read as paper(s): its sub-items complete the entry or are entries too."""
@@ -505,7 +515,7 @@ class _Walker:
         """Read a table's rows (``(line, cells)``); return how many were entries."""
         taken = 0
         for source_line, cells in rows:
-            if not table.has_link(cells):
+            if not table.has_link(cells) and not table.titled_row(roles, cells):
                 continue
             result = table.read_row(roles, cells, self._section_name())
             if isinstance(result, list):

@@ -255,12 +255,15 @@ def _quoted(run: Run, masked: str, real: list[_Link]) -> Found | None:
         return None
     before = run.text[: m.start()]
     before = _LEAD_NUMBER.sub("", before).strip(" ,.;:-")
+    label, _, rest = before.partition(": ")  # ``**TrackGPT:** Jiawen Zhu, … Xie.``
+    name = None
+    if rest and len(label.split()) <= 4 and names.looks_like_authors(_strip_tags(rest)):
+        name, before = label.strip(), rest.strip(" ,.;:-")
     if not before or not names.looks_like_authors(_strip_tags(before)):
         return None  # a quotation is a citation's title only after its authors
-    found = Found(title=clean_title(m.group(1)))
-    if before:
-        found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
-        found.authors_text = before
+    found = Found(title=clean_title(m.group(1)), description=name)
+    found.authors, found.et_al = names.parse_author_list(before, inverted_first=True)
+    found.authors_text = before
     after = masked[m.end() :]
     inside = next((lk for lk in real if lk.link.start <= m.start() < lk.link.end), None)
     if inside is not None and inside.link.end > m.end():
@@ -402,9 +405,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         name = _leading_name(run, masked, named, first_paper)
         if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
             return _named_papers(run, masked, real, name, labelled_paper)
-        head_end = min(first_paper.link.start, first_line_end)
-        if _wrapped(run, masked, first_line_end, first_paper.link.start):
-            head_end = first_paper.link.start  # a title wrapped onto the next line
+        head_end = _wrapped(run, masked, first_line_end, first_paper.link.start)
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
                 head_end = lk.link.start
@@ -603,6 +604,7 @@ def _after_title(found: Found, run: Run, start: int, end: int) -> None:
         found.description = _clean_description(run, start + described.end(), end)
         plain = plain[: described.start() + 4]
     parts = [p.strip(" .") for p in _AFTER_TITLE_SPLIT.split(plain) if p.strip(" .")]
+    parts = [re.sub(r"^(?:and|&)\s+", "", part) for part in parts]  # ``…, and Jian Yang``
     names_run = []  # ``, A. Smith, B. Jones, MICCAI 2021``: the names in a row are one list
     for part in parts:
         if found.authors or not names.name_like(part, strict=False) or fields.year_of(part):
@@ -646,6 +648,11 @@ _AFTER_TITLE_SPLIT = re.compile(
 
 def _from_text_title(run: Run, masked: str, real, title: str, span: tuple[int, int]) -> Found:
     found = Found(title=title)
+    tail = _PAREN_TAIL.search(title)
+    if tail:  # ``**Mutual Information Maximization in GNNs (IJCNN 2020)**``
+        venue, year = fields.venue_and_year(tail.group(0).strip(" ,.()"))
+        if year:
+            found.title, found.venue, found.year = title[: tail.start()].rstrip(), venue, year
     lead_year = re.match(r"\s*((?:19|20)\d{2})\s*[-–—]\s", masked)
     if lead_year:  # ``2019 - Title [[paper]](…)``
         found.year = int(lead_year.group(1))
@@ -668,15 +675,15 @@ def _text_after_title(found: Found, tail: str) -> None:
     """``(2015), A. Author et al.``: what a text title is followed by before its links."""
     text = tail.replace("\x00", " ")
     text = _TAG.sub(" ", text)
-    text = _PAREN.sub(lambda m: _absorb_paren(found, m.group(1)), text)
-    text = text.strip(_PUNCT)
+    raw = _PAREN.sub(lambda m: _absorb_paren(found, m.group(1)), text)
+    text = raw.strip(_PUNCT)
     if not text:
         return
     if not found.authors and names.looks_like_authors(text):
         found.authors, found.et_al = names.parse_author_list(text)
         found.authors_text = text
     elif found.description is None:
-        found.description = description(text)
+        found.description = description(raw)  # its final full stop kept
 
 
 def _absorb_paren(found: Found, inner: str) -> str:
@@ -754,6 +761,8 @@ def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
             inner = run.text[a:b].strip()
             if not inner or links.is_venue_label(inner):
                 continue
+            if masked[:a].rstrip().endswith("[") and masked[b:].lstrip().startswith("]"):
+                continue  # ``[**NeurIPS 2022 Workshop**] Title``: a tag, read by ``_tags``
             label = _bold_label(inner, masked[b:end])
             if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
                 return clean_title(masked[b + label : end]), (b + label, end)
@@ -815,18 +824,22 @@ def _keep_len(text: str) -> str:
     return " " * len(text)
 
 
-def _wrapped(run: Run, masked: str, line_end: int, end: int) -> bool:
-    """True when the text from the end of the first line to ``end`` continues the title:
-    one more line of plain words (no author line, tag or emphasis), after a soft break."""
+def _wrapped(run: Run, masked: str, line_end: int, end: int) -> int:
+    """Where a text title ends when it wraps onto the next line: the end of that line if
+    it is plain words (no author line, tag, link or emphasis) after a soft break, else
+    ``line_end``. ``end``: the title cannot reach past the first paper link."""
     if line_end >= end or line_end in run.hard:
-        return False
-    more = masked[line_end:end]
-    if "\n" in more.strip() or "\x00" in more or _TAG.search(more):
-        return False
-    if any(line_end <= a < end for a, _ in run.bold + run.italic):
-        return False
+        return min(line_end, end)
+    stop = min(next((b for b in run.breaks if b > line_end), len(masked)), end)
+    more = masked[line_end:stop]
+    if "\x00" in more or _TAG.search(more):
+        return line_end
+    if any(line_end <= a < stop for a, _ in run.bold + run.italic):
+        return line_end
     text = more.strip(_PUNCT)
-    return bool(text) and not names.looks_like_authors(text, alone=True)
+    if not text or names.looks_like_authors(text, alone=True):
+        return line_end
+    return stop
 
 
 def _first_line_end(run: Run) -> int:

@@ -12,7 +12,7 @@ import re
 
 from igbib.normalize import MONTHS
 
-_YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?![\w/]|\.\d)")
+_YEAR = re.compile(r"(?<![\w./-])((?:19|20)\d{2})(?!\w|/(?!\d{1,2}\b)|\.\d)")  # 2022/10
 _APOSTROPHE_YEAR = re.compile(r"(?<=[A-Za-z])\s?['’`](\d{2})(\d{2})?(?!\d)")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])((?:19|20)\d{2})$")
 _COMPACT_DATE = re.compile(r"^((?:19|20)\d{2})(?:[-/.]?(0[1-9]|1[0-2]))?(?:[-/.]?\d{2})?$")

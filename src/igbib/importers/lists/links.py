@@ -191,6 +191,9 @@ def paper_identified(href: str) -> bool:
 
 def label_kind(label: str) -> str | None:
     """What a link's label says it points at (None: the label is a name or a title)."""
+    raw = label.strip(_BRACKETS)
+    if any(ids.normalize(kind, raw) for kind in ("doi", "arxiv")) or ids.ids_from_url(raw):
+        return PAPER  # ``[[10.1101/2022.08.31.505981](…)]``: the label is the paper's id
     label = normal_label(label)
     if not label:
         return None

@@ -55,6 +55,17 @@ def has_link(cells: list[Run]) -> bool:
     return any(entry.links_of(cell) for cell in cells)
 
 
+def titled_row(roles: dict[str, int], cells: list[Run]) -> bool:
+    """True when a row with no link still gives a paper: a title, with its authors or year
+    (``| 20201008 | Yuexiang Li | Automatic Aneurysm Segmentation via 3D U-Net Ensemble |``)."""
+
+    def text(role: str) -> str:
+        i = roles.get(role)
+        return cells[i].text.strip() if i is not None and i < len(cells) else ""
+
+    return bool(text("title")) and bool(text("authors") or text("year"))
+
+
 def joined(cells: list[Run], sep: str = " ") -> Run:
     run = Run()
     for cell in cells:
