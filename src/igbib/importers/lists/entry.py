@@ -385,8 +385,10 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     if (
         first is not None
         and first.link.start < first_line_end
-        and first.host not in (links.CODE, links.LOCAL)
+        and first.host != links.LOCAL
         and _authors_before(masked[: first.link.start])
+        # a project page (``github.io``) titles a paper only with a citation around it
+        and (first.host != links.CODE or _citation_evidence(run, "", masked[first.link.end :]))
         # a generic label (``[paper]``) is a title only in ``Author, [Paper](…)``, never
         # after dash fields (``2009 - **PMA** - Witten - Sparse CCA - [paper](…)``)
         and (first.role is None or masked[: first.link.start].rstrip().endswith(","))
