@@ -63,6 +63,14 @@ def test_normalize_arxiv(text, expected):
             "https://link.springer.com/content/pdf/10.1007/s10278-019-00227-x.pdf",
             {"doi": "10.1007/s10278-019-00227-x"},
         ),
+        (
+            "https://www.frontiersin.org/articles/10.3389/fgene.2021.620453/full",
+            {"doi": "10.3389/fgene.2021.620453"},
+        ),
+        (
+            "https://www.biorxiv.org/content/biorxiv/early/2017/02/21/110346.full.pdf",
+            {"doi": "10.1101/110346"},
+        ),
         ("https://www.ncbi.nlm.nih.gov/pubmed/?term=24827998", {"pmid": "24827998"}),
         ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4141648/", {"pmcid": "PMC4141648"}),
         ("https://pmc.ncbi.nlm.nih.gov/articles/PMC4141648/", {"pmcid": "PMC4141648"}),

@@ -45,6 +45,7 @@ _PUBLISHER_DOI_PATH = re.compile(
 _BIORXIV_EARLY = re.compile(
     r"/early/\d{4}/\d{2}/\d{2}/((?:\d{4}\.\d{2}\.\d{2}\.)?\d{6})(?:v\d+)?(?:[./]|$)"
 )
+_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|html|meta|fulltext)/?$", re.I)
 _BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
 _TRAILING = ".,;:'\"]}>"
 
@@ -153,6 +154,7 @@ def ids_from_url(url: str) -> dict[str, str]:
             doi_text = _BIORXIV_SUFFIX.sub("", doi_text)
         elif doi_text.lower().endswith(".pdf"):  # the article's PDF, not part of its DOI
             doi_text = doi_text[:-4]
+        doi_text = _PAGE_SUFFIX.sub("", doi_text)  # Frontiers' ``/articles/10…/full``
         doi = normalize_doi(doi_text.rstrip("/"))
         if doi:
             return {"doi": doi}

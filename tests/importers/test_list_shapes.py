@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from igbib.importers.markdown import parse_markdown
+from igbib.ops.flags import paper_flags
 
 
 def read(text: str):
@@ -222,3 +223,87 @@ def test_sections_from_bold_lines_and_software_kept_out():
     ]
     assert [s.name for s in parsed.sections] == ["Segmentation"]
     assert [(o.line, o.kind) for o in parsed.others] == [(5, "software")]
+
+
+def test_a_link_labelled_with_the_papers_identifier_is_its_link_not_its_title():
+    paper = one(
+        """
+        **From sequence to function: deep learning for protein design.**
+        Ann Lee, Bo Kim, Cy Park.
+        *Preprint, September 2022.*
+        [[10.1101/2022.08.31.505981](https://doi.org/10.1101/2022.08.31.505981)]
+        """
+    )
+    assert paper.title == "From sequence to function: deep learning for protein design"
+    assert [a["family"] for a in paper.authors] == ["Lee", "Kim", "Park"]
+    assert (paper.journal, paper.year, paper.doi) == ("Preprint", 2022, "10.1101/2022.08.31.505981")
+
+
+def test_a_bold_venue_tag_in_brackets_and_a_title_wrapped_before_a_hard_break():
+    paper = one(
+        "[**NeurIPS 2022 Workshop**] Local alignment in image-text contrastive learning via\n"
+        "medical images \\\n"
+        "_Ann Lee, Bo Kim_ \\\n"
+        "[[paper](https://arxiv.org/abs/2303.14153)]\n"
+    )
+    assert paper.title == "Local alignment in image-text contrastive learning via medical images"
+    assert (paper.journal, paper.year, paper.arxiv) == ("NeurIPS Workshop", 2022, "2303.14153")
+    assert [a["family"] for a in paper.authors] == ["Lee", "Kim"]
+
+
+def test_a_named_citation_and_authors_ending_with_and():
+    named = one(
+        '- **TrackIt:** Ann Lee, Bo Kim, Cy Park.<br />\n  "Tracking with human intent." '
+        "ArXiv (2023).\n  [[paper](https://arxiv.org/abs/2312.17448)]\n"
+    )
+    assert named.title == "Tracking with human intent"
+    assert [a["family"] for a in named.authors] == ["Lee", "Kim", "Park"]
+    assert (named.year, named.arxiv, named.note) == (2023, "2312.17448", "TrackIt")
+    anded = one(
+        "- [SNP-based heritability](https://pubmed.ncbi.nlm.nih.gov/28854176/); "
+        "Jian Yang, Naomi R. Wray, and Peter M. Visscher. 2017.\n"
+    )
+    assert [a["family"] for a in anded.authors] == ["Yang", "Wray", "Visscher"]
+    assert (anded.year, anded.journal) == (2017, None)
+
+
+def test_venue_and_year_at_the_end_of_a_bold_title():
+    paper = one(
+        """
+        - **Graph smoothing splines neural network (AAAI 2020)**
+          - Ann Lee, Bo Kim
+          - [[Paper]](https://arxiv.org/abs/2001.00001)
+        """
+    )
+    assert paper.title == "Graph smoothing splines neural network"
+    assert (paper.journal, paper.year) == ("AAAI", 2020)
+
+
+def test_a_table_row_with_a_title_and_no_link_is_a_paper_without_a_link():
+    parsed, papers = read(
+        """
+        | Date | First Author | Title |
+        |------|--------------|-------|
+        | 20201008 | Ann Lee | Automatic aneurysm segmentation via 3D U-Net ensemble |
+        """
+    )
+    (paper,) = papers
+    assert (paper.title, paper.year) == (
+        "Automatic aneurysm segmentation via 3D U-Net ensemble",
+        2020,
+    )
+    assert any(f["code"] == "no-link" for f in paper_flags(paper))
+
+
+def test_an_empty_link_among_contents_links_is_contents_not_a_paper():
+    parsed, papers = read(
+        """
+        - [General GWAS](#gwas)
+        - [Integration of gene-expression and GWAS data]()
+        """
+    )
+    assert papers == []
+    assert [(o.line, o.kind) for o in parsed.others] == [
+        (2, "table of contents"),
+        (3, "table of contents"),
+    ]

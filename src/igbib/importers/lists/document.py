@@ -75,6 +75,7 @@ def _blocks(text: str) -> list[_Block]:
     row_line = 0
     in_head = False
     heading: _Block | None = None
+    inner_headings: list[_Block] = []
     lines = text.split("\n")
     for tok in tokens:
         kind = tok.type
@@ -89,10 +90,15 @@ def _blocks(text: str) -> list[_Block]:
                 stack[-1].children.append(item)
             else:
                 blocks.append(_Block("item", item.start, item.end, item=item))
+                blocks.extend(inner_headings)
+                inner_headings.clear()
         elif kind == "heading_open":
             heading = _Block("heading", *tok.map, level=int(tok.tag[1]))
         elif kind == "heading_close" and heading is not None:
-            blocks.append(heading)
+            if stack:  # a heading inside a list item: it comes after the item
+                inner_headings.append(heading)
+            else:
+                blocks.append(heading)
             heading = None
         elif kind == "table_open":
             table = _Block("table", *tok.map)

@@ -128,6 +128,7 @@ class _Link:
 def _links(run: Run) -> list[_Link]:
     out = []
     for link in run.links:
+        link.href = links.unwrapped(link.href)
         label = link.label(run)
         badge = None
         if link.image:

@@ -117,6 +117,23 @@ def normal_label(text: str) -> str:
     return label.replace(":", "").strip(_BRACKETS)
 
 
+def unwrapped(href: str) -> str:
+    """The address a redirect link leads to (``google.com/url?…&url=REAL``), else ``href``."""
+    if "google." not in href or "/url?" not in href:
+        return href
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        query = parse_qs(urlsplit(href).query)
+    except ValueError:
+        return href
+    for key in ("url", "q"):
+        target = (query.get(key) or [""])[0]
+        if target.startswith(("http://", "https://")):
+            return target
+    return href
+
+
 def host_of(href: str) -> str:
     try:
         host = (urlsplit(href if "//" in href else "https://" + href).hostname or "").lower()
