@@ -211,7 +211,7 @@ def read(
     masked = _masked(run)
     all_links = _links(run) + _bare_links(masked)
     if not all_links:
-        labelled = _labelled(run, masked, [])
+        labelled = _labelled(run, [])
         return [labelled] if labelled and labelled.title else None
     all_links.sort(key=lambda lk: lk.link.start)
     if all(lk.host == links.ANCHOR for lk in all_links):
@@ -223,7 +223,7 @@ def read(
     if all(lk.badge for lk in real) and not outside:
         return Other(BADGE, "badges only")
 
-    labelled = _labelled(run, masked, real)
+    labelled = _labelled(run, real)
     if labelled is not None:
         labelled.comments = list(run.comments)
         return [labelled]
@@ -336,7 +336,7 @@ def _citation_tail(found: Found, after: str) -> None:
 # -- labelled blocks -----------------------------------------------------------------------
 
 
-def _labelled(run: Run, masked: str, real: list[_Link]) -> Found | None:
+def _labelled(run: Run, real: list[_Link]) -> Found | None:
     """``**Title:** [..](..)`` / ``**Authors:** ..`` / ``**Journal Info:** Journal, Month YYYY``."""
     values: dict[str, tuple[int, int]] = {}
     for start, end in run.lines():
@@ -407,24 +407,24 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         first_paper = min(paperish, key=lambda lk: lk.link.start)
         name = _leading_name(run, masked, named, first_paper)
         if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
-            return _named_papers(run, masked, real, name, labelled_paper)
+            return _named_papers(masked, real, name, labelled_paper)
         head_end = _wrapped(run, masked, first_line_end, first_paper.link.start)
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
                 head_end = lk.link.start
                 break
-        title, span = _title_in(run, masked, 0, head_end, named)
+        title, span = _title_in(run, masked, 0, head_end)
         if named and _starts_with(masked, named[0]) and named[0].link.start < head_end:
             # ``[METABRIC](data page) - Targeted sequencing of … [PubMed](…)``: the item is
             # named by its link; the text after it describes it, never titles the paper
             title = None
         if title and _sentence_cut(title):
             return Other(TEXT, "a sentence with links, not an entry")
-        if title and not _is_name_only(title, named, span, run):
+        if title and not _is_name_only(title, named):
             return [_from_text_title(run, masked, real, title, span)]
         name = title or (named[0].label.strip() if named else "")
         if name and labelled_paper:
-            return _named_papers(run, masked, real, name, labelled_paper)
+            return _named_papers(masked, real, name, labelled_paper)
         if not name and labelled_paper and section_kind(section) is None:
             return Other(UNREADABLE, "a paper link with no title")
 
@@ -755,7 +755,7 @@ def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
         found.year = dates[0]
 
 
-def _title_in(run: Run, masked: str, start: int, end: int, named: list[_Link]):
+def _title_in(run: Run, masked: str, start: int, end: int):
     """The title written as text between ``start`` and ``end``: ``(title, (a, b))`` or None."""
     head = masked[start:end]
     # a bold title: ``**Title** (2015), A. Author`` (a bold venue tag is not one)
@@ -878,7 +878,7 @@ def _leading_name(run: Run, masked: str, named: list[_Link], first_paper: _Link)
     return ""
 
 
-def _is_name_only(title: str, named: list[_Link], span: tuple[int, int], run: Run) -> bool:
+def _is_name_only(title: str, named: list[_Link]) -> bool:
     """True when the "title" is just the item's name: a tool's linked or bold name."""
     for lk in named:
         if " ".join(lk.label.split()) == title and lk.host != links.PAPER:
@@ -886,7 +886,7 @@ def _is_name_only(title: str, named: list[_Link], span: tuple[int, int], run: Ru
     return len(title.split()) <= 2 and not any(c.islower() for c in title if c.isalpha())
 
 
-def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
+def _named_papers(masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
     """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item."""
     found = []
     fields_before = masked[: paper_links[0].link.start].replace("\x00", " ")

@@ -96,98 +96,114 @@ _BOLD_TAGS = {"b", "strong"}
 _ITALIC_TAGS = {"i", "em"}
 
 
+class _Builder:
+    """Builds a :class:`Run` piece by piece, keeping the spans' start offsets open."""
+
+    def __init__(self) -> None:
+        self.run = Run()
+        self.parts: list[str] = []
+        self.size = 0
+        self.open: dict[str, list] = {"link": [], "bold": [], "italic": []}
+        self.images: dict[int, tuple[str, str]] = {}
+        self.summary: list[str] | None = None  # the text of an open ``<summary>``
+
+    def put(self, text: str) -> None:
+        if text:
+            self.parts.append(text)
+            self.size += len(text)
+            if self.summary is not None:
+                self.summary.append(text)
+
+    def newline(self, hard: bool) -> None:
+        self.put("\n")
+        self.run.breaks.append(self.size)
+        if hard:
+            self.run.hard.append(self.size)
+
+    def start(self, kind: str, href: str = "") -> None:
+        self.open[kind].append((self.size, href) if kind == "link" else self.size)
+
+    def end(self, kind: str) -> None:
+        if not self.open[kind]:
+            return
+        if kind == "link":
+            start, href = self.open["link"].pop()
+            image, alt = self.images.pop(start, ("", ""))
+            self.run.links.append(Link(start, self.size, str(href), image, alt))
+        else:
+            getattr(self.run, kind).append((self.open[kind].pop(), self.size))
+
+    def image(self, src: str, alt: str) -> None:
+        if self.open["link"] and self.open["link"][-1][0] == self.size:
+            self.images[self.size] = (src, alt)  # the label of the link around it: a badge
+        self.put(alt)
+
+    def tag(self, closing: bool, name: str, attributes: str) -> None:
+        """An inline HTML tag: links, emphasis, line breaks and folded parts."""
+        if name == "a":
+            if closing:
+                self.end("link")
+            else:
+                h = _HREF.search(attributes)
+                self.start("link", next((g for g in h.groups() if g is not None), "") if h else "")
+        elif name == "br":
+            self.newline(hard=True)
+        elif name in _BOLD_TAGS or name in _ITALIC_TAGS:
+            kind = "bold" if name in _BOLD_TAGS else "italic"
+            self.end(kind) if closing else self.start(kind)
+        elif name == "details" and not closing:
+            self.run.folds.append((self.size, ""))
+        elif name == "summary" and closing and self.summary is not None:
+            if self.run.folds:
+                self.run.folds[-1] = (self.run.folds[-1][0], "".join(self.summary).strip())
+            self.summary = None
+        elif name == "summary" and not closing:
+            if not self.run.folds or self.run.folds[-1][0] != self.size:
+                self.run.folds.append((self.size, ""))
+            self.summary = []
+
+    def done(self) -> Run:
+        run = self.run
+        run.text = "".join(self.parts)
+        for start, href in self.open["link"]:  # ``<a href=…>`` never closed: it runs to the end
+            run.links.append(Link(start, self.size, str(href)))
+        run.links.sort(key=lambda link: link.start)
+        return run
+
+
+_PAIRS = {
+    "link_open": ("start", "link"),
+    "link_close": ("end", "link"),
+    "strong_open": ("start", "bold"),
+    "strong_close": ("end", "bold"),
+    "em_open": ("start", "italic"),
+    "em_close": ("end", "italic"),
+}
+
+
 def from_tokens(children) -> Run:
     """A :class:`Run` from the children of a markdown-it ``inline`` token."""
-    run = Run()
-    parts: list[str] = []
-    size = 0
-    open_links: list[tuple[int, str]] = []
-    open_bold: list[int] = []
-    open_italic: list[int] = []
-    images: dict[int, tuple[str, str]] = {}
-    in_summary: int | None = None
-
-    def put(text: str) -> None:
-        nonlocal size
-        if text:
-            parts.append(text)
-            size += len(text)
-
+    build = _Builder()
     for tok in children or ():
         kind = tok.type
-        if kind == "text" or kind == "code_inline":
-            put(tok.content)
+        if kind in ("text", "code_inline"):
+            build.put(tok.content)
         elif kind in ("softbreak", "hardbreak"):
-            put("\n")
-            run.breaks.append(size)
-            if kind == "hardbreak":
-                run.hard.append(size)
-        elif kind == "link_open":
-            open_links.append((size, tok.attrs.get("href", "") or ""))
-        elif kind == "link_close":
-            if open_links:
-                start, href = open_links.pop()
-                image, alt = images.pop(start, ("", ""))
-                run.links.append(Link(start, size, str(href), image, alt))
+            build.newline(hard=kind == "hardbreak")
+        elif kind in _PAIRS:
+            action, what = _PAIRS[kind]
+            if action == "start":
+                build.start(what, str(tok.attrs.get("href", "") or ""))
+            else:
+                build.end(what)
         elif kind == "image":
-            src = str(tok.attrs.get("src", "") or "")
-            alt = tok.content or ""
-            if open_links and open_links[-1][0] == size:
-                images[size] = (src, alt)
-            put(alt)
-        elif kind == "strong_open":
-            open_bold.append(size)
-        elif kind == "strong_close" and open_bold:
-            run.bold.append((open_bold.pop(), size))
-        elif kind == "em_open":
-            open_italic.append(size)
-        elif kind == "em_close" and open_italic:
-            run.italic.append((open_italic.pop(), size))
+            build.image(str(tok.attrs.get("src", "") or ""), tok.content or "")
         elif kind == "html_inline" and tok.content.startswith("<!--"):
-            run.comments.append(tok.content[4:].removesuffix("-->").strip())
+            build.run.comments.append(tok.content[4:].removesuffix("-->").strip())
         elif kind == "html_inline":
             for m in _TAG.finditer(tok.content):
-                closing, name = m.group(1) == "/", m.group(2).lower()
-                if name == "a":
-                    if closing:
-                        if open_links:
-                            start, href = open_links.pop()
-                            run.links.append(Link(start, size, href))
-                    else:
-                        h = _HREF.search(m.group(3))
-                        href = next((g for g in h.groups() if g is not None), "") if h else ""
-                        open_links.append((size, href))
-                elif name == "br":
-                    put("\n")
-                    run.breaks.append(size)
-                    run.hard.append(size)
-                elif name in _BOLD_TAGS:
-                    if closing and open_bold:
-                        run.bold.append((open_bold.pop(), size))
-                    elif not closing:
-                        open_bold.append(size)
-                elif name in _ITALIC_TAGS:
-                    if closing and open_italic:
-                        run.italic.append((open_italic.pop(), size))
-                    elif not closing:
-                        open_italic.append(size)
-                elif name == "details" and not closing:
-                    run.folds.append((size, ""))
-                elif name == "summary":
-                    if closing and in_summary is not None:
-                        if run.folds:
-                            summary = "".join(parts)[in_summary:size]
-                            run.folds[-1] = (run.folds[-1][0], summary.strip())
-                        in_summary = None
-                    elif not closing:
-                        if not run.folds or run.folds[-1][0] != size:
-                            run.folds.append((size, ""))
-                        in_summary = size
-    run.text = "".join(parts)
-    for start, href in open_links:  # ``<a href=…>`` never closed: it runs to the end
-        run.links.append(Link(start, size, str(href)))
-    run.links.sort(key=lambda link: link.start)
-    return run
+                build.tag(m.group(1) == "/", m.group(2).lower(), m.group(3))
+    return build.done()
 
 
 _MD = None
