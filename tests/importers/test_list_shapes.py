@@ -307,3 +307,21 @@ def test_an_empty_link_among_contents_links_is_contents_not_a_paper():
         (2, "table of contents"),
         (3, "table of contents"),
     ]
+
+
+def test_sentences_figures_and_bare_addresses():
+    parsed, papers = read(
+        """
+        - Check out this awesome [paper](https://arxiv.org/abs/2001.00001)
+        - **The future of imaging is here** [[paper]](https://arxiv.org/abs/2001.00002)
+        - A survey of radiogenomics https://arxiv.org/abs/2001.00003
+        - ![overview](fig.png) Smith et al., [A title](https://doi.org/10.1038/nature12345), *Nature*, 2020
+        """
+    )
+    assert [(p.title, p.arxiv or p.doi) for p in papers] == [
+        ("The future of imaging is here", "2001.00002"),
+        ("A survey of radiogenomics", "2001.00003"),
+        ("A title", "10.1038/nature12345"),
+    ]
+    assert papers[2].authors == [{"family": "Smith"}]  # not the figure's alt text
+    assert [(o.line, o.kind) for o in parsed.others] == [(2, "text")]

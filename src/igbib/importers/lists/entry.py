@@ -183,7 +183,11 @@ def _bare_links(masked: str) -> list[_Link]:
     for m in _BARE_URL.finditer(masked):
         href = m.group(0).rstrip(".,;:)")
         link = Link(m.start(), m.start() + len(href), href)
-        out.append(_Link(link, "", None, links.host_kind(href)))  # no label: never a title
+        # ``- A survey of radiogenomics https://arxiv.org/abs/…``: in a short item, an
+        # address naming a paper is its link; in a long text it is only mentioned
+        short = len(masked) <= 300 and "\n" not in masked.strip()
+        role = links.PAPER if short and links.paper_identified(href) else None
+        out.append(_Link(link, "", role, links.host_kind(href)))  # no label: never a title
     return out
 
 
@@ -418,7 +422,8 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
             # ``[METABRIC](data page) - Targeted sequencing of … [PubMed](…)``: the item is
             # named by its link; the text after it describes it, never titles the paper
             title = None
-        if title and _sentence_cut(title):
+        bold = any(a <= span[0] and span[1] <= b for a, b in run.bold)
+        if title and not bold and _sentence_cut(title):  # a bold title is never a sentence
             return Other(TEXT, "a sentence with links, not an entry")
         if title and not _is_name_only(title, named):
             return [_from_text_title(run, masked, real, title, span)]
@@ -529,8 +534,10 @@ def _strip_dash_fields(text: str) -> str:
 
 
 _FUNCTION_WORDS = frozenset(
-    "a an the with see of in on at to for and or from by via here this our is are as".split()
+    "a an the with see of in on at to for and or from by via this our".split()
 )
+#: How a sentence that links somewhere starts (``Check out this awesome [paper](…)``).
+_SENTENCE_START = ("check ", "see ", "read ", "visit ", "please ", "click ", "find ", "refer ")
 
 
 def _title_like(label: str) -> bool:
@@ -539,9 +546,12 @@ def _title_like(label: str) -> bool:
 
 
 def _sentence_cut(title: str) -> bool:
-    """True for text cut from a sentence at a link (``Some intro with a``), not a title."""
+    """True for text cut from a sentence at a link (``Some intro with a``, ``Check out this
+    awesome``), not a title."""
     words = title.lower().split()
-    return bool(words) and words[-1] in _FUNCTION_WORDS
+    return bool(words) and (
+        words[-1] in _FUNCTION_WORDS or title.lower().startswith(_SENTENCE_START)
+    )
 
 
 def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=None) -> Found:

@@ -136,7 +136,8 @@ class _Builder:
     def image(self, src: str, alt: str) -> None:
         if self.open["link"] and self.open["link"][-1][0] == self.size:
             self.images[self.size] = (src, alt)  # the label of the link around it: a badge
-        self.put(alt)
+            self.put(alt)
+        # an image on its own (a figure) says nothing of the entry: its text is left out
 
     def tag(self, closing: bool, name: str, attributes: str) -> None:
         """An inline HTML tag: links, emphasis, line breaks and folded parts."""
