@@ -34,7 +34,10 @@ class Entry:
 @dataclass
 class Section:
     name: str
-    style: str  # "heading:N" (a heading of level N), "bullet:INDENT:MARKER" or "none"
+    #: how the list writes it: "heading:N" (a heading of level N), "under:N" (a heading
+    #: kept as the list wrote it; the name is qualified by its parent's),
+    #: "bullet:INDENT:MARKER" (an item heading nested entries), "bold" (a bold line), "none"
+    style: str
 
 
 @dataclass

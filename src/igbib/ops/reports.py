@@ -131,11 +131,6 @@ class Report:
             out[row.kind] = out.get(row.kind, 0) + 1
         return dict(sorted(out.items(), key=lambda item: -item[1]))
 
-    @property
-    def papers(self) -> int:
-        """How many entries ended up as papers in the library."""
-        return sum(row.status in STORED for row in self.rows)
-
     def paper_ids(self) -> list[int]:
         """The library id of the paper each entry ended up as, in the order given."""
         return [row.paper_id for row in self.rows if row.status in STORED]
