@@ -12,7 +12,6 @@ Empty placeholders are not written back. Papers in no section follow under
 
 from __future__ import annotations
 
-import html
 import re
 
 from igbib import ids
@@ -79,12 +78,13 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
 
 def _other_paper_links(main: str, listed: dict) -> list[str]:
     """The list's links to the paper that name something ``main`` does not (its preprint)."""
+    urls = [u for u in [listed.get("link"), *(listed.get("paper_links") or ())] if u and u != main]
+    if not urls:
+        return []  # most entries: nothing to compare, no address to parse
     seen = {main}
     named = ids.ids_from_url(main).items()
     out = []
-    for url in [listed.get("link"), *(listed.get("paper_links") or ())]:
-        if not url:
-            continue
+    for url in urls:
         found = ids.ids_from_url(url).items()
         if url in seen or (found and found <= named):
             continue  # the same link, or one naming only what ``main`` names
@@ -209,8 +209,10 @@ def _section(section: dict, members: list[Paper], options) -> list[str]:
 
 def _folded(part: dict) -> str:
     """A folded part of an entry (an abstract, a citation) as the list wrote it: ``<details>``."""
-    summary = f"<summary>{html.escape(part['summary'])}</summary>" if part["summary"] else ""
-    return f"<details>{summary}{html.escape(part['text'])}</details>"
+    from html import escape as html_escape  # only for lists with folded parts
+
+    summary = f"<summary>{html_escape(part['summary'])}</summary>" if part["summary"] else ""
+    return f"<details>{summary}{html_escape(part['text'])}</details>"
 
 
 def _by_section(papers: list[Paper], options, library) -> str:

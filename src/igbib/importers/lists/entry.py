@@ -443,6 +443,8 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         if main.link.start > 60 or len(run.text) > 400:
             return Other(TEXT, "text with links, not an entry")
         kind = WEBSITE
+    if main.host == links.LOCAL:
+        return Other(kind, f"links to {main.href}, a file of the list's own; no paper link")
     where = links.host_of(main.href) or main.href
     return Other(kind, f"links to {where}; no paper link, identifier or year")
 

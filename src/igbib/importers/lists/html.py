@@ -81,8 +81,8 @@ class _Reader(HTMLParser):
             cell.rowspan = _int(attrs.get("rowspan"))
             cell.colspan = _int(attrs.get("colspan"))
             self.cell = (cell, [])
-        elif tag == "a":
-            self._sink().append(("a", attrs.get("href") or ""))
+        elif tag == "a":  # ``<a id="1">`` names a place; only ``<a href>`` links
+            self._sink().append(("a", attrs["href"] or "") if "href" in attrs else ("a-",))
         elif tag in ("b", "strong"):
             self._sink().append(("b",))
         elif tag in _HEADINGS and self.cell is None:
@@ -189,18 +189,20 @@ def _run(pieces: list) -> Run:
             buffer.append(piece)
             continue
         flush()
-        if piece[0] == "a":
-            link_start.append((len(run.text), piece[1]))
+        if piece[0] in ("a", "a-"):  # ``a-``: an anchor with no href, not a link
+            link_start.append((len(run.text), piece[1] if piece[0] == "a" else None))
         elif piece[0] == "/a" and link_start:
             start, href = link_start.pop()
-            run.links.append(Link(start, len(run.text), href))
+            if href is not None:
+                run.links.append(Link(start, len(run.text), href))
         elif piece[0] == "b":
             bold_start.append(len(run.text))
         elif piece[0] == "/b" and bold_start:
             run.bold.append((bold_start.pop(), len(run.text)))
     flush()
     for start, href in link_start:  # ``<a href=…>`` never closed: it runs to the end
-        run.links.append(Link(start, len(run.text), href))
+        if href is not None:
+            run.links.append(Link(start, len(run.text), href))
     # lines: keep newlines as breaks, collapse other whitespace
     text = run.text
     run.breaks = [i + 1 for i, c in enumerate(text) if c == "\n"]

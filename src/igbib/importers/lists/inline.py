@@ -106,6 +106,7 @@ class _Builder:
         self.open: dict[str, list] = {"link": [], "bold": [], "italic": []}
         self.images: dict[int, tuple[str, str]] = {}
         self.summary: list[str] | None = None  # the text of an open ``<summary>``
+        self.anchors: list[bool] = []  # each open ``<a>``: True when it is a link (has href)
 
     def put(self, text: str) -> None:
         if text:
@@ -142,11 +143,14 @@ class _Builder:
     def tag(self, closing: bool, name: str, attributes: str) -> None:
         """An inline HTML tag: links, emphasis, line breaks and folded parts."""
         if name == "a":
+            h = None if closing else _HREF.search(attributes)
             if closing:
-                self.end("link")
-            else:
-                h = _HREF.search(attributes)
-                self.start("link", next((g for g in h.groups() if g is not None), "") if h else "")
+                if self.anchors and self.anchors.pop():
+                    self.end("link")
+            else:  # ``<a id="1">`` names a place; only ``<a href>`` links
+                self.anchors.append(h is not None)
+                if h is not None:
+                    self.start("link", next((g for g in h.groups() if g is not None), ""))
         elif name == "br":
             self.newline(hard=True)
         elif name in _BOLD_TAGS or name in _ITALIC_TAGS:
