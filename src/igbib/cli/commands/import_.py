@@ -76,8 +76,10 @@ def run(file, fmt=None, dry_run=False, explain=False, as_json=False, db=None):
     else:
         print_import_report(report, where, explain=explain)
     if nothing:
+        others = len(parsed.others)
+        hint = "; --explain lists them" if others and not explain and not as_json else ""
         raise ImportFileError(
-            f"{file}: no item reads as a paper ({len(parsed.others)} other items"
-            f"{'; --explain lists them' if not explain and not as_json else ''}); nothing imported"
+            f"{file}: no item reads as a paper ({others} other item{'s' * (others != 1)}"
+            f"{hint}); nothing imported"
         )
     return report
