@@ -100,7 +100,17 @@ def test_the_same_person_and_the_first_family_fold_case_and_accents():
 
 def test_a_title_match_needs_a_compatible_year_author_and_identifiers():
     stored = Candidate.stored(
-        (7, "17609439", None, None, None, "Radiogenomic analysis", 2007, '[{"family": "Kuo"}]')
+        (
+            7,
+            "17609439",
+            None,
+            None,
+            None,
+            "Radiogenomic analysis",
+            2007,
+            '[{"family": "Kuo"}]',
+            None,
+        )
     )
     assert stored.family == "kuo" and stored.ids == {"pmid": "17609439"}
     assert compatible(listed(year=2007), stored)

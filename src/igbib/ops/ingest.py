@@ -271,6 +271,8 @@ def _merge(library, matched, stamp) -> tuple[dict[int, Paper], set[int]]:
             changes.update(
                 merge_changes(with_changes(paper, changes), record.paper, fill_only=True)
             )
+        # a paper listed twice: the second listing may restore what the first changed
+        changes = {name: value for name, value in changes.items() if value != getattr(paper, name)}
         for record in records:
             record.row.citekey = paper.citekey
         row = first.row

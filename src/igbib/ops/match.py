@@ -5,7 +5,9 @@
 2. No identifier in common, but the same title, a compatible year, the same first
    author and no contradicting identifier -> the same paper (a BibTeX record of a
    paper the list links by PMID, say).
-3. Otherwise a new paper. When it shares an identifier with a paper of another
+3. No title and no identifier (a tool's paper the list names and links to a page),
+   but the same address -> the same paper, so that importing a list again adds nothing.
+4. Otherwise a new paper. When it shares an identifier with a paper of another
    title, both are kept and both are flagged: one of the links is wrong. igbib
    never merges two records it is not sure are one work, and never drops one.
 
@@ -45,24 +47,34 @@ class Candidate:
     """What matching needs of a paper: a stored one (``paper_id``) or one new in this run
     (``paper``, the object that will be stored)."""
 
-    __slots__ = ("paper_id", "paper", "ids", "title", "key", "year", "_authors", "_family")
+    __slots__ = (
+        "paper_id", "paper", "ids", "title", "key", "year", "url", "_authors", "_family"
+    )  # fmt: skip
 
-    def __init__(self, ids, title, year, key, *, paper_id=None, paper=None, authors_json=None):
+    def __init__(
+        self, ids, title, year, key, *, url=None, paper_id=None, paper=None, authors_json=None
+    ):
         self.paper_id, self.paper = paper_id, paper
-        self.ids, self.title, self.year, self.key = ids, title, year, key
+        self.ids, self.title, self.year, self.key, self.url = ids, title, year, key, url
         self._authors = authors_json
         self._family = None
 
     @classmethod
     def stored(cls, row) -> Candidate:
         """From a row of :func:`igbib.store.papers.match_columns`."""
-        title, year, authors = row[_AFTER_IDS:]
+        title, year, authors, url = row[_AFTER_IDS:]
         ids = {k: v for k, v in zip(KINDS, row[1:_AFTER_IDS], strict=True) if v}
-        return cls(ids, title, year, title_key(title), paper_id=row[0], authors_json=authors)
+        key = title_key(title)
+        return cls(ids, title, year, key, url=url, paper_id=row[0], authors_json=authors)
 
     @classmethod
     def new(cls, paper: Paper, key: str) -> Candidate:
-        return cls(paper.identifiers(), paper.title, paper.year, key, paper=paper)
+        return cls(paper.identifiers(), paper.title, paper.year, key, url=paper.url, paper=paper)
+
+    @property
+    def bare_url(self) -> str | None:
+        """Its URL when nothing else can find it (no title, no identifier): rule 3."""
+        return self.url if not self.title and not self.ids else None
 
     @property
     def family(self) -> str:
@@ -101,12 +113,15 @@ class Index:
     def __init__(self):
         self.by_id: dict[str, dict[str, list[Candidate]]] = {k: {} for k in KINDS}
         self.by_title: dict[str, list[Candidate]] = {}
+        self.by_url: dict[str, list[Candidate]] = {}  # rule 3: the untitled, unidentified
 
     def add(self, cand: Candidate) -> None:
         for kind, value in cand.ids.items():
             self.by_id[kind].setdefault(value, []).append(cand)
         if cand.key:
             self.by_title.setdefault(cand.key, []).append(cand)
+        if cand.bare_url:
+            self.by_url.setdefault(cand.bare_url, []).append(cand)
 
     def with_identifier(self, kind: str, value: str) -> list[Candidate]:
         return self.by_id[kind].get(value, [])
@@ -136,6 +151,9 @@ class Index:
         titled = set(keys) - {""}
         if titled:
             rows.update((row[0], row) for row in library.match_rows_titled(titled))
+        bare = {p.url for p in papers if p.url and not p.title and not p.identifiers()}
+        if bare:
+            rows.update((row[0], row) for row in library.match_rows_untitled(bare))
         return cls.of_rows(rows[paper_id] for paper_id in sorted(rows))
 
     @classmethod
@@ -184,6 +202,10 @@ class Matcher:
                         family = first_family(paper.authors)
                     if compatible(paper, cand, ids, family):
                         return cand, []
+        elif not ids and paper.url:  # rule 3
+            for place in (self.stored, self.new):
+                for cand in place.by_url.get(paper.url, ()):
+                    return cand, []
         return None, conflicts
 
 

@@ -17,10 +17,10 @@ _SELECT = "SELECT " + ", ".join(codec.COLUMNS) + " FROM papers"
 
 def match_columns() -> tuple[str, ...]:
     """What duplicate detection (``igbib.ops.match``) needs of a paper: its id, its
-    identifiers in :data:`igbib.ids.KINDS` order, title, year and authors."""
+    identifiers in :data:`igbib.ids.KINDS` order, title, year, authors and URL."""
     from igbib.ids import KINDS  # not at import: igbib.ids is slow to import
 
-    return ("id", *KINDS, "title", "year", "authors")
+    return ("id", *KINDS, "title", "year", "authors", "url")
 
 
 def _match_select() -> str:
@@ -191,6 +191,15 @@ class Papers:
     def match_rows_with(self, kind: str, values) -> list[tuple]:
         """The papers whose ``kind`` identifier is one of ``values`` (index lookups)."""
         return list(self._in(f"{_match_select()} WHERE {_kind(kind)} IN ({{}})", values))
+
+    def match_rows_untitled(self, urls) -> list[tuple]:
+        """The papers with no title and no identifier whose URL is one of ``urls`` (a scan:
+        such papers are few, and only records like them ask)."""
+        from igbib.ids import KINDS
+
+        unidentified = " AND ".join(f"{kind} IS NULL" for kind in KINDS)
+        sql = f"{_match_select()} WHERE title IS NULL AND {unidentified} AND url IN ({{}})"
+        return list(self._in(sql, urls))
 
     def match_rows_titled(self, keys) -> list[tuple]:
         """The papers whose :func:`~igbib.model.title_key` is one of ``keys`` (index lookups
