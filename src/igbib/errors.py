@@ -61,3 +61,8 @@ class SourceError(IgbibError):
     """PubMed, Crossref or doi.org could not answer (network down, 5xx, rate limit)."""
 
     exit_code = EXIT_NETWORK
+
+
+class Refused(IgbibError):
+    """A change igbib will not make as asked (an edit that is not valid, an undo that
+    would lose a later change); the library is unchanged."""

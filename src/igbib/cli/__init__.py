@@ -62,7 +62,7 @@ def execute(args: list[str]) -> int:
         return EXIT_OK
     if name in _COMPLETION_OPTIONS:
         return _completion_script(name, values.get("shell"))
-    return dispatch(name, values)
+    return dispatch(name, values, args)
 
 
 def parse(args: list[str]) -> tuple[str, dict]:
@@ -154,7 +154,7 @@ def _options(name: str):
     return load(name).COMMAND.options
 
 
-def dispatch(name: str, values: dict) -> int:
+def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
     """Run command ``name`` with parsed ``values``, and map what happened to an exit code.
 
     A command returns the report of what it did, or None; a report with problems
@@ -163,6 +163,9 @@ def dispatch(name: str, values: dict) -> int:
     """
     import sqlite3
 
+    from igbib.store import Library
+
+    Library.command = (name, _command_line(name, args))
     try:
         report = load(name).run(**values)
         return EXIT_ERROR if report is not None and report.problems else EXIT_OK
@@ -180,6 +183,13 @@ def dispatch(name: str, values: dict) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+
+
+def _command_line(name: str, args: list[str] | None) -> str:
+    """The command line as the history records it."""
+    import shlex
+
+    return shlex.join(["igbib", *(args if args is not None else [name])])
 
 
 def _print_help(name: str | None) -> None:

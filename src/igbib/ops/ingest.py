@@ -299,17 +299,16 @@ def _insert(library, new: list[_Record], records: list[_Record]) -> None:
 def _structure(library, parsed: ParsedFile, records: list[_Record], report: Report) -> None:
     """Step 4: the list's sections, their order and content, its prose and datasets."""
     before = library.placements()
-    by_section: dict[str, list[int]] = {s.name: [] for s in parsed.sections}
+    by_section: dict[str, dict[int, int | None]] = {s.name: {} for s in parsed.sections}
     for record in records:
-        listed = by_section.setdefault(record.section or "Papers", [])
-        if record.row.paper_id not in listed:
-            listed.append(record.row.paper_id)
+        listed = by_section.setdefault(record.section or "Papers", {})
+        listed.setdefault(record.row.paper_id, record.row.line)
     section_ids = {}
     for section in parsed.sections:
         section_ids[section.name] = library.ensure_section(section.name, section.style)
     library.order_sections(list(section_ids.values()))
     for name, pids in by_section.items():
-        library.set_placements(section_ids[name], pids)
+        library.set_placements(section_ids[name], list(pids), list(pids.values()))
     report.sections = list(section_ids)
 
     now_listed = {pid for pids in by_section.values() for pid in pids}

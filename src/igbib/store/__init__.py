@@ -8,6 +8,7 @@ from one class per concern, each in its own module, all sharing the connection:
 - :mod:`~igbib.store.papers`: papers, found by id, reference or identifier;
 - :mod:`~igbib.store.lists`: the curated list's sections, placements, prose, datasets;
 - :mod:`~igbib.store.tags`: tags;
+- :mod:`~igbib.store.history`: the record of every change, and reverting one;
 - :mod:`~igbib.store.search`: queries to SQL, ids, listing rows and paper batches;
 - :mod:`~igbib.store.migrations`: the schema.
 
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 
 from igbib.errors import LibraryError
 from igbib.store.connection import MEMORY, open_file, open_memory, seal, seal_file
+from igbib.store.history import History
 from igbib.store.lists import Lists
 from igbib.store.papers import IdentifierChanges, Papers, now
 from igbib.store.search import ListRow, Search
@@ -31,8 +33,16 @@ from igbib.store.tags import Tags
 __all__ = ["Library", "ListRow", "now"]
 
 
-class Library(Papers, Lists, Tags, Search):
+class _NothingWritten(Exception):
+    """A transaction that wrote nothing: rolled back, so the file is not touched."""
+
+
+class Library(Papers, Lists, Tags, Search, History):
     """An open igbib library. Use :meth:`open`; close it (or use ``with``)."""
+
+    #: What is writing, as the history records it: ``(command, command line)``. The
+    #: command line sets it once for the run; a program using the library may too.
+    command: tuple[str, str] = ("python", "")
 
     def __init__(self, path: str, conn: sqlite3.Connection, writable: bool):
         self.path = path
@@ -43,6 +53,8 @@ class Library(Papers, Lists, Tags, Search):
         #: The stamp of this connection's last commit, to seal the file with once closed
         #: (see :mod:`~igbib.store.connection`); ``None``: nothing to seal.
         self.stamp: int | None = None
+        #: The change this run's writes are recorded under (see :mod:`~igbib.store.history`).
+        self.change_id: int | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, write: bool = False) -> Library:
@@ -74,20 +86,35 @@ class Library(Papers, Lists, Tags, Search):
     def transaction(self):
         """All of it or none: ``BEGIN IMMEDIATE`` takes the write lock up front.
 
-        A file library's transaction that changes something also records a new
-        seal; one that fails leaves the file to be checked whole by the next
-        write open.
+        What the transaction writes is recorded in the history, as part of this
+        run's change (:attr:`change_id` while it runs). A file library's
+        transaction that changes something also records a new seal; one that
+        fails leaves the file to be checked whole by the next write open.
         """
         if not self.writable:
             raise LibraryError(f"{self.path} was opened read-only")
         self.conn.execute("BEGIN IMMEDIATE")
-        changes, stamp, self.stamp = self.conn.total_changes, self.stamp, None
+        stamp, self.stamp = self.stamp, None
+        before = self.change_id
         try:
+            self.change_id, _new = self.begin_change(before, *self.command)
+            changes = self.conn.total_changes
             yield self
-            if self.conn.total_changes != changes and self.path != MEMORY:
+            if self.conn.total_changes == changes:
+                raise _NothingWritten
+            if not self.end_change(self.change_id):
+                self.change_id = None
+            if self.path != MEMORY:
                 stamp = seal(self.conn)
+        except _NothingWritten:
+            # Only the history's own bookkeeping was written: leave the file untouched.
+            self.conn.execute("ROLLBACK")
+            self.change_id = before
+            self.stamp = stamp
+            return
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.change_id = before
             raise
         self.conn.execute("COMMIT")
         self.stamp = stamp

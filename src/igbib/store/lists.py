@@ -74,11 +74,37 @@ class Lists:
                 "UPDATE sections SET position = ? WHERE id = ?", (position, section_id)
             )
 
-    def set_placements(self, section_id: int, paper_ids: list[int]) -> None:
-        self.conn.execute("DELETE FROM placements WHERE section_id = ?", (section_id,))
+    def set_placements(
+        self, section_id: int, paper_ids: list[int], lines: list[int | None] | None = None
+    ) -> None:
+        """Make the section list these papers, in this order (``lines``: where the list
+        file lists each). Only the placements that differ are written, so importing a
+        list again writes nothing."""
+        lines = lines if lines is not None else [None] * len(paper_ids)
+        wanted = {
+            pid: (position, line)
+            for position, (pid, line) in enumerate(zip(paper_ids, lines, strict=True), start=1)
+        }
+        have = {
+            r[0]: (r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT paper_id, position, line FROM placements WHERE section_id = ?",
+                (section_id,),
+            )
+        }
+        gone = [(pid, section_id) for pid in have if pid not in wanted]
+        self.conn.executemany("DELETE FROM placements WHERE paper_id = ? AND section_id = ?", gone)
         self.conn.executemany(
-            "INSERT INTO placements (paper_id, section_id, position) VALUES (?, ?, ?)",
-            [(pid, section_id, pos) for pos, pid in enumerate(paper_ids, start=1)],
+            "UPDATE placements SET position = ?, line = ? WHERE paper_id = ? AND section_id = ?",
+            [
+                (*place, pid, section_id)
+                for pid, place in wanted.items()
+                if pid in have and have[pid] != place
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO placements (paper_id, section_id, position, line) VALUES (?, ?, ?, ?)",
+            [(pid, section_id, *place) for pid, place in wanted.items() if pid not in have],
         )
 
     def append_placements(self, section_id: int, paper_ids: list[int]) -> None:
@@ -101,24 +127,42 @@ class Lists:
                 )
 
     def replace_document(self, blocks: list[dict], datasets: list[dict]) -> None:
-        self.conn.execute("DELETE FROM document")
-        self.conn.executemany(
-            "INSERT INTO document (position, kind, text, section_id) VALUES (?, ?, ?, ?)",
-            [
-                (pos, b["kind"], b.get("text"), b.get("section_id"))
-                for pos, b in enumerate(blocks, start=1)
-            ],
-        )
-        self.conn.execute("DELETE FROM datasets")
-        self.conn.executemany(
-            "INSERT INTO datasets (position, name, url, description, line) VALUES (?, ?, ?, ?, ?)",
-            [
-                (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
-                for pos, d in enumerate(datasets, start=1)
-            ],
-        )
+        """The list's prose blocks and datasets, replaced (only if they differ)."""
+        rows = [
+            (pos, b["kind"], b.get("text"), b.get("section_id"))
+            for pos, b in enumerate(blocks, start=1)
+        ]
+        if (
+            rows
+            != self.conn.execute(
+                "SELECT position, kind, text, section_id FROM document ORDER BY position"
+            ).fetchall()
+        ):
+            self.conn.execute("DELETE FROM document")
+            self.conn.executemany(
+                "INSERT INTO document (position, kind, text, section_id) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+        rows = [
+            (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
+            for pos, d in enumerate(datasets, start=1)
+        ]
+        if (
+            rows
+            != self.conn.execute(
+                "SELECT position, name, url, description, line FROM datasets ORDER BY position"
+            ).fetchall()
+        ):
+            self.conn.execute("DELETE FROM datasets")
+            self.conn.executemany(
+                "INSERT INTO datasets (position, name, url, description, line)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def set_meta(self, key: str, value: str) -> None:
+        if self.get_meta(key) == value:
+            return
         self.conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

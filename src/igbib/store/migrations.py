@@ -187,7 +187,8 @@ def fold_titles(conn: sqlite3.Connection) -> None:
     finally:
         conn.create_function("igbib_fold_title", 1, None)
     conn.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (TITLE_KEY_UNICODE, UNICODE_VERSION),
     )
 
@@ -219,7 +220,53 @@ def m005_count_indexes(conn: sqlite3.Connection) -> None:
 FLAGGED_CONDITION = "flags <> '[]'"
 NO_IDENTIFIER_CONDITION = "pmid IS NULL AND pmcid IS NULL AND doi IS NULL AND arxiv IS NULL"
 
-MIGRATIONS = (m001_tables, m002_fts, m003_title_key, m004_seal, m005_count_indexes)
+
+def m006_history(conn: sqlite3.Connection) -> None:
+    """The history of changes, citation-key aliases, and each placement's source line.
+
+    ``history`` holds one row per change (a command's writes); ``history_rows`` each
+    row of the library's tables that change inserted, updated or deleted, as JSON
+    before and after. Triggers write them (:func:`igbib.store.history.create_triggers`),
+    in the transaction of the change itself, while the change is ``open``; writes made
+    outside igbib's changes (a migration, another SQLite tool) are not recorded.
+
+    ``aliases``: the citation keys a paper was known by before a merge.
+    ``placements.line``: the line of the list file the paper was listed at.
+    """
+    conn.execute("ALTER TABLE placements ADD COLUMN line INTEGER")
+    conn.execute(
+        "CREATE TABLE aliases (alias TEXT PRIMARY KEY,"
+        " paper_id INTEGER NOT NULL REFERENCES papers(id))"
+    )
+    conn.execute("CREATE INDEX idx_aliases_paper ON aliases(paper_id)")
+    conn.execute(
+        "CREATE TABLE history (id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL,"
+        " args TEXT NOT NULL DEFAULT '', summary TEXT, undoes TEXT, open INTEGER)"
+    )
+    conn.execute("CREATE INDEX idx_history_open ON history(open) WHERE open IS NOT NULL")
+    conn.execute(
+        "CREATE TABLE history_rows (seq INTEGER PRIMARY KEY,"
+        " change_id INTEGER NOT NULL REFERENCES history(id),"
+        " tbl TEXT NOT NULL, key TEXT NOT NULL, paper_id INTEGER, old TEXT, new TEXT)"
+    )
+    conn.execute("CREATE INDEX idx_history_rows_change ON history_rows(change_id)")
+    conn.execute("CREATE INDEX idx_history_rows_key ON history_rows(tbl, key)")
+    conn.execute(
+        "CREATE INDEX idx_history_rows_paper ON history_rows(paper_id) WHERE paper_id IS NOT NULL"
+    )
+    from igbib.store.history import create_triggers
+
+    create_triggers(conn)
+
+
+MIGRATIONS = (
+    m001_tables,
+    m002_fts,
+    m003_title_key,
+    m004_seal,
+    m005_count_indexes,
+    m006_history,
+)
 CURRENT_VERSION = len(MIGRATIONS)
 #: The first schema version with the ``seal`` table.
 SEALED_FROM = MIGRATIONS.index(m004_seal) + 1

@@ -116,7 +116,8 @@ class Papers:
         return papers[0]
 
     def resolve(self, ref: str) -> Paper:
-        """The paper ``ref`` names: its id, citekey, PMID, PMCID, DOI or arXiv id.
+        """The paper ``ref`` names: its id, citekey (or a former one, kept as an alias by
+        a merge), PMID, PMCID, DOI or arXiv id, bare or as a link, or its link.
 
         A reference several papers share (a PMID given for two entries) is an
         error listing them, never an arbitrary pick.
@@ -130,6 +131,8 @@ class Papers:
         if not ids:
             ids = self._ids("SELECT id FROM papers WHERE citekey = ?", (ref,))
         if not ids:
+            ids = self._ids("SELECT paper_id FROM aliases WHERE alias = ?", (ref,))
+        if not ids:
             from igbib.errors import InvalidIdentifier
             from igbib.ids import parse_identifier
 
@@ -139,8 +142,17 @@ class Papers:
                 kind, value = None, None
             if kind:
                 ids = self.find_ids(kind, value)
+        if not ids and "://" in ref:
+            ids = self._ids(
+                "SELECT id FROM papers WHERE url = ? OR json_extract(listed, '$.link') = ?"
+                " ORDER BY id",
+                (ref, ref),
+            )
         if not ids:
-            raise NotFound(f"no paper matches {ref!r} (an id, citekey, PMID, PMCID or DOI)")
+            raise NotFound(
+                f"no paper matches {ref!r} (an id, citation key, PMID, PMCID, DOI, arXiv id"
+                " or link)"
+            )
         if len(ids) > 1:
             keys = ", ".join(f"{self.citekey_of(i)} (id {i})" for i in ids)
             raise NotFound(f"{ref!r} is shared by {len(ids)} papers: {keys}; name one by id")
