@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, SEED, digest, igbib, one_line_error
+from conftest import FIXTURES, digest, igbib, one_line_error
 
 from igbib.errors import LibraryError
 from igbib.importers import parse_file
@@ -127,7 +127,8 @@ def test_a_write_that_changes_nothing_writes_nothing(seed_db):
 
 def test_a_failed_write_leaves_the_library_to_be_checked(seed_db, checks):
     with Library.open(seed_db, write=True) as library:
-        import_parsed(library, parse_file(SEED), SEED.name)  # a write that commits
+        with library.transaction():  # a write that commits
+            library.update_paper(1, {"note": "committed"})
         with pytest.raises(sqlite3.IntegrityError), library.transaction():
             library.conn.execute("UPDATE papers SET note = 'x' WHERE id = 1")
             library.insert_papers([Paper(citekey=library.citekey_of(2), source="bibtex")])

@@ -104,3 +104,144 @@ def undo(library, target: int | None = None, to: int | None = None) -> list[Chan
         library.mark_undo(sorted(c.id for c in chosen))
     library.change_id = None
     return chosen
+
+
+# -- what the log shows ------------------------------------------------------------
+
+#: How the log names the rows of each recorded table (one, many).
+_NOUNS = {
+    "papers": ("paper", "papers"),
+    "tags": ("tag", "tags"),
+    "paper_tags": ("tag link", "tag links"),
+    "sections": ("section", "sections"),
+    "placements": ("placement", "placements"),
+    "datasets": ("dataset", "datasets"),
+    "document": ("list block", "list blocks"),
+    "meta": ("setting", "settings"),
+    "aliases": ("alias", "aliases"),
+}
+_REVERSED = {"added": "removed", "removed": "added", "changed": "changed"}
+#: Columns that change with every write, which the log does not show.
+_QUIET = ("updated", "title_key")
+
+
+def summary_text(summary: dict, *, reverse: bool = False) -> str:
+    """``52 papers added, 2 changed; 2 sections added`` (``reverse``: what undoing it does)."""
+    parts = []
+    for table, (one, many) in _NOUNS.items():
+        actions = summary.get(table)
+        if not actions:
+            continue
+        words = []
+        for action in ("added", "changed", "removed"):
+            count = actions.get(action)
+            if count:
+                shown = _REVERSED[action] if reverse else action
+                noun = (one if count == 1 else many) if not words else ""
+                words.append(f"{count} {noun} {shown}".replace("  ", " "))
+        parts.append(", ".join(words))
+    return "; ".join(parts) or "nothing"
+
+
+def id_ranges(ids: list[int]) -> str:
+    """``2-6, 9``."""
+    ids = sorted(ids)
+    out, start = [], None
+    for i, value in enumerate(ids):
+        if start is None:
+            start = value
+        if i + 1 == len(ids) or ids[i + 1] != value + 1:
+            out.append(str(start) if start == value else f"{start}-{value}")
+            start = None
+    return ", ".join(out)
+
+
+def row_dict(row: RowChange) -> dict:
+    return {
+        "table": row.table,
+        "key": json.loads(row.key),
+        "paper_id": row.paper_id,
+        "action": row.action,
+        "old": row.old,
+        "new": row.new,
+    }
+
+
+def net_rows(rows: list[RowChange]) -> list[RowChange]:
+    """Each row once per change, as the change found and left it (in the order first
+    written); rows a change wrote back as they were are left out."""
+    merged: dict[tuple[int, str, str], RowChange] = {}
+    for row in rows:
+        key = (row.change_id, row.table, row.key)
+        if key in merged:
+            merged[key].new = row.new
+        else:
+            merged[key] = RowChange(row.change_id, row.table, row.key, row.paper_id, None, None)
+            merged[key].old, merged[key].new = row.old, row.new
+    return [r for r in merged.values() if r.old != r.new]
+
+
+class Names:
+    """The names the log gives ids: papers by citekey, sections and tags by name."""
+
+    def __init__(self, library, rows: list[RowChange]):
+        def ids(table, column):
+            return [(r.new or r.old or {}).get(column) for r in rows if r.table == table]
+
+        self.papers = library.names_of(
+            "papers", [r.paper_id for r in rows if r.paper_id is not None]
+        )
+        self.sections = library.names_of("sections", ids("placements", "section_id"))
+        self.tags = library.names_of("tags", ids("paper_tags", "tag_id"))
+
+    def paper(self, paper_id) -> str:
+        return self.papers.get(paper_id) or f"paper id {paper_id}"
+
+
+def describe_row(row: RowChange, names: Names) -> list[str]:
+    """What one row change did, in a line or a few (a paper's changed fields one a line)."""
+    one = _NOUNS[row.table][0]
+    values = row.new or row.old or {}
+    if row.table == "papers":
+        name = values.get("citekey") or values.get("id")
+        if row.action != "changed":
+            return [f"paper {name} {row.action}: {_short(values.get('title'))}"]
+        return [
+            f"{name} {field}: {_short(row.old[field])} -> {_short(row.new.get(field))}"
+            for field in row.old
+            if field not in _QUIET and row.old[field] != row.new.get(field)
+        ]
+    paper = names.paper(row.paper_id)
+    if row.table == "placements":
+        section = names.sections.get(values.get("section_id")) or "?"
+        if row.action == "changed":
+            return [
+                f"{paper} in {section!r}: position {row.old['position']} -> {row.new['position']}"
+            ]
+        where = "listed in" if row.action == "added" else "unlisted from"
+        return [f"{paper} {where} {section!r} (position {values.get('position')})"]
+    if row.table == "paper_tags":
+        tag = names.tags.get(values.get("tag_id")) or "?"
+        return [f"{paper} tag {tag!r} {row.action}"]
+    if row.table == "aliases":
+        return [f"{paper} alias {values.get('alias')!r} {row.action}"]
+    label = values.get("name") or values.get("key") or row.key
+    return [f"{one} {label!r} {row.action}"]
+
+
+def _short(value, width: int = 70) -> str:
+    if value is None:
+        return "(none)"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def paper_for_log(library, ref: str) -> int:
+    """The id of the paper ``ref`` names, a removed one included (by its id or key)."""
+    try:
+        return library.resolve(ref).id
+    except NotFound:
+        ids = library.papers_in_history(ref.strip())
+        if len(ids) == 1:
+            return ids[0]
+        raise

@@ -34,7 +34,7 @@ __all__ = ["Library", "ListRow", "now"]
 
 
 class _NothingWritten(Exception):
-    """A transaction that wrote nothing: rolled back, so the file is not touched."""
+    """A transaction that changed nothing: rolled back, so the file is not touched."""
 
 
 class Library(Papers, Lists, Tags, Search, History):
@@ -100,14 +100,12 @@ class Library(Papers, Lists, Tags, Search, History):
             self.change_id, _new = self.begin_change(before, *self.command)
             changes = self.conn.total_changes
             yield self
-            if self.conn.total_changes == changes:
+            if self.conn.total_changes == changes or not self.end_change(self.change_id):
                 raise _NothingWritten
-            if not self.end_change(self.change_id):
-                self.change_id = None
             if self.path != MEMORY:
                 stamp = seal(self.conn)
         except _NothingWritten:
-            # Only the history's own bookkeeping was written: leave the file untouched.
+            # Nothing, or only rows written back as they were: leave the file untouched.
             self.conn.execute("ROLLBACK")
             self.change_id = before
             self.stamp = stamp

@@ -227,6 +227,45 @@ class History:
             params = [*ids, paper_id]
         return [RowChange(*row) for row in self.conn.execute(sql + " ORDER BY seq", params)]
 
+    def papers_in_history(self, ref: str) -> list[int]:
+        """Ids of papers, removed ones included, the history knows by this id or citekey."""
+        if ref.isdigit():
+            row = self.conn.execute(
+                "SELECT 1 FROM history_rows WHERE paper_id = ? LIMIT 1", (int(ref),)
+            ).fetchone()
+            return [int(ref)] if row else []
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT paper_id FROM history_rows WHERE tbl = 'papers' AND"
+                " (json_extract(old, '$.citekey') = ? OR json_extract(new, '$.citekey') = ?)",
+                (ref, ref),
+            )
+        ]
+
+    def names_of(self, table: str, ids) -> dict[int, str]:
+        """The name (citekey for papers) of each of these sections, tags or papers by id,
+        removed ones included (as the history last recorded them)."""
+        column = "citekey" if table == "papers" else "name"
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        out = dict(
+            self.conn.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})", ids)
+        )
+        missing = [i for i in ids if i not in out]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for key, name in self.conn.execute(
+                f"SELECT json_extract(key, '$[0]'), json_extract(coalesce(old, new), '$.{column}')"
+                f" FROM history_rows WHERE tbl = ? AND json_extract(key, '$[0]') IN ({marks})"
+                " ORDER BY seq",
+                [table, *missing],
+            ):
+                out[key] = name
+        return out
+
     def last_change_id(self) -> int:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
 
