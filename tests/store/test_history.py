@@ -114,12 +114,14 @@ def test_nothing_to_undo_and_unknown_changes(db_path):
 
 
 def test_writes_outside_igbib_are_not_recorded_and_block_an_undo(seed_db):
+    with Library.open(seed_db, write=True) as library, library.transaction():
+        library.update_paper(1, {"journal": "By igbib"})
     conn = sqlite3.connect(seed_db)
     conn.execute("UPDATE papers SET journal = 'By hand' WHERE id = 1")
     conn.commit()
     conn.close()
     with Library.open(seed_db, write=True) as library:
-        assert len(library.changes()) == 1
+        assert len(library.changes()) == 2
         with pytest.raises(Refused, match="changed since by another program"):
             history.undo(library)
 

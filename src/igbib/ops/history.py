@@ -58,18 +58,26 @@ def plan(library, target: int | None = None, to: int | None = None) -> tuple[lis
 
 
 def _check_unchanged(library, chosen: list[Change], rows: list[RowChange], by_id) -> None:
-    """Refuse if any row the chosen changes left is not as they left it."""
-    final: dict[tuple[str, str], dict | None] = {}
+    """Refuse if any row the chosen changes left is not as they left it.
+
+    A row they changed or removed is compared with the table; a row they added
+    (the history keeps its key alone) must still be there, untouched by any
+    later change.
+    """
+    final: dict[tuple[str, str], RowChange] = {}
     for row in rows:
-        final[(row.table, row.key)] = row.new
+        final[(row.table, row.key)] = row
     first = min(c.id for c in chosen)
     ours = {c.id for c in chosen}
-    for (table, key), left in final.items():
+    for (table, key), last in final.items():
         now = library.current_row(table, json.loads(key))
-        if now == left:
-            continue
         later = [i for i in library.later_changes(table, key, first) if i not in ours]
-        what = _what(table, left or now)
+        if last.action == "added":
+            if now is not None and not later:
+                continue
+        elif now == last.new:
+            continue
+        what = _what(table, last.new or last.old or now)
         subject = describe(chosen[0]) if len(chosen) == 1 else f"the {len(chosen)} changes"
         if later:
             since = ", ".join(describe(by_id[i]) if i in by_id else str(i) for i in later)
@@ -167,18 +175,31 @@ def row_dict(row: RowChange) -> dict:
     }
 
 
-def net_rows(rows: list[RowChange]) -> list[RowChange]:
-    """Each row once per change, as the change found and left it (in the order first
-    written); rows a change wrote back as they were are left out."""
-    merged: dict[tuple[int, str, str], RowChange] = {}
+def net_rows(rows: list[RowChange], library=None) -> list[RowChange]:
+    """Each row once per change, as the change first found it and last left it (in the
+    order first written); rows it wrote back as they were, or added and removed again,
+    are left out. ``library``: fill the values of added rows from the table."""
+    merged: dict[tuple[int, str, str], list[RowChange]] = {}
     for row in rows:
-        key = (row.change_id, row.table, row.key)
-        if key in merged:
-            merged[key].new = row.new
-        else:
-            merged[key] = RowChange(row.change_id, row.table, row.key, row.paper_id, None, None)
-            merged[key].old, merged[key].new = row.old, row.new
-    return [r for r in merged.values() if r.old != r.new]
+        merged.setdefault((row.change_id, row.table, row.key), []).append(row)
+    out = []
+    for (_change, table, key), its in merged.items():
+        first, last = its[0], its[-1]
+        if first.action == "added" and last.action == "removed":
+            continue
+        net = RowChange(first.change_id, table, key, first.paper_id, first.action, None, None)
+        net.old = first.old
+        net.new = last.new
+        if first.action != "added" and last.action != "removed":
+            net.action = "changed"
+        elif last.action == "removed":
+            net.action = "removed"
+        if net.new is None and net.action != "removed" and library is not None:
+            net.new = library.current_row(table, json.loads(key))
+        if net.action == "changed" and net.old == net.new:
+            continue
+        out.append(net)
+    return out
 
 
 class Names:

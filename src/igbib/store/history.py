@@ -61,19 +61,24 @@ def create_triggers(conn: sqlite3.Connection) -> None:
     """(Re)make the triggers that record every write to :data:`TABLES` while a change is open."""
     for table in TABLES:
         new, old = _row_json(conn, table, "new"), _row_json(conn, table, "old")
-        record = "INSERT INTO history_rows (change_id, tbl, key, paper_id, old, new) VALUES"
+        record = "INSERT INTO history_rows (change_id, tbl, key, paper_id, action, old, new) VALUES"
+        # An added row is recorded by its key alone: it is in the table, and undoing
+        # its addition removes it. A large import then costs little history.
         statements = {
             "insert": (
                 "",
-                f"({_OPEN}, '{table}', {_key(table, 'new')}, {_paper(table, 'new')}, NULL, {new})",
+                f"({_OPEN}, '{table}', {_key(table, 'new')}, {_paper(table, 'new')},"
+                " 'added', NULL, NULL)",
             ),
             "update": (
                 f" AND {old} IS NOT {new}",
-                f"({_OPEN}, '{table}', {_key(table, 'new')}, {_paper(table, 'new')}, {old}, {new})",
+                f"({_OPEN}, '{table}', {_key(table, 'new')}, {_paper(table, 'new')},"
+                f" 'changed', {old}, {new})",
             ),
             "delete": (
                 "",
-                f"({_OPEN}, '{table}', {_key(table, 'old')}, {_paper(table, 'old')}, {old}, NULL)",
+                f"({_OPEN}, '{table}', {_key(table, 'old')}, {_paper(table, 'old')},"
+                f" 'removed', {old}, NULL)",
             ),
         }
         for event, (condition, values) in statements.items():
@@ -113,23 +118,23 @@ class Change:
 
 
 class RowChange:
-    """One row of one table as a change found it (``old``) and left it (``new``)."""
+    """One row of one table as a change found it (``old``) and left it (``new``).
 
-    __slots__ = ("change_id", "table", "key", "paper_id", "old", "new")
+    ``action`` is ``added``, ``changed`` or ``removed``. The history does not keep
+    an added row's values (they are in the table): ``new`` is then ``None`` unless
+    filled from the table for showing it.
+    """
 
-    def __init__(self, change_id, table, key, paper_id, old, new):
+    __slots__ = ("change_id", "table", "key", "paper_id", "action", "old", "new")
+
+    def __init__(self, change_id, table, key, paper_id, action, old, new):
         self.change_id = change_id
         self.table = table
         self.key = key
         self.paper_id = paper_id
+        self.action = action
         self.old = json.loads(old) if old is not None else None
         self.new = json.loads(new) if new is not None else None
-
-    @property
-    def action(self) -> str:
-        if self.old is None:
-            return "added"
-        return "removed" if self.new is None else "changed"
 
 
 class History:
@@ -166,16 +171,25 @@ class History:
         change that changed nothing is dropped, with its rows.
         """
         summary: dict[str, dict[str, int]] = {}
-        for table, action, count in self.conn.execute(
-            "WITH k AS (SELECT tbl, min(seq) AS first, max(seq) AS last FROM history_rows"
+        # Each row once: as the change first found it and last left it. A row added
+        # and removed again is no change; one removed and added again is compared
+        # with what is in the table now.
+        for table, key, action, count, old in self.conn.execute(
+            "WITH k AS (SELECT tbl, key, min(seq) AS first, max(seq) AS last FROM history_rows"
             " WHERE change_id = ? GROUP BY tbl, key)"
-            " SELECT k.tbl, CASE WHEN f.old IS NULL THEN 'added'"
-            " WHEN l.new IS NULL THEN 'removed' ELSE 'changed' END, count(*)"
+            " SELECT k.tbl, CASE WHEN f.action = 'removed' AND l.action = 'added' THEN k.key END,"
+            " CASE WHEN f.action = 'added' THEN 'added' WHEN l.action = 'removed' THEN 'removed'"
+            " ELSE 'changed' END, count(*), f.old"
             " FROM k JOIN history_rows f ON f.seq = k.first JOIN history_rows l ON l.seq = k.last"
-            " WHERE f.old IS NOT l.new GROUP BY 1, 2",
+            " WHERE NOT (f.action = 'added' AND l.action = 'removed')"
+            " AND NOT (f.action = 'changed' AND l.action = 'changed' AND f.old IS l.new)"
+            " GROUP BY 1, 2, 3",
             (change_id,),
         ):
-            summary.setdefault(table, {})[action] = count
+            if key is not None and self.current_row(table, json.loads(key)) == json.loads(old):
+                continue
+            actions = summary.setdefault(table, {})
+            actions[action] = actions.get(action, 0) + count
         if not summary:
             self.conn.execute("DELETE FROM history_rows WHERE change_id = ?", (change_id,))
             self.conn.execute("DELETE FROM history WHERE id = ?", (change_id,))
@@ -218,7 +232,7 @@ class History:
             return []
         marks = ",".join("?" * len(ids))
         sql = (
-            "SELECT change_id, tbl, key, paper_id, old, new FROM history_rows"
+            "SELECT change_id, tbl, key, paper_id, action, old, new FROM history_rows"
             f" WHERE change_id IN ({marks})"
         )
         params = ids
@@ -295,9 +309,9 @@ class History:
             pk = TABLES[row.table][0]
             key = json.loads(row.key)
             where = " AND ".join(f"{c} = ?" for c in pk)
-            if row.old is None:
+            if row.action == "added":
                 self.conn.execute(f"DELETE FROM {row.table} WHERE {where}", key)
-            elif row.new is None:
+            elif row.action == "removed":
                 names = list(row.old)
                 self.conn.execute(
                     f"INSERT INTO {row.table} ({', '.join(names)})"

@@ -225,10 +225,11 @@ def m006_history(conn: sqlite3.Connection) -> None:
     """The history of changes, citation-key aliases, and each placement's source line.
 
     ``history`` holds one row per change (a command's writes); ``history_rows`` each
-    row of the library's tables that change inserted, updated or deleted, as JSON
-    before and after. Triggers write them (:func:`igbib.store.history.create_triggers`),
-    in the transaction of the change itself, while the change is ``open``; writes made
-    outside igbib's changes (a migration, another SQLite tool) are not recorded.
+    row of the library's tables that change added, changed or removed (``action``),
+    as JSON before (changed, removed) and after (changed). Triggers write them
+    (:func:`igbib.store.history.create_triggers`), in the transaction of the change
+    itself, while the change is ``open``; writes made outside igbib's changes (a
+    migration, another SQLite tool) are not recorded.
 
     ``aliases``: the citation keys a paper was known by before a merge.
     ``placements.line``: the line of the list file the paper was listed at.
@@ -247,7 +248,8 @@ def m006_history(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE TABLE history_rows (seq INTEGER PRIMARY KEY,"
         " change_id INTEGER NOT NULL REFERENCES history(id),"
-        " tbl TEXT NOT NULL, key TEXT NOT NULL, paper_id INTEGER, old TEXT, new TEXT)"
+        " tbl TEXT NOT NULL, key TEXT NOT NULL, paper_id INTEGER, action TEXT NOT NULL,"
+        " old TEXT, new TEXT)"
     )
     conn.execute("CREATE INDEX idx_history_rows_change ON history_rows(change_id)")
     conn.execute("CREATE INDEX idx_history_rows_key ON history_rows(tbl, key)")

@@ -52,7 +52,7 @@ def run(ref=None, change=None, limit=None, as_json=False, db=None) -> None:
         changes = changes[:limit] if limit else changes
         detailed = paper_id is not None or change is not None
         rows = library.change_rows([c.id for c in changes], paper_id) if detailed else []
-        rows = history.net_rows(rows)
+        rows = history.net_rows(rows, library)
         names = history.Names(library, rows)
     if as_json:
         by_change: dict[int, list] = {}
