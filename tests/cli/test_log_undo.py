@@ -60,3 +60,24 @@ def test_undo_dry_run_changes_nothing(seed_db):
     result = igbib("undo", "--dry-run", "--db", seed_db)
     assert result.returncode == 0 and "Would revert change 1" in result.stderr
     assert digest(seed_db) == before
+
+
+def test_add_and_refresh_are_recorded_and_undone_exactly(services, db_path, tmp_path):
+    from cli.test_online_commands import LIST
+
+    listing = tmp_path / "list.md"
+    listing.write_text(LIST)
+    assert igbib("import", listing, "--db", db_path).returncode == 0
+    imported = exports(db_path)
+    assert igbib("refresh", "--db", db_path).returncode in (0, 1)
+    refreshed = exports(db_path)
+    assert refreshed != imported
+    added = igbib("add", "18787170", "--section", "New", "--tag", "mtor", "--db", db_path)
+    assert added.returncode == 0, added.stderr
+    log = json.loads(igbib("log", "--json", "--db", db_path).stdout)
+    assert [c["command"] for c in log] == ["add", "refresh", "import"]
+    assert log[0]["summary"]["papers"] == {"added": 1}
+    assert igbib("undo", "--db", db_path).returncode == 0
+    assert exports(db_path) == refreshed
+    assert igbib("undo", "--db", db_path).returncode == 0
+    assert exports(db_path) == imported
