@@ -181,7 +181,8 @@ class Papers:
         """The key is a stored paper's, or a former key kept as an alias: a key once
         given never names another paper."""
         row = self.conn.execute(
-            "SELECT 1 FROM papers WHERE citekey = ? UNION ALL SELECT 1 FROM aliases WHERE alias = ?",
+            "SELECT 1 FROM papers WHERE citekey = ?"
+            " UNION ALL SELECT 1 FROM aliases WHERE alias = ?",
             (citekey, citekey),
         ).fetchone()
         return row is not None
