@@ -125,7 +125,10 @@ def merge(library, refs: list[str], *, force: bool = False, dry_run: bool = Fals
 def _refusal(clashes: dict) -> str:
     parts = []
     for kind, given in clashes.items():
-        values = ", ".join(f"{value} ({paper.citekey})" for value, paper in given)
+        holders: dict[str, list[str]] = {}
+        for value, paper in given:
+            holders.setdefault(value, []).append(paper.citekey)
+        values = ", ".join(f"{value} ({', '.join(keys)})" for value, keys in holders.items())
         parts.append(f"{LABELS[kind]} {values}")
     return (
         "cannot merge papers with different identifiers: "
