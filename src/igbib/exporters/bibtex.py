@@ -14,7 +14,7 @@
 - Page ranges with ``--``; the stored citation key (never changed), or a
   ``key_format`` pattern made unique with a, b, c.
 - The former keys of a merged paper (its aliases) in an ``ids`` field: biber
-  resolves ``\cite{oldkey}`` to the entry, so a manuscript citing an old key
+  resolves a citation of an old key to the entry, so a manuscript citing an old key
   still compiles with BibLaTeX. Classic BibTeX ignores fields it does not know,
   so the field is written there too (harmless, and used if the file is later
   given to biber), but a BibTeX manuscript must cite the new key.
