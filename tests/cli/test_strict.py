@@ -148,11 +148,14 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["list", "--sort", "title", "is:flagged"],
         ["show", "gevaert2014glioblastoma", "--json"],
         ["info"],
-        ["import", "list.md", "-f", "markdown", "-n"],
+        ["import", "list.md", "-f", "markdown", "-n", "--sync", "--prune"],
         ["add", "24827998", "10.1038/ncomms5006", "--section", "New", "--tag", "a", "--tag", "b"],
         ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],
         ["pubmed", "radiogenomics", "AND", "glioma", "--max", "5", "--since", "2020", "--add"],
         ["export", "-f", "bibtex", "-o", "out.bib", "--year", "2014", "--has", "doi", "--ascii"],
+        ["merge", "12", "13", "--force", "-n", "--json"],
+        ["move", "23", "--section", "New", "--position", "2", "--from", "Old", "--copy"],
+        ["section", "rename", "Old", "New", "--json"],
     ]
     assert {line[0] for line in lines} == set(NAMES)
     for line in lines:
