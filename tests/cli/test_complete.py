@@ -15,7 +15,8 @@ def complete_bash(monkeypatch, words: str) -> list[str]:
 
 def test_commands_options_and_choices_complete(monkeypatch, seed_db):
     monkeypatch.setenv("IGBIB_DB", str(seed_db))
-    assert complete_bash(monkeypatch, "igbib se") == ["search"]
+    assert complete_bash(monkeypatch, "igbib se") == ["search", "section"]
+    assert complete_bash(monkeypatch, "igbib sea") == ["search"]
     assert "--format" in complete_bash(monkeypatch, "igbib export --f")
     assert complete_bash(monkeypatch, "igbib export --format b") == ["bibtex", "biblatex"]
     assert complete_bash(monkeypatch, "igbib search glioma --sort y") == ["year"]

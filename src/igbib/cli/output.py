@@ -134,10 +134,12 @@ def _print_lines(rows, stream) -> int:
     return count
 
 
-def print_paper(paper, stream=None) -> None:
-    """Every field of one paper."""
+def print_paper(paper, stream=None, aliases=()) -> None:
+    """Every field of one paper (``aliases``: its former citation keys)."""
     stream = stream or sys.stdout
     rows = _paper_rows(paper)
+    if aliases:
+        rows.insert(2, ("aliases", ", ".join(aliases)))
     if not is_terminal(stream):
         width = max(len(k) for k, _ in rows)
         for key, value in rows:

@@ -59,6 +59,10 @@ def print_import_report(report, where: str, explain: bool = False) -> None:
         rows.append((report.datasets, "datasets"))
     if report.unlisted:
         rows.append((len(report.unlisted), "no longer listed (kept in the library)"))
+    if report.sync:
+        rows.append((len(report.removed_sections), "sections removed (no longer in the list)"))
+    if report.prune:
+        rows.append((len(report.pruned), "removed from the library (listed nowhere)"))
     width = max(len(str(number)) for number, _ in rows)
     for number, label in rows:
         say.line(say(str(number).rjust(width), "bold"), "  ", say(label))
@@ -106,6 +110,8 @@ def print_import_report(report, where: str, explain: bool = False) -> None:
     details("Merged", [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.merged], "cyan")
     details("Keys", [(line(c.line), c.detail) for c in report.renamed_keys], "cyan")
     details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
+    details("Sections removed", [("", name) for name in report.removed_sections], "cyan")
+    details("Removed", [("", f"{c.citekey}: {c.title}") for c in report.pruned], "cyan")
     if report.skipped:
         lines = ", ".join(str(r.line) for r in report.skipped[:DETAIL_ROWS])
         say.line()

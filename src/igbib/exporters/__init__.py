@@ -76,8 +76,11 @@ class Exporter:
 #: The export formats by the name ``-f`` takes, in the order shown to users.
 REGISTRY: dict[str, Exporter] = {
     "md": Exporter("markdown", "export_markdown", needs_library=True),
-    "bibtex": Exporter("bibtex", "export_bibtex"),
-    "biblatex": Exporter("bibtex", "export_bibtex", keywords=(("biblatex", True),)),
+    # the library gives the former keys of merged papers (their ``ids`` field)
+    "bibtex": Exporter("bibtex", "export_bibtex", needs_library=True),
+    "biblatex": Exporter(
+        "bibtex", "export_bibtex", needs_library=True, keywords=(("biblatex", True),)
+    ),
     "csljson": Exporter("csl", "export_csljson"),
     "ris": Exporter("ris", "export_ris"),
     "csv": Exporter("csl", "export_csv"),

@@ -13,6 +13,11 @@
   nouns: ``{Parkinson}``) are braced too.
 - Page ranges with ``--``; the stored citation key (never changed), or a
   ``key_format`` pattern made unique with a, b, c.
+- The former keys of a merged paper (its aliases) in an ``ids`` field: biber
+  resolves a citation of an old key to the entry, so a manuscript citing an old key
+  still compiles with BibLaTeX. Classic BibTeX ignores fields it does not know,
+  so the field is written there too (harmless, and used if the file is later
+  given to biber), but a BibTeX manuscript must cite the new key.
 
 Entries are written in bibtexparser's layout (a tab before each field, ``name =
 {value}``, a blank line between entries) from values that are already enclosed,
@@ -95,8 +100,10 @@ def _verbatim(value: str | None) -> str | None:
     return value.replace("\\", "/").replace("{", "%7B").replace("}", "%7D").replace("%", r"\%")
 
 
-def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str]]:
-    """``(name, enclosed value)`` pairs for one paper."""
+def fields(
+    paper: Paper, options, biblatex: bool = False, aliases: list[str] | None = None
+) -> list[tuple[str, str]]:
+    """``(name, enclosed value)`` pairs for one paper (``aliases``: its former keys)."""
     ascii = options.ascii
     out: list[tuple[str, str]] = []
 
@@ -150,6 +157,8 @@ def fields(paper: Paper, options, biblatex: bool = False) -> list[tuple[str, str
     add("note", paper.note)
     if options.abstracts:
         add("abstract", paper.abstract)
+    if aliases:
+        add("ids", ", ".join(aliases), raw=True)
     return out
 
 
@@ -185,10 +194,12 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     return keys
 
 
-def export_bibtex(papers: list[Paper], options, biblatex: bool = False) -> str:
+def export_bibtex(papers: list[Paper], options, library=None, biblatex: bool = False) -> str:
+    aliases = library.aliases_of([p.id for p in papers]) if library is not None else {}
     entries = []
     for paper, key in zip(papers, keys_for(papers, options.key_format), strict=True):
-        body = ",\n".join(f"\t{name} = {value}" for name, value in fields(paper, options, biblatex))
+        its = fields(paper, options, biblatex, aliases.get(paper.id))
+        body = ",\n".join(f"\t{name} = {value}" for name, value in its)
         entries.append(f"@{_type(paper, biblatex)}{{{key},\n{body}\n}}\n")
     text = "\n\n".join(entries)
     encoding = "ASCII (LaTeX commands)" if options.ascii else "UTF-8"

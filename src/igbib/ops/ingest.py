@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 
 from igbib.citekey import base_key, unique_key
+from igbib.errors import UsageError
 from igbib.ids import LABELS
 from igbib.importers import ParsedFile, paused_gc
 from igbib.model import Paper, title_key
@@ -35,6 +36,7 @@ from igbib.ops.reports import (
     FLAGGED,
     MERGED,
     NOT_A_PAPER,
+    PRUNED,
     RENAMED,
     SKIPPED,
     UNCHANGED,
@@ -110,14 +112,27 @@ def import_parsed(
     dry_run: bool = False,
     section: str | None = None,
     tags: list[str] | tuple[str, ...] = (),
+    sync: bool = False,
+    prune: bool = False,
 ) -> Report:
     """Apply a parsed file to ``library`` in one transaction; return its :class:`Report`.
 
     With ``dry_run`` the same work is done and then rolled back, so the report
     is exactly what a real import would do. ``section`` and ``tags``: every paper
     of the file is also listed at the end of that section and given those tags.
+
+    ``sync`` (a reading list only): the library's list follows the file's; the
+    sections the file no longer has are removed with their placements (their
+    papers stay in the library, reported unlisted). ``prune`` (with ``sync``):
+    the papers this import leaves listed nowhere are removed from the library.
     """
-    report = Report(file=name, format=parsed.format, dry_run=dry_run)
+    if prune and not sync:
+        raise UsageError("--prune removes the papers --sync unlists: add --sync")
+    if sync and not parsed.is_list:
+        raise UsageError(
+            f"--sync makes the library's list follow a reading list; {name} is {parsed.format}"
+        )
+    report = Report(file=name, format=parsed.format, dry_run=dry_run, sync=sync, prune=prune)
     for line, why in parsed.skipped:
         report.add(Row(SKIPPED, line=line, detail=why))
     for line, why in parsed.failed:
@@ -312,20 +327,29 @@ def _structure(library, parsed: ParsedFile, records: list[_Record], report: Repo
     report.sections = list(section_ids)
 
     now_listed = {pid for pids in by_section.values() for pid in pids}
-    dropped = {
-        pid for sid in section_ids.values() for pid in before.get(sid, []) if pid not in now_listed
-    }
-    for paper in library.get_papers(sorted(dropped)):
-        if not paper.sections:
-            report.add(
-                Row(
-                    UNLISTED,
-                    citekey=paper.citekey,
-                    title=paper.title,
-                    detail="no longer listed; kept",
-                    paper_id=paper.id,
-                )
+    kept_ids = set(section_ids.values())
+    dropped = {pid for sid in kept_ids for pid in before.get(sid, []) if pid not in now_listed}
+    if report.sync:  # the sections the list no longer has go, with their placements
+        gone = [s for s in library.sections() if s["id"] not in kept_ids]
+        dropped.update(pid for s in gone for pid in before.get(s["id"], []))
+        dropped -= now_listed
+        library.delete_sections([s["id"] for s in gone])
+        report.removed_sections = [s["name"] for s in gone]
+    unlisted = [p for p in library.get_papers(sorted(dropped)) if not p.sections]
+    for paper in unlisted:
+        pruned = report.prune
+        detail = "no longer listed; removed" if pruned else "no longer listed; kept"
+        report.add(
+            Row(
+                PRUNED if pruned else UNLISTED,
+                citekey=paper.citekey,
+                title=paper.title,
+                detail=detail,
+                paper_id=paper.id,
             )
+        )
+    if report.prune and unlisted:
+        library.delete_papers([p.id for p in unlisted])
     blocks = []
     for block in parsed.blocks:
         if block["kind"] == "section":

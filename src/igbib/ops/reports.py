@@ -31,6 +31,7 @@ CONFLICT = "conflict"  # a new paper shares an identifier with a paper of anothe
 FLAGGED = "flagged"  # the paper carries flags (``detail`` lists them)
 RENAMED = "renamed"  # the entry's citekey was taken; it was stored under another
 UNLISTED = "unlisted"  # a paper the list no longer lists (kept in the library)
+PRUNED = "pruned"  # import --sync --prune: a paper the list no longer lists, removed
 # -- items of a reading list that are not papers ----------------------------------------
 NOT_A_PAPER = "not a paper"  # software, a dataset, a web page... (``kind`` says which)
 UNREADABLE = "unreadable"  # an item with a link that igbib cannot read as anything
@@ -95,6 +96,9 @@ class Report:
     format: str = ""
     sections: list[str] = field(default_factory=list)  # import of a list: its sections
     datasets: int = 0  # import of a list: how many datasets it names
+    sync: bool = False  # import --sync: the library's sections follow the list's
+    prune: bool = False  # import --sync --prune: papers listed nowhere are removed
+    removed_sections: list[str] = field(default_factory=list)  # --sync: sections dropped
 
     added = _WithStatus(ADDED)
     updated = _WithStatus(UPDATED)
@@ -103,6 +107,7 @@ class Report:
     conflicts = _WithStatus(CONFLICT)
     flagged = _WithStatus(FLAGGED)
     unlisted = _WithStatus(UNLISTED)
+    pruned = _WithStatus(PRUNED)
     renamed_keys = _WithStatus(RENAMED)
     skipped = _WithStatus(SKIPPED)
     failed = _WithStatus(FAILED)
@@ -148,6 +153,9 @@ class Report:
             out["unreadable"] = [_item(row) for row in self.unreadable]
         out["sections"] = self.sections
         out["datasets"] = self.datasets
+        if self.sync:
+            out["pruned"] = [_entry(row) for row in self.pruned]
+            out["removed_sections"] = self.removed_sections
         return out
 
 

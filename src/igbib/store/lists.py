@@ -30,6 +30,42 @@ class Lists:
             out.setdefault(section_id, []).append(paper_id)
         return out
 
+    def section_named(self, name: str) -> dict | None:
+        """The section called ``name`` (exactly, else ignoring case), or None."""
+        sections = self.sections()
+        for same in (
+            lambda s: s["name"] == name,
+            lambda s: s["name"].casefold() == name.casefold(),
+        ):
+            found = [s for s in sections if same(s)]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def paper_placements(self, paper_id: int) -> list[dict]:
+        """Where a paper is listed: ``section_id``, ``section`` (name), ``position``, ``line``,
+        in the sections' order."""
+        cols = ("section_id", "section", "position", "line")
+        return [
+            dict(zip(cols, r, strict=True))
+            for r in self.conn.execute(
+                "SELECT pl.section_id, s.name, pl.position, pl.line FROM placements pl"
+                " JOIN sections s ON s.id = pl.section_id WHERE pl.paper_id = ?"
+                " ORDER BY s.position",
+                (paper_id,),
+            )
+        ]
+
+    def section_entries(self, section_id: int) -> list[tuple[int, int | None]]:
+        """``(paper id, list line)`` of each paper of a section, in order."""
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT paper_id, line FROM placements WHERE section_id = ? ORDER BY position",
+                (section_id,),
+            )
+        ]
+
     def datasets(self) -> list[dict]:
         cols = ("id", "position", "name", "url", "description", "line")
         return [
@@ -60,6 +96,34 @@ class Lists:
             (name, position, style),
         )
         return cursor.lastrowid
+
+    def add_section(self, name: str, style: str) -> int:
+        """A new, empty section, last (:meth:`order_sections` puts it elsewhere)."""
+        position = self._one("SELECT coalesce(max(position), 0) + 1 FROM sections")
+        cursor = self.conn.execute(
+            "INSERT INTO sections (name, position, style) VALUES (?, ?, ?)",
+            (name, position, style),
+        )
+        return cursor.lastrowid
+
+    def rename_section(self, section_id: int, name: str) -> None:
+        self.conn.execute("UPDATE sections SET name = ? WHERE id = ?", (name, section_id))
+
+    def delete_sections(self, section_ids) -> None:
+        """Remove these sections, their placements and their places in the document."""
+        section_ids = list(section_ids)
+        if not section_ids:
+            return
+        marks = ",".join("?" * len(section_ids))
+        self.conn.execute(f"DELETE FROM placements WHERE section_id IN ({marks})", section_ids)
+        blocks = [b for b in self.document() if b["section_id"] not in set(section_ids)]
+        self.set_document_blocks(blocks)
+        self.conn.execute(f"DELETE FROM sections WHERE id IN ({marks})", section_ids)
+
+    def remove_placement(self, paper_id: int, section_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM placements WHERE paper_id = ? AND section_id = ?", (paper_id, section_id)
+        )
 
     def order_sections(self, section_ids: list[int]) -> None:
         """Put these sections first, in this order; the others keep theirs after them."""
@@ -128,6 +192,11 @@ class Lists:
 
     def replace_document(self, blocks: list[dict], datasets: list[dict]) -> None:
         """The list's prose blocks and datasets, replaced (only if they differ)."""
+        self.set_document_blocks(blocks)
+        self._set_datasets(datasets)
+
+    def set_document_blocks(self, blocks: list[dict]) -> None:
+        """The list's document blocks, replaced (only if they differ)."""
         rows = [
             (pos, b["kind"], b.get("text"), b.get("section_id"))
             for pos, b in enumerate(blocks, start=1)
@@ -143,6 +212,8 @@ class Lists:
                 "INSERT INTO document (position, kind, text, section_id) VALUES (?, ?, ?, ?)",
                 rows,
             )
+
+    def _set_datasets(self, datasets: list[dict]) -> None:
         rows = [
             (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
             for pos, d in enumerate(datasets, start=1)

@@ -178,14 +178,50 @@ class Papers:
         return row[0] if row else str(paper_id)
 
     def has_citekey(self, citekey: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM papers WHERE citekey = ?", (citekey,)).fetchone()
+        """The key is a stored paper's, or a former key kept as an alias: a key once
+        given never names another paper."""
+        row = self.conn.execute(
+            "SELECT 1 FROM papers WHERE citekey = ?"
+            " UNION ALL SELECT 1 FROM aliases WHERE alias = ?",
+            (citekey, citekey),
+        ).fetchone()
         return row is not None
 
     def taken_citekeys(self, citekeys) -> set[str]:
-        """Those of ``citekeys`` that stored papers have (lookups in the citekey index)."""
-        return {
+        """Those of ``citekeys`` that stored papers have, as keys or aliases (index lookups)."""
+        citekeys = list(citekeys)
+        taken = {
             r[0] for r in self._in("SELECT citekey FROM papers WHERE citekey IN ({})", citekeys)
         }
+        taken.update(
+            r[0] for r in self._in("SELECT alias FROM aliases WHERE alias IN ({})", citekeys)
+        )
+        return taken
+
+    # -- aliases: the former citation keys of merged papers ------------------------
+    def aliases_of(self, ids) -> dict[int, list[str]]:
+        """Paper id -> its aliases, alphabetically (only papers with some)."""
+        out: dict[int, list[str]] = {}
+        rows = self._in(
+            "SELECT paper_id, alias FROM aliases WHERE paper_id IN ({}) ORDER BY alias", ids
+        )
+        for paper_id, alias in rows:
+            out.setdefault(paper_id, []).append(alias)
+        return out
+
+    def add_alias(self, paper_id: int, alias: str) -> None:
+        """Make ``alias`` (a former key) name ``paper_id``, moving it if another paper had it."""
+        self.conn.execute(
+            "INSERT INTO aliases (alias, paper_id) VALUES (?, ?)"
+            " ON CONFLICT(alias) DO UPDATE SET paper_id = excluded.paper_id",
+            (alias, paper_id),
+        )
+
+    def move_aliases(self, from_id: int, to_id: int) -> list[str]:
+        """Give ``from_id``'s aliases to ``to_id``; return them."""
+        moved = self.aliases_of([from_id]).get(from_id, [])
+        self.conn.execute("UPDATE aliases SET paper_id = ? WHERE paper_id = ?", (to_id, from_id))
+        return moved
 
     def _in(self, sql: str, values, after: tuple = ()):
         """The rows of ``sql`` for every one of ``values``, so many a statement: ``sql``'s
@@ -342,6 +378,26 @@ class Papers:
         assignments = ", ".join(f"{k} = ?" for k in values)
         params = [codec.encode(k, v) for k, v in values.items()]
         self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
+
+    def delete_papers(self, ids) -> None:
+        """Remove these papers with their placements, tags and aliases.
+
+        Their identifiers are noted as taken (:class:`IdentifierChanges`), so a paper
+        that shared one with them loses its shared-id flag at the next refresh.
+        """
+        ids = list(ids)
+        for identifiers in self.identifiers_of(ids).values():
+            self.identifier_changes.taken.update(identifiers.items())
+        for table, column in (
+            ("placements", "paper_id"),
+            ("paper_tags", "paper_id"),
+            ("aliases", "paper_id"),
+            ("papers", "id"),
+        ):
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
 
     def set_flags(self, paper_id: int, flags: list[dict]) -> None:
         self.conn.execute(

@@ -150,7 +150,12 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
         )
         params = ["%" + like_escape(value) + "%"]
     elif name == "key":
-        clause, params = "p.citekey = ?", [value]
+        # a former key (an alias a merge kept) still finds its paper
+        clause = (
+            "(p.citekey = ? OR EXISTS (SELECT 1 FROM aliases a"
+            " WHERE a.alias = ? AND a.paper_id = p.id))"
+        )
+        params = [value, value]
     elif name == "type":
         clause, params = "p.entry_type = ?", [value.lower()]
     elif name == "has":

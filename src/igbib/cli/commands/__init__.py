@@ -22,6 +22,9 @@ NAMES = (
     "refresh",
     "pubmed",
     "export",
+    "merge",
+    "move",
+    "section",
     "log",
     "undo",
 )

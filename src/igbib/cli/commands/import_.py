@@ -7,6 +7,7 @@ import os
 from igbib.cli import output
 from igbib.cli.common import creating_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
+from igbib.errors import UsageError
 
 
 def _formats() -> tuple[str, ...]:
@@ -38,6 +39,19 @@ COMMAND = Command(
         ),
         Option(("--dry-run", "-n"), "dry_run", "Show what would change; write nothing.", kind=bool),
         Option(
+            ("--sync",),
+            "sync",
+            "A reading list: also drop the sections it no longer has (their papers are"
+            " unlisted, kept in the library).",
+            kind=bool,
+        ),
+        Option(
+            ("--prune",),
+            "prune",
+            "With --sync: remove from the library the papers no longer listed anywhere.",
+            kind=bool,
+        ),
+        Option(
             ("--explain",),
             "explain",
             "List every item of a reading list that is not taken as a paper, with its line"
@@ -51,7 +65,9 @@ COMMAND = Command(
 )
 
 
-def run(file, fmt=None, dry_run=False, explain=False, as_json=False, db=None):
+def run(
+    file, fmt=None, dry_run=False, sync=False, prune=False, explain=False, as_json=False, db=None
+):
     from igbib.cli.reports import print_import_report
     from igbib.errors import ImportFileError
     from igbib.importers import parse_file
@@ -59,7 +75,13 @@ def run(file, fmt=None, dry_run=False, explain=False, as_json=False, db=None):
     from igbib.ops.ingest import import_parsed
     from igbib.store import Library
 
+    if prune and not sync:
+        raise UsageError("--prune removes the papers --sync unlists: add --sync")
     parsed = parse_file(file, fmt)  # fails before the library is touched
+    if sync and not parsed.is_list:
+        raise UsageError(
+            f"--sync makes the library's list follow a reading list; {file} is not one"
+        )
     nothing = not parsed.entries and not parsed.skipped and not parsed.failed
     path, _how = find_library(db)
     if nothing or (dry_run and not os.path.exists(path)):
@@ -70,7 +92,9 @@ def run(file, fmt=None, dry_run=False, explain=False, as_json=False, db=None):
     else:
         library, where = creating_library(db), path
     with library as opened:
-        report = import_parsed(opened, parsed, name=str(file), dry_run=dry_run)
+        report = import_parsed(
+            opened, parsed, name=str(file), dry_run=dry_run, sync=sync, prune=prune
+        )
     if as_json:
         output.print_json({"library": where, **report.to_dict()})
     else:

@@ -25,7 +25,8 @@ COMMAND = Command(
 def run(ref, as_json=False, db=None) -> None:
     with open_library(db) as library:
         paper = library.resolve(ref)
+        aliases = library.aliases_of([paper.id]).get(paper.id, [])
     if as_json:
-        output.print_json(paper.to_dict())
+        output.print_json({**paper.to_dict(), "aliases": aliases})
     else:
-        output.print_paper(paper)
+        output.print_paper(paper, aliases=aliases)
