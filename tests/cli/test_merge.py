@@ -17,7 +17,7 @@ def exports(db) -> dict[str, str]:
 
 
 def test_merge_then_the_old_key_is_found_by_show_search_and_export(seed_db):
-    result = igbib("merge", "aerts2014decoding", "lee2017radiomics", "--db", seed_db)
+    result = igbib("merge", "aerts2014decoding", "lee2017radiomics", "--force", "--db", seed_db)
     assert result.returncode == 0, result
     assert "Merged aerts2014decoding (id 30) into lee2017radiomics (id 1)" in result.stdout
     assert "aliases      aerts2014decoding" in result.stdout
@@ -35,7 +35,7 @@ def test_merge_then_the_old_key_is_found_by_show_search_and_export(seed_db):
 
 def test_merge_json_and_dry_run(seed_db):
     before = digest(seed_db)
-    result = igbib("merge", "30", "1", "--dry-run", "--json", "--db", seed_db)
+    result = igbib("merge", "30", "1", "--dry-run", "--force", "--json", "--db", seed_db)
     assert result.returncode == 0, result
     report = json.loads(result.stdout)
     assert report["dry_run"] and report["survivor"] == {"id": 1, "citekey": "lee2017radiomics"}

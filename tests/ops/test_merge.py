@@ -7,7 +7,7 @@ from igbib import search
 from igbib.errors import NotFound, Refused, UsageError
 from igbib.exporters import Options, render
 from igbib.ops.history import undo
-from igbib.ops.merge import MERGED_IDENTIFIERS, merge
+from igbib.ops.merge import MERGED_IDENTIFIERS, merge, similar_titles
 
 IMAGING = "Imaging Genomics (Radiogenomics, Imaging Genetics)"
 PREFACE = "This paper list is partially attributable to the following papers."
@@ -27,7 +27,7 @@ def test_merge_keeps_every_identifier_note_tag_placement_and_the_older_key(seed_
     with library.transaction():
         library.update_paper(30, {"note": "cited in chapter 2"})
         library.update_paper(2, {"note": "a review"})
-    result = merge(library, ["aerts2014decoding", "bai2016imaging", "lee2017radiomics"])
+    result = merge(library, ["aerts2014decoding", "bai2016imaging", "lee2017radiomics"], force=True)
     paper = library.get(1)
     assert result.survivor.id == 1 and paper.citekey == "lee2017radiomics"
     assert paper.doi == "10.1038/ncomms5006" and paper.pmid == "26864054"
@@ -76,7 +76,7 @@ def test_different_identifiers_are_refused_unless_forced(seed_library):
 
 def test_merging_the_two_papers_behind_one_pmid_clears_their_shared_id_flags(seed_library):
     assert any(f["code"] == "shared-id" for f in seed_library.get(12).flags)
-    merge(seed_library, ["13", "12"])
+    merge(seed_library, ["13", "12"], force=True)
     assert not seed_library.get(12).flags
     assert seed_library.counts()["flagged"] == 2
 
@@ -94,7 +94,9 @@ def test_a_paper_with_itself_or_alone_is_a_usage_error(seed_library):
 def test_dry_run_says_what_would_be_merged_and_writes_nothing(seed_library):
     before = exports(seed_library)
     changes = len(seed_library.changes())
-    result = merge(seed_library, ["aerts2014decoding", "lee2017radiomics"], dry_run=True)
+    result = merge(
+        seed_library, ["aerts2014decoding", "lee2017radiomics"], dry_run=True, force=True
+    )
     assert result.dry_run and result.survivor.doi == "10.1038/ncomms5006"
     assert result.aliases == ["aerts2014decoding"]
     assert exports(seed_library) == before and len(seed_library.changes()) == changes
@@ -115,9 +117,37 @@ def test_a_new_paper_never_takes_a_former_key(seed_library, tmp_path):
     from igbib.importers import parse_file
     from igbib.ops.ingest import import_parsed
 
-    merge(seed_library, ["lee2017radiomics", "aerts2014decoding"])
+    merge(seed_library, ["lee2017radiomics", "aerts2014decoding"], force=True)
     # the seed again: its aerts entry gives the survivor's DOI with another title, so it is
     # kept apart (the import's rule) as a new paper, which may not take the former key
     report = import_parsed(seed_library, parse_file(SEED), name=SEED.name)
     assert [row.citekey for row in report.added] == ["aerts2014decodinga"]
     assert seed_library.resolve("aerts2014decoding").id == 1
+
+
+def test_papers_with_unlike_titles_are_refused_unless_forced(seed_library):
+    before = exports(seed_library)
+    with pytest.raises(Refused, match="the titles differ"):
+        merge(seed_library, ["zhao2016reproducibility", "mccann2016quantitative"])
+    assert exports(seed_library) == before
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        (
+            "Decoding tumour phenotype by noninvasive imaging",
+            "Decoding tumor phenotype by non-invasive imaging",
+            True,
+        ),
+        ("Radiogenomics of glioblastoma: a pilot study", "Radiogenomics of glioblastoma", True),
+        (
+            "Radiomics and imaging genomics in precision medicine",
+            "Imaging genomics in cancer research: limitations and promises",
+            False,
+        ),
+        (None, "Anything", True),
+    ],
+)
+def test_similar_titles(a, b, alike):
+    assert similar_titles(a, b) is alike

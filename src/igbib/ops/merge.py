@@ -4,6 +4,10 @@ The **survivor** is the oldest paper (earliest ``added``, then lowest id): its
 citation key is the one manuscripts have cited longest. The other papers are
 deleted, and nothing they held is lost:
 
+Papers whose titles are unlike each other (:func:`similar_titles`) are refused
+without ``force``: two papers behind one PMID are usually a wrong link, not one
+work.
+
 - **identifiers**: every one is kept. Two papers with different values of the
   same kind (two PMIDs) are probably two works: the merge is refused, naming
   them. With ``force`` the survivor keeps the value of the oldest paper that
@@ -84,6 +88,19 @@ def resolve_distinct(library, refs: list[str]) -> list[Paper]:
     return papers
 
 
+def similar_titles(a: str | None, b: str | None) -> bool:
+    """Whether two titles may name one work: either missing, or alike once folded (a
+    preprint and its published version, a typo), not two different papers."""
+    if not a or not b:
+        return True
+    from difflib import SequenceMatcher
+
+    from igbib.model import title_key
+
+    x, y = title_key(a), title_key(b)
+    return x == y or SequenceMatcher(None, x, y).ratio() >= 0.6
+
+
 def conflicts(papers: list[Paper]) -> dict[str, list[tuple[str, Paper]]]:
     """Identifier kind -> ``(value, paper)`` of each paper giving it, for the kinds of which
     the papers give different values. ``papers`` oldest first."""
@@ -100,7 +117,8 @@ def merge(library, refs: list[str], *, force: bool = False, dry_run: bool = Fals
 
     Raises :class:`UsageError` for fewer than two distinct papers,
     :class:`~igbib.errors.NotFound` for a reference that names none (or several),
-    :class:`Refused` for different identifiers of one kind without ``force``.
+    :class:`Refused` for different identifiers of one kind, or titles unlike each
+    other, without ``force``.
     With ``dry_run`` the merge is done and rolled back: the result is exactly what
     it would do.
     """
@@ -109,6 +127,14 @@ def merge(library, refs: list[str], *, force: bool = False, dry_run: bool = Fals
     clashes = conflicts(papers)
     if clashes and not force:
         raise Refused(_refusal(clashes))
+    unlike = [p for p in others if not similar_titles(survivor.title, p.title)]
+    if unlike and not force:
+        names = "; ".join(f"{p.citekey}: {p.title!r}" for p in unlike)
+        raise Refused(
+            f"cannot merge: the titles differ ({survivor.citekey}: {survivor.title!r}; {names}):"
+            " probably different works, e.g. one listed behind the other's link"
+            " (--force merges them anyway)"
+        )
     result = MergeResult(survivor, others, dry_run)
     try:
         with library.transaction():

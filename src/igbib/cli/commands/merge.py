@@ -13,7 +13,7 @@ COMMAND = Command(
     The oldest paper's citation key is kept; the others' become aliases, so
     show, search key: and the BibLaTeX ids field still find them. Every
     identifier, note, tag and placement is kept; fields follow the merge policy
-    of import. Different identifiers of one kind are refused unless --force.
+    of import. Different identifiers of one kind, or unlike titles, are refused unless --force.
     """,
     (
         Argument(
@@ -25,8 +25,8 @@ COMMAND = Command(
         Option(
             ("--force",),
             "force",
-            "Merge despite different identifiers of one kind: keep the older paper's,"
-            " record the others in extra.",
+            "Merge despite unlike titles or different identifiers of one kind (the older"
+            " paper's identifier is kept, the others recorded in extra).",
             kind=bool,
         ),
         Option(
