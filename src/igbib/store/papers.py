@@ -343,6 +343,35 @@ class Papers:
         params = [codec.encode(k, v) for k, v in values.items()]
         self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
 
+    def citekey_holder(self, citekey: str) -> int | None:
+        """The paper ``citekey`` names, as its citation key or as an alias, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM papers WHERE citekey = ?"
+            " UNION ALL SELECT paper_id FROM aliases WHERE alias = ? LIMIT 1",
+            (citekey, citekey),
+        ).fetchone()
+        return row[0] if row else None
+
+    def delete_papers(self, ids: list[int]) -> None:
+        """Remove papers with their placements, tag links and aliases (tags stay: see
+        :meth:`~igbib.store.tags.Tags.delete_unused_tags`)."""
+        ids = list(dict.fromkeys(ids))
+        held = self.identifiers_of(ids)
+        # the papers still holding these identifiers may lose a shared-id flag
+        self.identifier_changes.taken.update(
+            (kind, value) for identifiers in held.values() for kind, value in identifiers.items()
+        )
+        for table, column in (
+            ("placements", "paper_id"),
+            ("paper_tags", "paper_id"),
+            ("aliases", "paper_id"),
+            ("papers", "id"),
+        ):
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+
     def set_flags(self, paper_id: int, flags: list[dict]) -> None:
         self.conn.execute(
             "UPDATE papers SET flags = ? WHERE id = ?", (codec.encode("flags", flags), paper_id)

@@ -12,7 +12,22 @@ from __future__ import annotations
 import sys
 
 #: Every command, in the order ``igbib --help`` lists them.
-NAMES = ("import", "search", "list", "show", "info", "add", "refresh", "pubmed", "export")
+NAMES = (
+    "import",
+    "search",
+    "list",
+    "show",
+    "info",
+    "add",
+    "refresh",
+    "pubmed",
+    "export",
+    "edit",
+    "rm",
+    "tag",
+    "tags",
+    "note",
+)
 _MODULES = {"import": "import_", "list": "list_"}  # names that are Python keywords or builtins
 
 
