@@ -95,5 +95,6 @@ def shown(name: str, value, width: int = 80) -> str:
     elif isinstance(value, list):
         text = "; ".join(value)
     else:
-        text = " ".join(str(value).split())
+        lines = (" ".join(line.split()) for line in str(value).splitlines())
+        text = " / ".join(line for line in lines if line)
     return text if len(text) <= width else text[: width - 1] + "…"
