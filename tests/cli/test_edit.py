@@ -211,3 +211,65 @@ def test_editing_commands_never_create_a_library(tmp_path):
     for args in (["edit", "1", "year=2014"], ["rm", "1", "--yes"], ["tag", "1", "+a"], ["tags"]):
         assert "no igbib library" in one_line_error(igbib(*args, "--db", missing), code=3)
     assert not missing.exists()
+
+
+def on_a_terminal(args, answers: str, env=None) -> tuple[int, str]:
+    """Run igbib as a process on a pseudo-terminal, typing ``answers``; its code and output."""
+    import os
+    import pty
+    import select
+    import subprocess
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "igbib", *map(str, args)],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child)
+    os.write(main, answers.encode())
+    out = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 60)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    return process.wait(timeout=60), out.decode(errors="replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_on_a_terminal_rm_asks_and_a_refused_edit_can_be_taken_up_again(seed_db, tmp_path):
+    import os
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("IGBIB_DB", None)
+    code, out = on_a_terminal(["rm", "zhao2016reproducibility", "--db", seed_db], "n\n", env)
+    assert code == 0 and "Remove 1 paper? [y/N]" in out and "Nothing removed." in out
+    code, out = on_a_terminal(["rm", "zhao2016reproducibility", "--db", seed_db], "y\n", env)
+    assert code == 0 and "removed\t12\tzhao2016reproducibility" in out.replace("\r", "")
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        "text = path.read_text(encoding='utf-8')\n"
+        "if 'year = \"201\"' in text:\n"
+        "    path.write_text(text.replace('year = \"201\"', 'year = 2016'))\n"
+        "else:\n"
+        "    path.write_text(text.replace('year = \"\"', 'year = \"201\"'))\n"
+    )
+    env["VISUAL"] = shlex.join([sys.executable, str(script)])
+    code, out = on_a_terminal(["edit", "huradiogenomics", "--db", seed_db], "y\n", env)
+    assert code == 0, out
+    assert "year '201' is not a valid year" in out and "Edit the record again? [Y/n]" in out
+    assert "year: (empty) -> 2016" in out
