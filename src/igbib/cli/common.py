@@ -74,3 +74,23 @@ def show_papers(library, query, *, sort, limit, as_json, empty_ok=False) -> None
     shown = output.print_papers(rows, limit=limit, total=lambda: search.count(library, query))
     if not shown and (not empty_ok or query.text or query.filters):
         output.note(f"No papers match {query.text!r}." if query.text else "No papers.")
+
+
+def interactive() -> bool:
+    """Whether a person can be asked: standard input and error are terminals."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def confirm(question: str, *, default: bool = False) -> bool:
+    """Ask ``question`` on stderr and read the answer (y or n; Enter gives ``default``)."""
+    import sys
+
+    sys.stderr.write(question + (" [Y/n] " if default else " [y/N] "))
+    sys.stderr.flush()
+    try:
+        answer = input().strip().lower()
+    except EOFError:
+        return False
+    return default if not answer else answer in ("y", "yes")

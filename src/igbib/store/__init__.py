@@ -98,9 +98,9 @@ class Library(Papers, Lists, Tags, Search, History):
         before = self.change_id
         try:
             self.change_id, _new = self.begin_change(before, *self.command)
-            changes = self.conn.total_changes
+            changes, since = self.conn.total_changes, self.last_row()
             yield self
-            if self.conn.total_changes == changes or not self.end_change(self.change_id):
+            if self.conn.total_changes == changes or not self.end_change(self.change_id, since):
                 raise _NothingWritten
             if self.path != MEMORY:
                 stamp = seal(self.conn)

@@ -162,21 +162,40 @@ class History:
 
         self.conn.execute("UPDATE history SET undoes = ? WHERE open = 1", (dumps(change_ids),))
 
-    def end_change(self, change_id: int) -> bool:
-        """Close the change with its summary; True if it is kept.
+    def last_row(self) -> int:
+        """The sequence number of the last recorded row (0: none), to tell a transaction's
+        rows (those after it) from those of the change's earlier transactions."""
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM history_rows").fetchone()[0]
+
+    def end_change(self, change_id: int, since: int = 0) -> bool:
+        """Close the change with its summary; False if the rows recorded after ``since``
+        (this transaction's) change nothing, so the transaction can be rolled back.
 
         The summary counts, per table, the rows the change added, removed or
         changed, each row once, by how it found and left it: a row written and
-        then written back as it was (a list imported again) is no change. A
-        change that changed nothing is dropped, with its rows.
+        then written back as it was (a list imported again) is no change.
         """
+        if not self._net(change_id, since):
+            return False
+        # over the whole change, earlier transactions included (which may have been undone
+        # since: a change can sum up to nothing)
+        summary = self._net(change_id)
+        from igbib.store.codec import dumps
+
+        self.conn.execute(
+            "UPDATE history SET open = NULL, summary = ? WHERE id = ?", (dumps(summary), change_id)
+        )
+        return True
+
+    def _net(self, change_id: int, since: int = 0) -> dict[str, dict[str, int]]:
+        """Per table, how many rows the change's rows after ``since`` added, changed, removed."""
         summary: dict[str, dict[str, int]] = {}
         # Each row once: as the change first found it and last left it. A row added
         # and removed again is no change; one removed and added again is compared
         # with what is in the table now.
         for table, key, action, count, old in self.conn.execute(
             "WITH k AS (SELECT tbl, key, min(seq) AS first, max(seq) AS last FROM history_rows"
-            " WHERE change_id = ? GROUP BY tbl, key)"
+            " WHERE change_id = ? AND seq > ? GROUP BY tbl, key)"
             " SELECT k.tbl, CASE WHEN f.action = 'removed' AND l.action = 'added' THEN k.key END,"
             " CASE WHEN f.action = 'added' THEN 'added' WHEN l.action = 'removed' THEN 'removed'"
             " ELSE 'changed' END, count(*), f.old"
@@ -184,22 +203,13 @@ class History:
             " WHERE NOT (f.action = 'added' AND l.action = 'removed')"
             " AND NOT (f.action = 'changed' AND l.action = 'changed' AND f.old IS l.new)"
             " GROUP BY 1, 2, 3",
-            (change_id,),
+            (change_id, since),
         ):
             if key is not None and self.current_row(table, json.loads(key)) == json.loads(old):
                 continue
             actions = summary.setdefault(table, {})
             actions[action] = actions.get(action, 0) + count
-        if not summary:
-            self.conn.execute("DELETE FROM history_rows WHERE change_id = ?", (change_id,))
-            self.conn.execute("DELETE FROM history WHERE id = ?", (change_id,))
-            return False
-        from igbib.store.codec import dumps
-
-        self.conn.execute(
-            "UPDATE history SET open = NULL, summary = ? WHERE id = ?", (dumps(summary), change_id)
-        )
-        return True
+        return summary
 
     # -- reading ----------------------------------------------------------------
     def changes(self, paper_id: int | None = None, limit: int | None = None) -> list[Change]:

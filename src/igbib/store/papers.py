@@ -379,15 +379,24 @@ class Papers:
         params = [codec.encode(k, v) for k, v in values.items()]
         self.conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", [*params, paper_id])
 
-    def delete_papers(self, ids) -> None:
-        """Remove these papers with their placements, tags and aliases.
+    def citekey_holder(self, citekey: str) -> int | None:
+        """The paper ``citekey`` names, as its citation key or as an alias, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM papers WHERE citekey = ?"
+            " UNION ALL SELECT paper_id FROM aliases WHERE alias = ? LIMIT 1",
+            (citekey, citekey),
+        ).fetchone()
+        return row[0] if row else None
 
-        Their identifiers are noted as taken (:class:`IdentifierChanges`), so a paper
-        that shared one with them loses its shared-id flag at the next refresh.
-        """
-        ids = list(ids)
-        for identifiers in self.identifiers_of(ids).values():
-            self.identifier_changes.taken.update(identifiers.items())
+    def delete_papers(self, ids: list[int]) -> None:
+        """Remove papers with their placements, tag links and aliases (tags stay: see
+        :meth:`~igbib.store.tags.Tags.delete_unused_tags`)."""
+        ids = list(dict.fromkeys(ids))
+        held = self.identifiers_of(ids)
+        # the papers still holding these identifiers may lose a shared-id flag
+        self.identifier_changes.taken.update(
+            (kind, value) for identifiers in held.values() for kind, value in identifiers.items()
+        )
         for table, column in (
             ("placements", "paper_id"),
             ("paper_tags", "paper_id"),
