@@ -109,6 +109,8 @@ class CheckReport:
         self.strict = strict
         #: what ``--fix`` changed, one line each
         self.fixed: list[str] = []
+        #: the findings are of a file's content (a fix is an edit of the file)
+        self.in_file = False
 
     @property
     def errors(self) -> list[Finding]:
@@ -215,7 +217,9 @@ def check_library(
     kept = [f for f in found if f.code not in ignored]
     for finding in kept:
         finding.file = where
-    return CheckReport(kept, strict=strict)
+    report = CheckReport(kept, strict=strict)
+    report.in_file = in_file
+    return report
 
 
 def check_file(path, fmt=None, **options) -> CheckReport:

@@ -12,7 +12,18 @@ from __future__ import annotations
 import sys
 
 #: Every command, in the order ``igbib --help`` lists them.
-NAMES = ("import", "search", "list", "show", "info", "add", "refresh", "pubmed", "export")
+NAMES = (
+    "import",
+    "search",
+    "list",
+    "show",
+    "info",
+    "add",
+    "refresh",
+    "pubmed",
+    "export",
+    "check",
+)
 _MODULES = {"import": "import_", "list": "list_"}  # names that are Python keywords or builtins
 
 
