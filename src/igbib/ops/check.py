@@ -240,12 +240,15 @@ def check_file(path, fmt=None, **options) -> CheckReport:
         for row in report.rows:
             if row.status in STORED and row.status != MERGED and row.paper_id is not None:
                 first.setdefault(row.paper_id, row.line)
+        section_at = {entry.line: entry.section for entry in parsed.entries}
         more = []
         for row in report.rows:
+            was = first.get(row.paper_id)
+            if row.status == MERGED and section_at.get(row.line) != section_at.get(was):
+                continue  # listed in another section too: a cross-reference, not a repeat
             if row.status == MERGED and row.paper_id is not None:
                 paper = library.get(row.paper_id)
-                ref = _ref_of(paper, first.get(row.paper_id))
-                was = first.get(row.paper_id)
+                ref = _ref_of(paper, was)
                 more.append(
                     Finding(
                         "duplicate",
