@@ -392,7 +392,7 @@ def _paper_findings(paper: _Paper, row, next_year: int, in_file: bool) -> list[F
             'the authors are cut to "et al."',
             "igbib refresh, once imported" if in_file else f"igbib refresh {key} completes them",
         )
-    if listed and '"link":""' in listed and json.loads(listed).get("link") == "":
+    if listed and '"link":""' in listed and _empty_link(json.loads(listed)):
         add(
             "empty-link",
             "the list gives an empty link, []()",
@@ -405,6 +405,15 @@ def _paper_findings(paper: _Paper, row, next_year: int, in_file: bool) -> list[F
             f"check the link of {key}; igbib edit {key} with the right identifier",
         )
     return out
+
+
+def _empty_link(listed: dict) -> bool:
+    """The list writes a link with no address (``[title]()``, ``href=""``), rather than
+    giving no link at all (a table row whose title is plain text)."""
+    if listed.get("link") != "":
+        return False
+    text = listed.get("text")
+    return text is None or "]()" in text or 'href=""' in text or "href=''" in text
 
 
 # -- papers together -------------------------------------------------------------------
