@@ -577,6 +577,7 @@ def fix(library, report: CheckReport) -> list[str]:
     fixable = [f for f in report.findings if f.fixable]
     if not fixable:
         return done
+    library.change_id = None  # a change of its own, which igbib undo reverts whole
     with library.transaction():
         repeats = []
         touched: set[int] = set()
