@@ -153,6 +153,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],
         ["pubmed", "radiogenomics", "AND", "glioma", "--max", "5", "--since", "2020", "--add"],
         ["export", "-f", "bibtex", "-o", "out.bib", "--year", "2014", "--has", "doi", "--ascii"],
+        ["check", "a.md", "b.md", "--strict", "--ignore", "et-al", "--format", "github"],
     ]
     assert {line[0] for line in lines} == set(NAMES)
     for line in lines:
