@@ -109,3 +109,25 @@ def redact(text: str, secrets: list[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, "***")
     return re.sub(r"(?i)\b(api_key|email)=[^&\s'\"]*", r"\1=***", text)
+
+
+def load_check_config() -> dict[str, str]:
+    """The ``[check]`` section of the config file (``igbib check``'s defaults), as written::
+
+    [check]
+    ignore = no-journal, et-al
+    fuzzy_threshold = 90
+    """
+    from igbib.errors import IgbibError
+
+    path = config_path()
+    if not os.path.isfile(path):
+        return {}
+    import configparser
+
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise IgbibError(f"{path}: cannot read the config file ({exc})") from None
+    return dict(parser.items("check")) if parser.has_section("check") else {}

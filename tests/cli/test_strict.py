@@ -163,6 +163,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["section", "rename", "Old", "New", "--json"],
         ["log", "zhao2016reproducibility", "--change", "1", "--limit", "3", "--json"],
         ["undo", "2", "--dry-run", "--json"],
+        ["check", "a.md", "b.md", "--strict", "--ignore", "et-al", "--format", "github"],
     ]
     assert {line[0] for line in lines} == set(NAMES)
     for line in lines:

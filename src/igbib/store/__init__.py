@@ -23,6 +23,7 @@ import sqlite3
 from contextlib import contextmanager
 
 from igbib.errors import LibraryError
+from igbib.store.checks import Checks
 from igbib.store.connection import MEMORY, open_file, open_memory, seal, seal_file
 from igbib.store.history import History
 from igbib.store.lists import Lists
@@ -37,7 +38,7 @@ class _NothingWritten(Exception):
     """A transaction that changed nothing: rolled back, so the file is not touched."""
 
 
-class Library(Papers, Lists, Tags, Search, History):
+class Library(Papers, Lists, Tags, Search, History, Checks):
     """An open igbib library. Use :meth:`open`; close it (or use ``with``)."""
 
     #: What is writing, as the history records it: ``(command, command line)``. The

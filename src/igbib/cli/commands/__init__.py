@@ -22,6 +22,7 @@ NAMES = (
     "refresh",
     "pubmed",
     "export",
+    "check",
     "edit",
     "rm",
     "merge",
