@@ -454,8 +454,10 @@ def _identifier_groups(papers, by_identifier, in_file) -> list[Finding]:
                     fix=(
                         f"correct the wrong link (lines {', '.join(map(str, lines))})"
                         if in_file and lines
-                        else f"igbib edit {keys[-1]} {labels[0].split()[0].lower()}=… "
-                        f"(the right identifier), or igbib merge {' '.join(keys)}"
+                        else f"igbib refresh {' OR '.join('key:' + k for k in keys)} tells"
+                        " which link is wrong;"
+                        f" then igbib edit KEY {labels[0].split()[0].lower()}=… (the right"
+                        " identifier)"
                     ),
                 )
             )
