@@ -50,6 +50,15 @@ FIELDS = (
     "tags",
 )
 
+#: The entry types a paper may have: BibTeX's and biblatex's (what the exporters write them
+#: as is :mod:`igbib.exporters.bibtex`'s business).
+ENTRY_TYPES = frozenset(
+    "article book booklet inbook incollection inproceedings conference manual mastersthesis"
+    " misc phdthesis proceedings techreport unpublished online report thesis dataset software"
+    " collection mvbook bookinbook suppbook periodical suppperiodical patent preprint"
+    " reference inreference".split()
+)
+
 #: Fields about curation and bookkeeping rather than the work itself.
 CURATION_FIELDS = frozenset(
     ["id", "citekey", "note", "source", "added", "updated", "flags", "listed", "sections", "tags"]

@@ -69,6 +69,11 @@ def test_json(seed_db):
 def test_ignore_and_the_config_section(tmp_path, monkeypatch):
     ignored = igbib("check", "--json", "--ignore", "et-al", "--ignore", "no-identifier", SEED)
     assert json.loads(ignored.stdout)["counts"]["warnings"] == 0
+    listed = igbib("check", "--json", "--ignore", "et-al,no-identifier", SEED)
+    assert json.loads(listed.stdout)["counts"] == json.loads(ignored.stdout)["counts"]
+    assert "two outputs" in one_line_error(
+        igbib("check", "--json", "--format", "github", SEED), code=2
+    )
     config = tmp_path / "config.ini"
     config.write_text("[check]\nignore = et-al, no-identifier, duplicate-dataset\n")
     monkeypatch.setenv("IGBIB_CONFIG", str(config))

@@ -273,3 +273,13 @@ def test_on_a_terminal_rm_asks_and_a_refused_edit_can_be_taken_up_again(seed_db,
     assert code == 0, out
     assert "year '201' is not a valid year" in out and "Edit the record again? [Y/n]" in out
     assert "year: (empty) -> 2016" in out
+
+
+def test_edit_without_fields_or_editor_off_a_terminal_is_refused(seed_db, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    before = digest(seed_db)
+    result = igbib("edit", "huradiogenomics", "--db", seed_db)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "needs a terminal" in result.stderr and not result.stdout
+    assert digest(seed_db) == before

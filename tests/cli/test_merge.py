@@ -57,7 +57,7 @@ def test_merge_json_and_dry_run(seed_db):
         (["move", "23", "--section", PREFACE, "--from", PREFACE], 1, "not listed in"),
         (["section"], 2, "missing ACTION"),
         (["section", "frob"], 2, "use one of add, rename, rm, list"),
-        (["section", "add"], 2, "takes 1 name"),
+        (["section", "add"], 2, "takes one name"),
         (["section", "rename", PREFACE], 2, "OLD NEW"),
         (["section", "add", IMAGING], 1, "already exists"),
         (["section", "rm", PREFACE], 1, "lists 2 papers"),
@@ -199,3 +199,12 @@ def test_each_command_is_undone_exactly(seed_db, args):
         assert library.changes()[0].command == args[0]
         undo(library)
     assert exports(seed_db) == before
+
+
+def test_merge_says_which_values_it_does_not_keep(seed_db):
+    result = igbib(
+        "merge", "aerts2014decoding", "lee2017radiomics", "--force", "--json", "--db", seed_db
+    )
+    report = json.loads(result.stdout)
+    assert report["not_kept"]["journal"] == [["aerts2014decoding", "Nature Communications"]]
+    assert report["not_kept"]["year"] == [["aerts2014decoding", 2014]]

@@ -56,10 +56,13 @@ def test_identifiers_are_recognised_and_other_fields_kept():
             }
             @misc{preprint, title = {A preprint}, author = {Wu, Li}, year = {2019},
               eprint = {1902.00001v2}, archivePrefix = {arXiv}}
+            @misc{other, title = {Another preprint}, author = {Wu, Li}, year = {2021},
+              arxiv = {arXiv:2101.00001v2}}
             """
         )
     )
-    gevaert, preprint = (e.paper for e in parsed.entries)
+    gevaert, preprint, other = (e.paper for e in parsed.entries)
+    assert other.arxiv == "2101.00001" and other.extra == {}  # an ``arxiv`` field is one
     assert gevaert.doi == "10.1148/radiol.14131731"
     assert (gevaert.pmid, gevaert.pmcid, gevaert.month) == ("24827998", "PMC4313294", 7)
     assert gevaert.et_al and len(gevaert.authors) == 2

@@ -64,7 +64,7 @@ def test_the_library_gives_the_same_findings_with_the_lists_lines(seed_library):
     assert report.counts() == from_file.counts()
     lines = {(f.code, f.line) for f in report.findings if f.code != "duplicate-dataset"}
     assert lines == {(f.code, f.line) for f in from_file.findings if f.code != "duplicate-dataset"}
-    assert {f.file for f in report.findings} == {SEED.name}  # meta list_source
+    assert {f.file for f in report.findings} == {SEED.name}  # meta list_source, as imported
 
 
 def test_the_shipped_library_holds_the_seeds_defects():

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 from conftest import digest
 
-from igbib.errors import IgbibError, NotFound, Refused, UsageError
+from igbib.errors import IgbibError, Refused, UsageError
 from igbib.ops import edit as ops
 from igbib.ops.tags import counts, parse_words, tag
 from igbib.store import Library
@@ -132,8 +132,19 @@ def test_a_citekey_stays_unique(seed_library):
         ops.edit(seed_library, "aerts2014decoding", {"citekey": "gevaert2014glioblastoma"})
     ops.edit(seed_library, "aerts2014decoding", {"citekey": "aerts2014"})
     assert seed_library.resolve("aerts2014").doi == "10.1038/ncomms5006"
-    with pytest.raises(NotFound):
-        seed_library.resolve("aerts2014decoding")
+    # the former key stays the paper's, as an alias: manuscripts citing it still find it,
+    # and no other paper may take it
+    assert seed_library.resolve("aerts2014decoding").citekey == "aerts2014"
+    with pytest.raises(Refused, match="taken by aerts2014"):
+        ops.edit(seed_library, "lee2017radiomics", {"citekey": "aerts2014decoding"})
+    ops.edit(seed_library, "aerts2014", {"citekey": "aerts2014decoding"})  # given back
+    assert seed_library.aliases_of([30]) == {30: ["aerts2014"]}
+
+
+@pytest.mark.parametrize("key", ["24827998", "10.1038/ncomms5006", "PMC4059926", "2101.00001"])
+def test_a_citekey_may_not_read_as_another_reference(seed_library, key):
+    with pytest.raises(Refused, match="citekey"):
+        ops.edit(seed_library, "aerts2014decoding", {"citekey": key})
 
 
 def test_notes_are_set_appended_and_cleared(seed_library):
@@ -292,3 +303,10 @@ def test_tags_ignore_case_and_unused_tags_go(seed_library):
     assert results[0].absent == ["radiomics"] and results[0].tags == ["Glioma"]
     results, deleted = tag(seed_library, ["29"], [], ["review"])
     assert deleted == ["review"] and counts(seed_library) == [("Glioma", 2)]
+
+
+def test_entry_types_are_those_bibtex_and_biblatex_know(seed_library):
+    ops.edit(seed_library, "23", {"entry_type": ops.parse_value("entry_type", "InProceedings")})
+    assert seed_library.get(23).entry_type == "inproceedings"
+    with pytest.raises(Refused, match="not a BibTeX or biblatex entry type"):
+        ops.parse_value("entry_type", "weird")

@@ -134,3 +134,13 @@ def test_a_failed_transaction_records_nothing(seed_db):
             raise RuntimeError
         assert len(library.changes()) == 1
         assert library.get(1).journal != "Lost"
+
+
+def test_undo_refuses_when_a_later_change_uses_what_it_made(seed_db):
+    assert igbib("tag", "23", "+x", "--db", seed_db).returncode == 0  # makes tag x
+    assert igbib("tag", "24", "+x", "--db", seed_db).returncode == 0  # uses it
+    before = digest(seed_db)
+    result = igbib("undo", "2", "--db", seed_db)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "in use by a later change" in result.stderr and "igbib undo --to 1" in result.stderr
+    assert digest(seed_db) == before

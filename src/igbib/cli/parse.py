@@ -127,8 +127,13 @@ def _assign(command: Command, positionals: list[str]) -> dict:
         if argument.required and not values[argument.dest]:
             raise UsageError(f"missing {argument.metavar}: {_required_hint(argument)}")
     if rest:
-        takes = "no arguments" if not command.arguments else "one argument"
-        raise UsageError(f"unexpected argument {rest[0]!r} (igbib {command.name} takes {takes})")
+        usage = " ".join(
+            f"[{a.metavar}]" if not a.required else a.metavar for a in command.arguments
+        )
+        takes = f"usage: igbib {command.name} {usage}" if usage else "takes no arguments"
+        if not usage:
+            takes = f"igbib {command.name} {takes}"
+        raise UsageError(f"unexpected argument {rest[0]!r} ({takes})")
     return values
 
 

@@ -73,7 +73,10 @@ def print_import_report(report, where: str, explain: bool = False) -> None:
         say.line()
         say.line(say(title, f"bold {style}"))
         for where_, text in rows[:DETAIL_ROWS]:
-            say.line("  ", say(where_, "dim"), "  ", say(text))
+            if where_:
+                say.line("  ", say(where_, "dim"), "  ", say(text))
+            else:
+                say.line("  ", say(text))
         if len(rows) > DETAIL_ROWS:
             say.line(f"  … and {len(rows) - DETAIL_ROWS} more (--json lists them all)")
 

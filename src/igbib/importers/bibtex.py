@@ -42,6 +42,7 @@ _HANDLED = {
     "archiveprefix",
     "eprinttype",
     "arxivid",
+    "arxiv",
     "url",
     "abstract",
     "keywords",
@@ -51,7 +52,17 @@ _HANDLED = {
     "language",
     "mesh",
 }
-_RAW_FIELDS = {"url", "doi", "eprint", "pmid", "pmcid", "arxivid", "file", "howpublished"}
+_RAW_FIELDS = {
+    "url",
+    "doi",
+    "eprint",
+    "pmid",
+    "pmcid",
+    "arxivid",
+    "arxiv",
+    "file",
+    "howpublished",
+}
 
 
 def looks_like_bibtex(text: str) -> bool:
@@ -204,7 +215,7 @@ def _set_date(paper: Paper, year: str | None, date: str | None, month: str | Non
 def _set_identifiers(paper: Paper, text) -> None:
     archive = (text("archiveprefix") or text("eprinttype") or "").lower()
     eprint = text("eprint")
-    arxiv = text("arxivid") or (eprint if archive == "arxiv" else None)
+    arxiv = text("arxivid") or text("arxiv") or (eprint if archive == "arxiv" else None)
     # an eprint with no archive named is arXiv's when it reads as an arXiv id
     guess = eprint if eprint and not archive and ids.normalize("arxiv", eprint) else None
     url = text("url")

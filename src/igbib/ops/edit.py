@@ -70,7 +70,6 @@ NOT_EDITABLE = {
 _LISTS = frozenset({"keywords", "mesh", "pub_types"})
 _ONE_LINE = frozenset({"title", "journal", "volume", "issue", "language", "publisher"})
 _CITEKEY = re.compile(r"^[^\s,{}()\"'#%~\\=]+$")
-_ENTRY_TYPE = re.compile(r"^[a-z]+$")
 _URL = re.compile(r"^https?://\S+$", re.I)
 
 
@@ -154,9 +153,14 @@ def _citekey(name: str, text: str) -> str:
 
 
 def _entry_type(name: str, text: str) -> str:
+    from igbib.model import ENTRY_TYPES
+
     text = text.lower()
-    if not _ENTRY_TYPE.match(text):
-        raise Refused(f"entry_type {text!r} is not an entry type (one word: article, book, ...)")
+    if text not in ENTRY_TYPES:
+        raise Refused(
+            f"entry_type {text!r} is not a BibTeX or biblatex entry type"
+            f" (one of: {', '.join(sorted(ENTRY_TYPES))})"
+        )
     return text
 
 
@@ -269,6 +273,7 @@ def plan(library, paper: Paper, values: dict[str, object], *, force: bool = Fals
         changes["extra"] = {k: v for k, v in paper.extra.items() if k not in fixed}
     citekey = changes.get("citekey")
     if citekey:
+        _not_a_reference(citekey)
         holder = library.citekey_holder(citekey)
         if holder is not None and holder != paper.id:
             raise Refused(
@@ -287,9 +292,31 @@ def plan(library, paper: Paper, values: dict[str, object], *, force: bool = Fals
     return changes
 
 
+def _not_a_reference(citekey: str) -> None:
+    """Refuse a citation key that would read as another reference: an id, or a PMID,
+    PMCID, DOI or arXiv id (``igbib show 24827998`` must find that PMID's paper)."""
+    from igbib.errors import InvalidIdentifier
+    from igbib.ids import parse_identifier
+
+    if citekey.isdigit():
+        raise Refused(f"citekey {citekey!r} is all digits: it would read as a paper id or PMID")
+    try:
+        kind, _value = parse_identifier(citekey)
+    except InvalidIdentifier:
+        return
+    raise Refused(f"citekey {citekey!r} reads as a {LABELS[kind]}: choose a key that does not")
+
+
 def apply(library, paper_id: int, changes: dict) -> None:
-    """Write ``changes`` (inside the caller's transaction), then recompute the flags."""
+    """Write ``changes`` (inside the caller's transaction), then recompute the flags.
+
+    A paper given a new citation key keeps the old one as an alias, as a merge
+    does, so manuscripts citing it still find it and no other paper takes it.
+    """
     if changes:
+        if "citekey" in changes:
+            library.add_alias(paper_id, library.citekey_of(paper_id))
+            library.remove_alias(changes["citekey"])  # a key given back is a key again
         library.update_paper(paper_id, changes)
         refresh_flags(library, {paper_id})
 

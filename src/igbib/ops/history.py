@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from igbib.errors import NotFound, Refused
-from igbib.store.history import Change, RowChange
+from igbib.store.history import TABLES, Change, RowChange
 
 
 def describe(change: Change) -> str:
@@ -77,12 +77,13 @@ def _check_unchanged(library, chosen: list[Change], rows: list[RowChange], by_id
                 continue
         elif now == last.new:
             continue
-        what = _what(table, last.new or last.old or now)
+        what = _what(library, table, {**values_of(last), **(now or {})})
         subject = describe(chosen[0]) if len(chosen) == 1 else f"the {len(chosen)} changes"
         if later:
             since = ", ".join(describe(by_id[i]) if i in by_id else str(i) for i in later)
+            first_ = "that" if len(later) == 1 else "those"
             raise Refused(
-                f"cannot undo {subject}: {what} was changed since by {since}; undo that first"
+                f"cannot undo {subject}: {what} was changed since by {since}; undo {first_} first"
             )
         raise Refused(
             f"cannot undo {subject}: {what} was changed since by another program; "
@@ -90,25 +91,60 @@ def _check_unchanged(library, chosen: list[Change], rows: list[RowChange], by_id
         )
 
 
-def _what(table: str, row: dict | None) -> str:
-    row = row or {}
+def _in_use(library, chosen: list[Change], exc: Exception) -> str:
+    subject = describe(chosen[0]) if len(chosen) == 1 else f"the {len(chosen)} changes"
+    first = min(c.id for c in chosen)
+    later = [c for c in library.changes() if c.id > first and c.id not in {x.id for x in chosen}]
+    what = "citation key" if "citekey" in str(exc) else "tag, section or paper"
+    hint = (
+        f"; undo the later changes first ('igbib undo --to {first - 1}' reverts them all)"
+        if later
+        else ""
+    )
+    return f"cannot undo {subject}: a {what} it made or removed is in use by a later change{hint}"
+
+
+def _what(library, table: str, row: dict) -> str:
+    """How an undo's refusal names a row: by the paper, tag or section it is about."""
+
+    def name(of: str, key: str) -> str:
+        found = row.get("citekey" if of == "papers" else "name")
+        if not found and row.get(key) is not None:
+            found = library.names_of(of, [row[key]]).get(row[key])
+        return found or f"id {row.get(key)}"
+
     if table == "papers":
-        return f"paper {row.get('citekey') or row.get('id')}"
-    if table == "tags":
-        return f"tag {row.get('name')!r}"
-    if table == "sections":
-        return f"section {row.get('name')!r}"
-    if table in ("placements", "paper_tags", "aliases"):
-        return f"paper id {row.get('paper_id')}'s {table.replace('_', ' ')}"
-    return f"a row of {table}"
+        return f"paper {name('papers', 'id')}"
+    if table in ("tags", "sections"):
+        return f"{table[:-1]} {name(table, 'id')!r}"
+    paper = library.names_of("papers", [row.get("paper_id")]).get(row.get("paper_id"))
+    paper = paper or f"id {row.get('paper_id')}"
+    if table == "placements":
+        return f"where paper {paper} is listed"
+    if table == "paper_tags":
+        return f"the tags of paper {paper}"
+    if table == "aliases":
+        return f"the former keys of paper {paper}"
+    if table == "datasets":
+        return f"dataset {row.get('name')!r}"
+    if table == "meta":
+        return f"setting {row.get('key')!r}"
+    return "the list's text"
 
 
 def undo(library, target: int | None = None, to: int | None = None) -> list[Change]:
     """Revert as :func:`plan` says, as one new recorded change; return the changes reverted."""
+    import sqlite3
+
     library.change_id = None  # an undo is a change of its own
     with library.transaction():
         chosen, rows = plan(library, target, to)
-        library.revert(rows)
+        try:
+            library.revert(rows)
+        except sqlite3.IntegrityError as exc:
+            # What the change made is used by a later change (a tag it created, now on
+            # another paper; a section since given papers; a key since taken).
+            raise Refused(_in_use(library, chosen, exc)) from None
         library.mark_undo(sorted(c.id for c in chosen))
     library.change_id = None
     return chosen
@@ -202,12 +238,22 @@ def net_rows(rows: list[RowChange], library=None) -> list[RowChange]:
     return out
 
 
+def values_of(row: RowChange) -> dict:
+    """What is known of the row: its values after the change, else before, with its key's
+    columns (all that the history keeps of a row added and since removed)."""
+    values = dict(row.new or row.old or {})
+    pk = TABLES[row.table][0]
+    for column, value in zip(pk, json.loads(row.key), strict=True):
+        values.setdefault(column, value)
+    return values
+
+
 class Names:
     """The names the log gives ids: papers by citekey, sections and tags by name."""
 
     def __init__(self, library, rows: list[RowChange]):
         def ids(table, column):
-            return [(r.new or r.old or {}).get(column) for r in rows if r.table == table]
+            return [values_of(r).get(column) for r in rows if r.table == table]
 
         self.papers = library.names_of(
             "papers", [r.paper_id for r in rows if r.paper_id is not None]
@@ -222,7 +268,7 @@ class Names:
 def describe_row(row: RowChange, names: Names) -> list[str]:
     """What one row change did, in a line or a few (a paper's changed fields one a line)."""
     one = _NOUNS[row.table][0]
-    values = row.new or row.old or {}
+    values = values_of(row)
     if row.table == "papers":
         name = values.get("citekey") or values.get("id")
         if row.action != "changed":
@@ -240,7 +286,8 @@ def describe_row(row: RowChange, names: Names) -> list[str]:
                 f"{paper} in {section!r}: position {row.old['position']} -> {row.new['position']}"
             ]
         where = "listed in" if row.action == "added" else "unlisted from"
-        return [f"{paper} {where} {section!r} (position {values.get('position')})"]
+        position = values.get("position")
+        return [f"{paper} {where} {section!r}" + (f" (position {position})" if position else "")]
     if row.table == "paper_tags":
         tag = names.tags.get(values.get("tag_id")) or "?"
         return [f"{paper} tag {tag!r} {row.action}"]

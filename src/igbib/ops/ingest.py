@@ -357,8 +357,17 @@ def _structure(library, parsed: ParsedFile, records: list[_Record], report: Repo
         else:
             blocks.append(block)
     library.replace_document(blocks, parsed.datasets)
-    library.set_meta("list_source", os.path.basename(report.file))
+    library.set_meta("list_source", list_path(report.file))
     report.datasets = len(parsed.datasets)
+
+
+def list_path(path: str) -> str:
+    """The list file's path as ``igbib check`` names it in its annotations: relative to the
+    working folder (a repository's root, in CI) when the file is in it, else as given."""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        path = path if relative.startswith("..") else relative
+    return path.replace(os.sep, "/")
 
 
 def _flag(library, new, matched, stored, updated, report: Report) -> None:

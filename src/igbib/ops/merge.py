@@ -58,6 +58,9 @@ class MergeResult:
         self.fields: list[str] = []  # the survivor's fields the merge changed
         self.aliases: list[str] = []  # every alias the survivor has after the merge
         self.dropped_identifiers: dict[str, list[str]] = {}  # --force: those not kept
+        #: field -> (citekey, value) of the merged papers' values the survivor does not
+        #: have (the survivor's won); the history keeps the merged papers whole
+        self.not_kept: dict[str, list[tuple[str, object]]] = {}
 
     def to_dict(self) -> dict:
         return {
@@ -67,6 +70,7 @@ class MergeResult:
             "fields": self.fields,
             "aliases": self.aliases,
             "dropped_identifiers": self.dropped_identifiers,
+            "not_kept": {k: [list(v) for v in vs] for k, vs in self.not_kept.items()},
             "paper": {**self.survivor.to_dict(), "aliases": self.aliases},
         }
 
@@ -140,6 +144,7 @@ def merge(library, refs: list[str], *, force: bool = False, dry_run: bool = Fals
         with library.transaction():
             _apply(library, survivor, others, clashes, result)
             result.survivor = library.get(survivor.id)
+            result.not_kept = _not_kept(result.survivor, others)
             result.aliases = library.aliases_of([survivor.id]).get(survivor.id, [])
             if dry_run:
                 raise _Rollback
@@ -161,6 +166,19 @@ def _refusal(clashes: dict) -> str:
         + "; ".join(parts)
         + ": probably different works (--force keeps the older paper's and records the others)"
     )
+
+
+def _not_kept(survivor: Paper, others: list[Paper]) -> dict[str, list[tuple[str, object]]]:
+    """The merged papers' values of the work's fields that the survivor does not have."""
+    from igbib.model import METADATA_FIELDS
+
+    out: dict[str, list[tuple[str, object]]] = {}
+    for other in others:
+        for name in METADATA_FIELDS:
+            value = getattr(other, name)
+            if not empty(value) and value != getattr(survivor, name) and name not in KINDS:
+                out.setdefault(name, []).append((other.citekey, value))
+    return out
 
 
 def _apply(library, survivor: Paper, others: list[Paper], clashes: dict, result) -> None:

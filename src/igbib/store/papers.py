@@ -217,6 +217,9 @@ class Papers:
             (alias, paper_id),
         )
 
+    def remove_alias(self, alias: str) -> None:
+        self.conn.execute("DELETE FROM aliases WHERE alias = ?", (alias,))
+
     def move_aliases(self, from_id: int, to_id: int) -> list[str]:
         """Give ``from_id``'s aliases to ``to_id``; return them."""
         moved = self.aliases_of([from_id]).get(from_id, [])

@@ -19,9 +19,14 @@ def _code(text: str) -> None:
     from igbib.ops.check import check_codes
 
     try:
-        check_codes([text])
+        check_codes(_split(text))
     except ValueError as exc:
         raise IgbibError(str(exc)) from None
+
+
+def _split(text: str) -> list[str]:
+    """``et-al,no-journal`` or ``et-al no-journal``: codes, as the config file lists them."""
+    return text.replace(",", " ").split()
 
 
 def _codes() -> tuple[str, ...]:
@@ -52,7 +57,7 @@ COMMAND = Command(
         Option(
             ("--ignore",),
             "ignore",
-            "Do not report this code (repeatable).",
+            "Do not report this code (repeatable, or a comma-separated list).",
             metavar="CODE",
             multiple=True,
             check=_code,
@@ -94,7 +99,10 @@ def run(
     from igbib.errors import UsageError
     from igbib.ops import check as lint
 
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} ask for two outputs: give one")
     fmt = "json" if as_json else (fmt or "text")
+    ignore = [code for text in ignore for code in _split(text)]
     if fix and files:
         raise UsageError("--fix changes the library; it cannot fix a FILE (edit the file)")
     options = _settings(list(ignore), threshold)

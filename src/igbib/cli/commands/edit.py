@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from igbib.cli import output
 from igbib.cli.common import confirm, interactive, open_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
@@ -50,12 +53,22 @@ def run(ref, assignments=(), force=False, as_json=False, db=None) -> None:
     from igbib.ops import edit as ops
 
     values = ops.parse_assignments(list(assignments)) if assignments else None
+    if values is None:
+        chosen = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
+        if not chosen and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            from igbib.errors import UsageError
+
+            raise UsageError(
+                f"igbib edit {ref} without FIELD=VALUE opens an editor, which needs a terminal;"
+                " give FIELD=VALUE pairs, or set $VISUAL or $EDITOR"
+            )
     with open_library(db, write=True) as library:
         if values is not None:
             result = ops.edit(library, ref, values, force=force)
         else:
+            command = ops.editor_command()
             ask = _ask_again if interactive() else None
-            result = ops.edit_in_editor(library, ref, ops.editor_command(), ask=ask, force=force)
+            result = ops.edit_in_editor(library, ref, command, ask=ask, force=force)
     show(result, as_json)
 
 

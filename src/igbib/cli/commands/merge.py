@@ -35,7 +35,7 @@ COMMAND = Command(
         JSON,
         DB,
     ),
-    example="igbib merge zhao2016reproducibility mccann2016quantitative --dry-run",
+    example="igbib merge aerts2014decoding lee2017radiomics --force --dry-run",
 )
 
 
@@ -55,6 +55,9 @@ def run(refs, force=False, dry_run=False, as_json=False, db=None) -> None:
         print(f"fields       {', '.join(result.fields)}")
     if result.aliases:
         print(f"aliases      {', '.join(result.aliases)}")
+    for name, values in result.not_kept.items():
+        for key, value in values:
+            print(f"not kept     {name} of {key}: {_short(value)}")
     for kind, values in result.dropped_identifiers.items():
         print(f"not kept     {kind} {', '.join(values)} (recorded in extra)")
     if paper.sections:
@@ -64,3 +67,14 @@ def run(refs, force=False, dry_run=False, as_json=False, db=None) -> None:
         print(f"tags         {', '.join(paper.tags)}")
     if dry_run:
         print("Dry run: nothing was written.")
+
+
+def _short(value, width: int = 70) -> str:
+    from igbib.model import authors_short
+
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        value = authors_short(value)
+    elif isinstance(value, list):
+        value = "; ".join(map(str, value))
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -49,7 +49,10 @@ COMMAND = Command(
         JSON,
         DB,
     ),
-    example='igbib move gevaert2014glioblastoma --section "Imaging Genomics" --position 1',
+    example=(
+        "igbib move gevaert2014glioblastoma"
+        ' --section "Imaging Genomics (Radiogenomics, Imaging Genetics)" --position 1'
+    ),
 )
 
 
@@ -65,7 +68,7 @@ def run(ref, section=None, position=None, from_section=None, copy=False, as_json
     if as_json:
         output.print_json(result)
         return
-    verb = "Listed" if copy else "Moved"
+    verb = "Copied" if copy else "Moved"
     source = f" from {result['from']!r}" if result["from"] and result["from"] != section else ""
     print(
         f"{verb} {result['citekey']}{source} to {result['section']!r}, position"

@@ -44,7 +44,9 @@ COMMAND = Command(
         JSON,
         DB,
     ),
-    example='igbib section add "Radiomics" --after "Imaging Genomics"',
+    example=(
+        'igbib section add "Radiomics" --after "Imaging Genomics (Radiogenomics, Imaging Genetics)"'
+    ),
 )
 
 
@@ -59,7 +61,8 @@ def run(action, names=(), after=None, force=False, as_json=False, db=None) -> No
         )
     if len(names) != len(wanted):
         usage = " ".join(["igbib section", action, *wanted])
-        raise UsageError(f"igbib section {action} takes {len(wanted) or 'no'} name(s): {usage}")
+        count = {0: "no name", 1: "one name"}.get(len(wanted), f"{len(wanted)} names")
+        raise UsageError(f"igbib section {action} takes {count}: {usage}")
     if after is not None and action != "add":
         raise UsageError("--after is an option of 'igbib section add'")
     if force and action != "rm":
