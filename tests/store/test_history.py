@@ -144,3 +144,67 @@ def test_undo_refuses_when_a_later_change_uses_what_it_made(seed_db):
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "in use by a later change" in result.stderr and "igbib undo --to 1" in result.stderr
     assert digest(seed_db) == before
+
+
+def test_an_import_can_be_undone_once_a_later_edit_was_undone(seed_db):
+    assert igbib("edit", "huradiogenomics", "year=2016", "--db", seed_db).returncode == 0
+    assert igbib("undo", "--db", seed_db).returncode == 0  # the edit
+    result = igbib("undo", "--db", seed_db)  # the import: its papers are as it left them
+    assert result.returncode == 0, result.stderr
+    with Library.open(seed_db) as library:
+        assert library.count() == 0
+
+
+def test_undo_redo_undo_of_an_import(seed_db):
+    before = exports(seed_db)
+    assert igbib("undo", "--db", seed_db).returncode == 0  # change 2 reverts the import
+    assert igbib("undo", "2", "--db", seed_db).returncode == 0  # change 3 redoes it
+    assert exports(seed_db) == before
+    result = igbib("undo", "--db", seed_db)  # reverts change 3, the redo
+    assert result.returncode == 0, result.stderr
+    with Library.open(seed_db) as library:
+        assert library.count() == 0
+
+
+def test_undo_refuses_when_a_later_change_reordered_the_same_section(seed_db):
+    section = "This paper list is partially attributable to the following papers."
+    assert igbib("rm", "bai2016imaging", "--yes", "--db", seed_db).returncode == 0
+    moved = igbib(
+        "move",
+        "zhao2016reproducibility",
+        "--section",
+        section,
+        "--position",
+        "1",
+        "--copy",
+        "--db",
+        seed_db,
+    )
+    assert moved.returncode == 0, moved
+    before = digest(seed_db)
+    result = igbib("undo", "2", "--db", seed_db)
+    assert result.returncode == 1 and "order of section" in result.stderr, result.stderr
+    assert "change 3 (move" in result.stderr
+    assert digest(seed_db) == before
+
+
+def test_a_run_whose_writes_cancel_out_records_nothing(seed_db):
+    with Library.open(seed_db, write=True) as library:
+        paper = library.get(1)
+        with library.transaction():
+            library.update_paper(1, {"journal": "Elsewhere", "updated": "2000-01-01"})
+        with library.transaction():  # the same run puts it back
+            library.update_paper(1, {"journal": paper.journal, "updated": paper.updated})
+        journal = paper.journal
+        assert len(library.changes()) == 1 and library.get(1).journal == journal
+
+
+def test_a_removed_papers_id_is_never_given_to_another(seed_db):
+    with Library.open(seed_db) as library:
+        last = library.conn.execute("SELECT max(id) FROM papers").fetchone()[0]
+    assert igbib("rm", str(last), "--yes", "--db", seed_db).returncode == 0
+    assert igbib("import", FIXTURES / "cdl-sample.bib", "--db", seed_db).returncode in (0, 1)
+    with Library.open(seed_db) as library:
+        assert library.conn.execute("SELECT min(id) FROM papers WHERE id > ?", (last - 1,))
+        assert last not in {p for (p,) in library.conn.execute("SELECT id FROM papers")}
+        assert [c.command for c in library.changes(last)] == ["rm", "import"]

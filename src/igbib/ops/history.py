@@ -58,37 +58,72 @@ def plan(library, target: int | None = None, to: int | None = None) -> tuple[lis
 
 
 def _check_unchanged(library, chosen: list[Change], rows: list[RowChange], by_id) -> None:
-    """Refuse if any row the chosen changes left is not as they left it.
+    """Refuse if any row the chosen changes left is not as they left it, or if a later
+    change in effect reordered a section whose placements they wrote.
 
-    A row they changed or removed is compared with the table; a row they added
-    (the history keeps its key alone) must still be there, untouched by any
-    later change.
+    A row they changed or removed is compared with what they left; a row they
+    added (the history keeps its key alone) with what the first later change to
+    touch it found, if any, else it must still be there.
     """
     final: dict[tuple[str, str], RowChange] = {}
     for row in rows:
         final[(row.table, row.key)] = row
     first = min(c.id for c in chosen)
     ours = {c.id for c in chosen}
+    subject = describe(chosen[0]) if len(chosen) == 1 else f"the {len(chosen)} changes"
     for (table, key), last in final.items():
         now = library.current_row(table, json.loads(key))
-        later = [i for i in library.later_changes(table, key, first) if i not in ours]
-        if last.action == "added":
-            if now is not None and not later:
+        later = [r for r in library.later_rows(table, key, first) if r.change_id not in ours]
+        if last.action != "added":
+            if now == last.new:
                 continue
-        elif now == last.new:
+        elif not later:
+            if now is not None:
+                continue
+        elif later[0].action != "added" and now == later[0].old:
             continue
         what = _what(library, table, {**values_of(last), **(now or {})})
-        subject = describe(chosen[0]) if len(chosen) == 1 else f"the {len(chosen)} changes"
-        if later:
-            since = ", ".join(describe(by_id[i]) if i in by_id else str(i) for i in later)
-            first_ = "that" if len(later) == 1 else "those"
+        blamed = [
+            i for i in dict.fromkeys(r.change_id for r in later) if _in_effect(i, by_id, first)
+        ]
+        if blamed:
             raise Refused(
-                f"cannot undo {subject}: {what} was changed since by {since}; undo {first_} first"
+                f"cannot undo {subject}: {what} was changed since by {_since(blamed, by_id)}"
             )
         raise Refused(
             f"cannot undo {subject}: {what} was changed since by another program; "
             "the history cannot say how"
         )
+    sections = {json.loads(key)[1] for table, key in final if table == "placements"}
+    if sections:
+        blamed = [
+            i
+            for i in library.changes_placing(sections, first)
+            if i not in ours and _in_effect(i, by_id, first)
+        ]
+        if blamed:
+            names = library.names_of("sections", sorted(sections))
+            listed = ", ".join(repr(names.get(s, s)) for s in sorted(sections))
+            raise Refused(
+                f"cannot undo {subject}: the order of section {listed} was changed since by"
+                f" {_since(blamed, by_id)}"
+            )
+
+
+def _in_effect(change_id: int, by_id, first: int) -> bool:
+    """Whether a change after ``first`` still has its effect: not undone, and not an undo
+    of changes after ``first`` (an undo and what it undid cancel out)."""
+    change = by_id.get(change_id)
+    if change is None:
+        return True
+    if change.undone_by is not None:
+        return False
+    return not (change.undoes and all(t > first for t in change.undoes))
+
+
+def _since(blamed: list[int], by_id) -> str:
+    since = ", ".join(describe(by_id[i]) if i in by_id else f"change {i}" for i in blamed)
+    return f"{since}; undo {'that' if len(blamed) == 1 else 'those'} first"
 
 
 def _in_use(library, chosen: list[Change], exc: Exception) -> str:
@@ -132,8 +167,15 @@ def _what(library, table: str, row: dict) -> str:
     return "the list's text"
 
 
-def undo(library, target: int | None = None, to: int | None = None) -> list[Change]:
-    """Revert as :func:`plan` says, as one new recorded change; return the changes reverted."""
+class Undone(list):
+    """The changes an undo reverted, newest first; ``recorded``: the id of the change
+    that records the undo, or ``None`` if reverting them changed nothing."""
+
+    recorded: int | None = None
+
+
+def undo(library, target: int | None = None, to: int | None = None) -> Undone:
+    """Revert as :func:`plan` says, as one new recorded change."""
     import sqlite3
 
     library.change_id = None  # an undo is a change of its own
@@ -146,8 +188,9 @@ def undo(library, target: int | None = None, to: int | None = None) -> list[Chan
             # another paper; a section since given papers; a key since taken).
             raise Refused(_in_use(library, chosen, exc)) from None
         library.mark_undo(sorted(c.id for c in chosen))
-    library.change_id = None
-    return chosen
+    done = Undone(chosen)
+    done.recorded, library.change_id = library.change_id, None
+    return done
 
 
 # -- what the log shows ------------------------------------------------------------

@@ -98,11 +98,17 @@ class Library(Papers, Lists, Tags, Search, History, Checks):
         stamp, self.stamp = self.stamp, None
         before = self.change_id
         try:
-            self.change_id, _new = self.begin_change(before, *self.command)
-            changes, since = self.conn.total_changes, self.last_row()
+            self.change_id, new = self.begin_change(before, *self.command)
+            # a new change's rows are all this transaction's; else those after the last
+            changes, since = self.conn.total_changes, (0 if new else self.last_row())
             yield self
-            if self.conn.total_changes == changes or not self.end_change(self.change_id, since):
+            kept = False
+            if self.conn.total_changes != changes:
+                kept = self.end_change(self.change_id, since)
+            if kept is False:
                 raise _NothingWritten
+            if kept is None:  # the run's writes, all told, changed nothing
+                self.change_id = None
             if self.path != MEMORY:
                 stamp = seal(self.conn)
         except _NothingWritten:

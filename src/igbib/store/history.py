@@ -167,19 +167,24 @@ class History:
         rows (those after it) from those of the change's earlier transactions."""
         return self.conn.execute("SELECT coalesce(max(seq), 0) FROM history_rows").fetchone()[0]
 
-    def end_change(self, change_id: int, since: int = 0) -> bool:
-        """Close the change with its summary; False if the rows recorded after ``since``
-        (this transaction's) change nothing, so the transaction can be rolled back.
+    def end_change(self, change_id: int, since: int = 0) -> bool | None:
+        """Close the change with its summary. ``False``: the rows recorded after ``since``
+        (this transaction's) change nothing, so the transaction can be rolled back;
+        ``None``: they change something, but the whole change, earlier transactions
+        included, sums up to nothing, so it is dropped from the history; ``True``: kept.
 
         The summary counts, per table, the rows the change added, removed or
         changed, each row once, by how it found and left it: a row written and
         then written back as it was (a list imported again) is no change.
         """
-        if not self._net(change_id, since):
+        ours = self._net(change_id, since)
+        if not ours:
             return False
-        # over the whole change, earlier transactions included (which may have been undone
-        # since: a change can sum up to nothing)
-        summary = self._net(change_id)
+        summary = self._net(change_id) if since else ours  # since 0: a new change
+        if not summary:
+            self.conn.execute("DELETE FROM history_rows WHERE change_id = ?", (change_id,))
+            self.conn.execute("DELETE FROM history WHERE id = ?", (change_id,))
+            return None
         from igbib.store.codec import dumps
 
         self.conn.execute(
@@ -302,13 +307,28 @@ class History:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def later_changes(self, table: str, key: str, after: int) -> list[int]:
+    def later_rows(self, table: str, key: str, after: int) -> list[RowChange]:
+        """The rows of changes after ``after`` that wrote this row, in the order written."""
+        return [
+            RowChange(*row)
+            for row in self.conn.execute(
+                "SELECT change_id, tbl, key, paper_id, action, old, new FROM history_rows"
+                " WHERE tbl = ? AND key = ? AND change_id > ? ORDER BY seq",
+                (table, key, after),
+            )
+        ]
+
+    def changes_placing(self, section_ids, after: int) -> list[int]:
+        """The changes after ``after`` that wrote a placement in one of these sections."""
+        ids = sorted(section_ids)
+        marks = ",".join("?" * len(ids))
         return [
             r[0]
             for r in self.conn.execute(
-                "SELECT DISTINCT change_id FROM history_rows"
-                " WHERE tbl = ? AND key = ? AND change_id > ? ORDER BY change_id",
-                (table, key, after),
+                "SELECT DISTINCT change_id FROM history_rows WHERE tbl = 'placements'"
+                f" AND change_id > ? AND json_extract(key, '$[1]') IN ({marks})"
+                " ORDER BY change_id",
+                (after, *ids),
             )
         ]
 

@@ -258,6 +258,13 @@ class Papers:
         self.check_title_keys()
         return list(self._in(f"{_match_select()} WHERE title_key IN ({{}})", keys))
 
+    def title_keys_current(self) -> bool:
+        """Whether the stored title keys were folded with this Python's Unicode data."""
+        row = self.conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (codec.TITLE_KEY_UNICODE,)
+        ).fetchone()
+        return row is not None and row[0] == codec.UNICODE_VERSION
+
     def check_title_keys(self) -> None:
         """Make sure the stored title keys are those this Python folds; fold them all again
         if they were folded under another Unicode version (once per such change).
@@ -268,10 +275,7 @@ class Papers:
         """
         if self.title_keys_checked:
             return
-        row = self.conn.execute(
-            "SELECT value FROM meta WHERE key = ?", (codec.TITLE_KEY_UNICODE,)
-        ).fetchone()
-        if row is None or row[0] != codec.UNICODE_VERSION:
+        if not self.title_keys_current():
             from igbib.store.migrations import fold_titles
 
             fold_titles(self.conn)
@@ -329,20 +333,20 @@ class Papers:
         self.identifier_changes.given.update(
             (k, getattr(p, k)) for p in papers for k in KINDS if getattr(p, k)
         )
-        columns = ", ".join(codec.INSERT_COLUMNS)
+        columns = ", ".join(("id", *codec.INSERT_COLUMNS))
         build = codec.inserter()
-        rows = [build(p) for p in papers]
-        marks = ", ".join("?" * len(codec.INSERT_COLUMNS))
+        first = self._next_paper_id()
+        rows = [(first + i, *build(p)) for i, p in enumerate(papers)]
+        marks = ", ".join("?" * (len(codec.INSERT_COLUMNS) + 1))
+        for i, paper in enumerate(papers):
+            paper.id = first + i
         if len(papers) < _BULK:
-            for paper, row in zip(papers, rows, strict=True):
-                cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", row)
-                paper.id = cursor.lastrowid
+            self.conn.executemany(f"INSERT INTO papers ({columns}) VALUES ({marks})", rows)
             return [p.id for p in papers]
         self.conn.execute(f"CREATE TEMP TABLE igbib_staging ({columns})")
         try:
             self.conn.executemany(f"INSERT INTO temp.igbib_staging VALUES ({marks})", rows)
-            last = self._one("SELECT coalesce(max(id), 0) FROM papers")
-            rebuilt = self._drop_title_index() if len(papers) >= last else []
+            rebuilt = self._drop_title_index() if len(papers) >= first - 1 else []
             self.conn.execute(
                 f"INSERT INTO papers ({columns}) SELECT {columns} FROM temp.igbib_staging"
                 " ORDER BY rowid"
@@ -351,10 +355,19 @@ class Papers:
                 self.conn.execute(sql)
         finally:
             self.conn.execute("DROP TABLE temp.igbib_staging")
-        ids = dict(self.conn.execute("SELECT citekey, id FROM papers WHERE id > ?", (last,)))
-        for paper in papers:
-            paper.id = ids[paper.citekey]
         return [p.id for p in papers]
+
+    def _next_paper_id(self) -> int:
+        """The id the next new paper gets: above every paper's, those removed included, so
+        that an id names one paper in the history for good."""
+        return (
+            self._one(
+                "SELECT max(coalesce((SELECT max(id) FROM papers), 0),"
+                " coalesce((SELECT max(paper_id) FROM history_rows WHERE paper_id IS NOT NULL),"
+                " 0))"
+            )
+            + 1
+        )
 
     def _drop_title_index(self) -> list[str]:
         """Drop the title-key index; return the statement that makes it again.

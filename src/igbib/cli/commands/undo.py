@@ -52,7 +52,7 @@ def run(change=None, to=None, dry_run=False, as_json=False, db=None) -> None:
             recorded = None
         else:
             reverted = history.undo(library, target, to)
-            recorded = library.last_change_id()
+            recorded = reverted.recorded
     if as_json:
         output.print_json(
             {
@@ -68,3 +68,5 @@ def run(change=None, to=None, dry_run=False, as_json=False, db=None) -> None:
         output.note(f"  {history.summary_text(c.summary, reverse=True)}")
     if recorded:
         output.note(f"Recorded as change {recorded}; 'igbib undo {recorded}' redoes it.")
+    elif not dry_run:
+        output.note("Reverting it changed nothing: the library already was as before it.")
