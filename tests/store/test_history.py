@@ -205,6 +205,6 @@ def test_a_removed_papers_id_is_never_given_to_another(seed_db):
     assert igbib("rm", str(last), "--yes", "--db", seed_db).returncode == 0
     assert igbib("import", FIXTURES / "cdl-sample.bib", "--db", seed_db).returncode in (0, 1)
     with Library.open(seed_db) as library:
-        assert library.conn.execute("SELECT min(id) FROM papers WHERE id > ?", (last - 1,))
         assert last not in {p for (p,) in library.conn.execute("SELECT id FROM papers")}
-        assert [c.command for c in library.changes(last)] == ["rm", "import"]
+        # its history is its own: removed by rm, added by the (Python) import of the seed
+        assert [c.command for c in library.changes(last)] == ["rm", "python"]
