@@ -165,7 +165,7 @@ def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
 
     from igbib.store import Library
 
-    Library.command = (name, _command_line(name, args))
+    Library.command, before = (name, _command_line(name, args)), Library.command
     try:
         report = load(name).run(**values)
         return EXIT_ERROR if report is not None and report.problems else EXIT_OK
@@ -183,6 +183,8 @@ def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        Library.command = before  # for a program running commands in its own process
 
 
 def _command_line(name: str, args: list[str] | None) -> str:
