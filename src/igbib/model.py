@@ -214,3 +214,17 @@ def titles_match(a: str | None, b: str | None) -> bool:
     from difflib import SequenceMatcher
 
     return SequenceMatcher(None, ka, kb, autojunk=False).ratio() >= 0.9
+
+
+def similar_titles(a: str | None, b: str | None) -> bool:
+    """Whether two titles may name one work, as ``igbib merge`` asks before merging:
+    either missing, or alike once folded (a preprint and its published version, a
+    subtitle dropped, a typo), looser than :func:`titles_match`, which decides alone."""
+    if not a or not b:
+        return True
+    x, y = title_key(a), title_key(b)
+    if x == y:
+        return True
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.6

@@ -24,6 +24,18 @@ import re
 
 #: The years igbib accepts as publication years.
 FIRST_YEAR, LAST_YEAR = 1800, 2100
+#: The first year ``igbib check`` finds plausible for a paper of this field (a year read as
+#: valid but earlier, or after next year, is stored and reported as an error to look at).
+PLAUSIBLE_FIRST_YEAR = 1900
+
+
+def plausible_years() -> tuple[int, int]:
+    """The years ``igbib check`` accepts: :data:`PLAUSIBLE_FIRST_YEAR` to next year."""
+    from datetime import date
+
+    return PLAUSIBLE_FIRST_YEAR, date.today().year + 1
+
+
 #: English month names, January first.
 MONTH_NAMES = (
     "january",

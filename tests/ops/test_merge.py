@@ -6,8 +6,9 @@ from conftest import SEED
 from igbib import search
 from igbib.errors import NotFound, Refused, UsageError
 from igbib.exporters import Options, render
+from igbib.model import similar_titles
 from igbib.ops.history import undo
-from igbib.ops.merge import MERGED_IDENTIFIERS, merge, similar_titles
+from igbib.ops.merge import MERGED_IDENTIFIERS, merge
 
 IMAGING = "Imaging Genomics (Radiogenomics, Imaging Genetics)"
 PREFACE = "This paper list is partially attributable to the following papers."

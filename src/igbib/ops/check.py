@@ -16,10 +16,10 @@ anything (:attr:`Finding.fixable`), in one transaction recorded in the history.
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from igbib.ids import KINDS, LABELS, normalize
 from igbib.model import author_family, fold, titles_match
+from igbib.normalize import plausible_years
 from igbib.ops import duplicates
 from igbib.ops.match import first_family
 
@@ -30,7 +30,10 @@ WARNING = "warning"
 CODES = {
     "shared-id": (ERROR, "two papers share an identifier but not a title: one link is wrong"),
     "duplicate": (ERROR, "a paper given twice (same identifier, or same title, year and author)"),
-    "bad-year": (ERROR, f"a year that is not one, or outside 1900..{date.today().year + 1}"),
+    "bad-year": (
+        ERROR,
+        "a year that is not one, or outside {}..{}".format(*plausible_years()),
+    ),
     "bad-identifier": (ERROR, "a PMID, PMCID, DOI or arXiv id that is not valid"),
     "no-title": (ERROR, "an entry with no title"),
     "duplicate-dataset": (ERROR, "a dataset listed more than once"),
@@ -47,7 +50,6 @@ CODES = {
 }
 #: Codes ``--fix`` can fix without losing anything.
 FIXABLE = frozenset({"duplicate-dataset", "whitespace", "noncanonical-id"})
-_FIRST_YEAR = 1900
 _TEXT_FIELDS = ("title", "journal")
 
 
@@ -201,13 +203,13 @@ def check_library(
     found: list[Finding] = list(more or [])
     papers: dict[int, _Paper] = {}
     by_identifier: dict[tuple[str, str], list[int]] = {}
-    next_year = date.today().year + 1
+    first_year, next_year = plausible_years()
     for row in library.check_rows():
         paper = _Paper(row)
         if paper.line is None and lines:
             paper.line = lines.get(paper.id)
         papers[paper.id] = paper
-        found.extend(_paper_findings(paper, row, next_year, in_file))
+        found.extend(_paper_findings(paper, row, (first_year, next_year), in_file))
         for kind, value in paper.ids.items():
             by_identifier.setdefault((kind, value), []).append(paper.id)
     found.extend(_identifier_groups(papers, by_identifier, in_file))
@@ -304,7 +306,7 @@ def _flag_codes(flags_json: str) -> dict[str, str]:
     return {f["code"]: f["reason"] for f in json.loads(flags_json)}
 
 
-def _paper_findings(paper: _Paper, row, next_year: int, in_file: bool) -> list[Finding]:
+def _paper_findings(paper: _Paper, row, years: tuple[int, int], in_file: bool) -> list[Finding]:
     """The findings about ``paper`` alone; fills ``paper.ids`` (normal forms)."""
     out: list[Finding] = []
     key = paper.citekey
@@ -333,10 +335,10 @@ def _paper_findings(paper: _Paper, row, next_year: int, in_file: bool) -> list[F
                 where(f"trim the {field}") or "igbib check --fix trims it",
                 target=("paper", paper.id, field, " ".join(value.split())),
             )
-    if year is not None and not _FIRST_YEAR <= year <= next_year:
+    if year is not None and not years[0] <= year <= years[1]:
         add(
             "bad-year",
-            f"the year {year} is outside {_FIRST_YEAR}..{next_year}",
+            f"the year {year} is outside {years[0]}..{years[1]}",
             where("correct the year") or f"igbib edit {key} year=YYYY",
         )
     elif "bad-year" in flags:

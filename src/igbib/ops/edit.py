@@ -361,7 +361,9 @@ def remove(library, papers: list[Paper]) -> list[str]:
     shared an identifier with a removed one have their flags recomputed.
     """
     with library.transaction():
+        sections = library.sections_of([p.id for p in papers])
         library.delete_papers([p.id for p in papers])
+        library.renumber(sections)  # positions 1..n, as every change leaves them
         unused = library.delete_unused_tags()
         refresh_flags(library, set())
     return unused

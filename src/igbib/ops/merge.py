@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from igbib.errors import Refused, UsageError
 from igbib.ids import KINDS, LABELS
-from igbib.model import Paper
+from igbib.model import Paper, similar_titles
 from igbib.ops.flags import kept, refresh_flags
 from igbib.ops.rules import SOURCE_RANK, empty, merge_changes, with_changes
 from igbib.store import now
@@ -90,19 +90,6 @@ def resolve_distinct(library, refs: list[str]) -> list[Paper]:
             )
         papers.append(paper)
     return papers
-
-
-def similar_titles(a: str | None, b: str | None) -> bool:
-    """Whether two titles may name one work: either missing, or alike once folded (a
-    preprint and its published version, a typo), not two different papers."""
-    if not a or not b:
-        return True
-    from difflib import SequenceMatcher
-
-    from igbib.model import title_key
-
-    x, y = title_key(a), title_key(b)
-    return x == y or SequenceMatcher(None, x, y).ratio() >= 0.6
 
 
 def conflicts(papers: list[Paper]) -> dict[str, list[tuple[str, Paper]]]:

@@ -171,6 +171,32 @@ class Lists:
             [(pid, section_id, *place) for pid, place in wanted.items() if pid not in have],
         )
 
+    def sections_of(self, paper_ids) -> list[int]:
+        """The ids of the sections listing any of these papers."""
+        ids = list(paper_ids)
+        marks = ",".join("?" * len(ids))
+        return (
+            [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT DISTINCT section_id FROM placements WHERE paper_id IN ({marks})"
+                    " ORDER BY section_id",
+                    ids,
+                )
+            ]
+            if ids
+            else []
+        )
+
+    def renumber(self, section_ids) -> None:
+        """Number each section's placements 1..n again, in their order (after a removal)."""
+        for section_id in section_ids:
+            rows = self.conn.execute(
+                "SELECT paper_id, line FROM placements WHERE section_id = ? ORDER BY position",
+                (section_id,),
+            ).fetchall()
+            self.set_placements(section_id, [r[0] for r in rows], [r[1] for r in rows])
+
     def append_placements(self, section_id: int, paper_ids: list[int]) -> None:
         """List these papers at the end of a section (those already in it stay where they are)."""
         present = {
