@@ -208,3 +208,15 @@ def test_a_removed_papers_id_is_never_given_to_another(seed_db):
         assert last not in {p for (p,) in library.conn.execute("SELECT id FROM papers")}
         # its history is its own: removed by rm, added by the (Python) import of the seed
         assert [c.command for c in library.changes(last)] == ["rm", "python"]
+
+
+def test_writes_are_kept_when_another_program_removed_the_history_triggers(db_path):
+    with Library.open(db_path, write=True) as library:
+        for (name,) in library.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'history_%'"
+        ).fetchall():
+            library.conn.execute(f"DROP TRIGGER {name}")
+    result = igbib("import", SEED, "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    with Library.open(db_path) as library:
+        assert library.count() == 52 and library.changes() == []

@@ -169,7 +169,8 @@ class History:
 
     def end_change(self, change_id: int, since: int = 0) -> bool | None:
         """Close the change with its summary. ``False``: the rows recorded after ``since``
-        (this transaction's) change nothing, so the transaction can be rolled back;
+        (this transaction's) change nothing (they were written back as they were), so the
+        transaction can be rolled back;
         ``None``: they change something, but the whole change, earlier transactions
         included, sums up to nothing, so it is dropped from the history; ``True``: kept.
 
@@ -177,10 +178,21 @@ class History:
         changed, each row once, by how it found and left it: a row written and
         then written back as it was (a list imported again) is no change.
         """
-        ours = self._net(change_id, since)
-        if not ours:
-            return False
-        summary = self._net(change_id) if since else ours  # since 0: a new change
+        recorded = self.conn.execute(
+            "SELECT 1 FROM history_rows WHERE change_id = ? AND seq > ? LIMIT 1",
+            (change_id, since),
+        ).fetchone()
+        if recorded is None:
+            if self._recording():
+                return False  # only values written over with themselves
+            # A library whose triggers another program removed: what was written is kept,
+            # with no change to show.
+            summary = self._net(change_id) if since else {}
+        else:
+            ours = self._net(change_id, since)
+            if not ours:
+                return False
+            summary = self._net(change_id) if since else ours  # since 0: a new change
         if not summary:
             self.conn.execute("DELETE FROM history_rows WHERE change_id = ?", (change_id,))
             self.conn.execute("DELETE FROM history WHERE id = ?", (change_id,))
@@ -191,6 +203,13 @@ class History:
             "UPDATE history SET open = NULL, summary = ? WHERE id = ?", (dumps(summary), change_id)
         )
         return True
+
+    def _recording(self) -> bool:
+        """Whether the triggers that record the history are all in place."""
+        count = self.conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'history_%'"
+        ).fetchone()[0]
+        return count == 3 * len(TABLES)
 
     def _net(self, change_id: int, since: int = 0) -> dict[str, dict[str, int]]:
         """Per table, how many rows the change's rows after ``since`` added, changed, removed."""
@@ -300,11 +319,14 @@ class History:
 
     def current_row(self, table: str, key: list) -> dict | None:
         """The row of ``table`` with primary key ``key`` now, as the history records rows."""
-        pk = TABLES[table][0]
-        where = " AND ".join(f"{c} = ?" for c in pk)
-        row = self.conn.execute(
-            f"SELECT {_row_json(self.conn, table, table)} FROM {table} WHERE {where}", key
-        ).fetchone()
+        sql = self._row_sql.get(table) if hasattr(self, "_row_sql") else None
+        if sql is None:
+            where = " AND ".join(f"{c} = ?" for c in TABLES[table][0])
+            sql = f"SELECT {_row_json(self.conn, table, table)} FROM {table} WHERE {where}"
+            if not hasattr(self, "_row_sql"):
+                self._row_sql: dict[str, str] = {}
+            self._row_sql[table] = sql
+        row = self.conn.execute(sql, key).fetchone()
         return json.loads(row[0]) if row else None
 
     def later_rows(self, table: str, key: str, after: int) -> list[RowChange]:
