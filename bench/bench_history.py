@@ -89,7 +89,7 @@ def write_report(results: list[dict]) -> None:
         "",
         "## History: its cost on import, and undo (`bench/bench_history.py`)",
         "",
-        f"Measured {date.today().isoformat()} on: {data.machine()}; igbib {data.code_version()}.",
+        f"Measured {date.today().isoformat()} on: {data.machine()}; {data.code_version()}.",
         "Whole processes. Baseline: the same `igbib import` into a library whose history",
         "triggers are dropped, in the same run. `undo` reverts the import (every paper",
         "removed), `redo` (`igbib undo 2`) reverts the undo (every paper back).",
