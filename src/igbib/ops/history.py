@@ -316,10 +316,11 @@ def describe_row(row: RowChange, names: Names) -> list[str]:
         name = values.get("citekey") or values.get("id")
         if row.action != "changed":
             return [f"paper {name} {row.action}: {_short(values.get('title'))}"]
+        old, new = row.old, row.new
         return [
-            f"{name} {field}: {_short(row.old[field])} -> {_short(row.new.get(field))}"
-            for field in row.old
-            if field not in _QUIET and row.old[field] != row.new.get(field)
+            f"{name} {field}: {_shown(field, old[field])} -> {_shown(field, new.get(field))}"
+            for field in old
+            if field not in _QUIET and old[field] != new.get(field)
         ]
     paper = names.paper(row.paper_id)
     if row.table == "placements":
@@ -338,6 +339,25 @@ def describe_row(row: RowChange, names: Names) -> list[str]:
         return [f"{paper} alias {values.get('alias')!r} {row.action}"]
     label = values.get("name") or values.get("key") or row.key
     return [f"{one} {label!r} {row.action}"]
+
+
+def _shown(field: str, value) -> str:
+    """A paper's column as the log shows it: its JSON lists and objects read."""
+    from igbib.store.codec import JSON_COLUMNS
+
+    if field in JSON_COLUMNS and isinstance(value, str):
+        decoded = json.loads(value)
+        if field == "authors":
+            from igbib.model import authors_short
+
+            return _short(authors_short(decoded) or "(none)")
+        if field == "flags":
+            return ", ".join(f["code"] for f in decoded) or "(none)"
+        if isinstance(decoded, list):
+            return _short("; ".join(map(str, decoded)) or "(none)")
+        if isinstance(decoded, dict):
+            return _short(", ".join(f"{k}: {v}" for k, v in decoded.items()) or "(none)")
+    return _short(value)
 
 
 def _short(value, width: int = 70) -> str:
