@@ -73,6 +73,7 @@ def test_words_starting_with_a_dash_are_excluded_words_or_follow_double_dash(see
         (["export", "-f", "bibtx"], "did you mean 'bibtex'"),
         (["export", "--format=word"], "must be one of md, bibtex"),
         (["export", "-o"], "option -o needs a value (FILE)"),
+        (["move", "1", "--section", "--json"], "option --section needs a value (NAME)"),
         (["export", "--json=yes"], "no such option '--json'"),
         (["search", "--json=yes", "glioma"], "--json takes no value"),
         (["show"], "missing REF"),

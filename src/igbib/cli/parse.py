@@ -58,7 +58,8 @@ def parse_command(command: Command, args: list[str]) -> dict:
             values[option.dest] = True
             continue
         if inline is None:
-            if i >= len(args):
+            if i >= len(args) or args[i] in by_flag or args[i] == HELP:
+                # another option where the value should be: ``--section --db x``
                 raise UsageError(f"option {name} needs a value ({option.metavar})")
             inline = args[i]
             i += 1
