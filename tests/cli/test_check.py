@@ -123,3 +123,23 @@ def test_fix_prints_what_it_changed_and_undo_reverts_it(seed_db):
         assert library.datasets() == datasets
     again = igbib("check", "--fix", "--db", seed_db)
     assert again.stdout.startswith("Fixed (3)")
+
+
+def test_the_pre_commit_hook_runs_check_on_readme_files():
+    import re
+
+    from conftest import ROOT
+
+    hook = dict(
+        line.strip().lstrip("- ").split(": ", 1)
+        for line in (ROOT / ".pre-commit-hooks.yaml").read_text().splitlines()
+        if ": " in line
+    )
+    assert hook["id"] == "igbib-check" and hook["pass_filenames"] == "true"
+    files = re.compile(hook["files"])
+    assert files.search("README.md") and files.search("lists/README.md")
+    assert not files.search("CHANGELOG.md")
+    program, *args = hook["entry"].split()
+    assert program == "igbib"
+    result = igbib(*args, SEED)  # pre-commit passes the changed files
+    assert result.returncode == 1 and "shared-id" in result.stdout
