@@ -310,3 +310,9 @@ def test_entry_types_are_those_bibtex_and_biblatex_know(seed_library):
     assert seed_library.get(23).entry_type == "inproceedings"
     with pytest.raises(Refused, match="not a BibTeX or biblatex entry type"):
         ops.parse_value("entry_type", "weird")
+
+
+def test_control_characters_are_refused_except_line_breaks_in_a_note():
+    with pytest.raises(Refused, match="control character"):
+        ops.parse_value("journal", "Neuro\x01Oncology")
+    assert ops.parse_value("note", "first\nsecond") == "first\nsecond"

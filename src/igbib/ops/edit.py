@@ -140,6 +140,10 @@ def parse_value(name: str, raw) -> object:
 
 
 def _text(name: str, text: str) -> str:
+    allowed = "\n\t" if name in ("note", "abstract") else ""
+    bad = next((c for c in text if ord(c) < 32 and c not in allowed), None)
+    if bad is not None:
+        raise Refused(f"{name} holds a control character ({bad!r}); type it without")
     return text
 
 
