@@ -246,3 +246,15 @@ def services(httpserver, monkeypatch, tmp_path):
     monkeypatch.setenv("IGBIB_EMAIL", "curator@example.org")
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
     return fake
+
+
+def exports(db) -> dict[str, str]:
+    """The library in every export format, as a user would write it (to compare states)."""
+    from igbib.exporters import FORMATS
+
+    out = {}
+    for fmt in FORMATS:
+        result = igbib("export", "-f", fmt, "--db", db)
+        assert result.returncode == 0, result.stderr
+        out[fmt] = result.stdout
+    return out

@@ -7,14 +7,10 @@ import sys
 import textwrap
 
 import pytest
-from conftest import digest, igbib, one_line_error
+from conftest import digest, exports, igbib, one_line_error
 
 from igbib.ops.history import undo
 from igbib.store import Library
-
-
-def exports(db) -> list[str]:
-    return [igbib("export", "-f", fmt, "--db", db).stdout for fmt in ("bibtex", "md", "json")]
 
 
 def script_editor(tmp_path, monkeypatch, body: str, *args: str) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, SEED, digest, igbib
-from store.test_history import exports
+from conftest import FIXTURES, SEED, digest, exports, igbib
 
 
 def test_log_lists_changes_newest_first(seed_db):

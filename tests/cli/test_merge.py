@@ -3,17 +3,13 @@
 import json
 
 import pytest
-from conftest import SEED, digest, igbib, one_line_error
+from conftest import SEED, digest, exports, igbib, one_line_error
 
 from igbib.ops.history import undo
 from igbib.store import Library
 
 IMAGING = "Imaging Genomics (Radiogenomics, Imaging Genetics)"
 PREFACE = "This paper list is partially attributable to the following papers."
-
-
-def exports(db) -> dict[str, str]:
-    return {fmt: igbib("export", "-f", fmt, "--db", db).stdout for fmt in ("bibtex", "md", "json")}
 
 
 def test_merge_then_the_old_key_is_found_by_show_search_and_export(seed_db):

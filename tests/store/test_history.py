@@ -5,26 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import FIXTURES, SEED, digest, igbib
+from conftest import FIXTURES, SEED, digest, exports, igbib
 
 from igbib.errors import NotFound, Refused
 from igbib.importers import parse_file
 from igbib.ops import history
 from igbib.ops.ingest import import_parsed
 from igbib.store import Library
-
-
-def exports(db) -> dict[str, str]:
-    """The library in every export format, as a user would write it."""
-    from igbib.exporters import FORMATS
-
-    assert "html" in FORMATS and "bibtex" in FORMATS
-    out = {}
-    for fmt in FORMATS:
-        result = igbib("export", "-f", fmt, "--db", db)
-        assert result.returncode == 0, result.stderr
-        out[fmt] = result.stdout
-    return out
 
 
 def test_an_import_is_one_change_with_a_summary(seed_db):

@@ -26,34 +26,9 @@ from collections.abc import Callable
 
 from igbib.errors import IgbibError, Refused, UsageError
 from igbib.ids import KINDS, LABELS
-from igbib.model import Paper, author_full
+from igbib.model import FIELDS, Paper, author_full
 from igbib.ops.flags import refresh_flags
 
-#: The fields an edit may set, in the order the editor view shows them.
-EDITABLE = (
-    "citekey",
-    "entry_type",
-    "title",
-    "authors",
-    "journal",
-    "year",
-    "month",
-    "volume",
-    "issue",
-    "pages",
-    "pmid",
-    "pmcid",
-    "doi",
-    "arxiv",
-    "url",
-    "abstract",
-    "keywords",
-    "mesh",
-    "pub_types",
-    "language",
-    "publisher",
-    "note",
-)
 #: The other fields, and why an edit does not set them.
 NOT_EDITABLE = {
     "id": "the id is the library's own",
@@ -67,6 +42,9 @@ NOT_EDITABLE = {
     "et_al": "end authors with 'et al.' for an incomplete author list",
     "extra": "it keeps what igbib does not model, as the record gave it",
 }
+#: The fields an edit may set: every other field, in the order of :data:`igbib.model.FIELDS`
+#: (the order the editor view shows them).
+EDITABLE = tuple(f for f in FIELDS if f not in NOT_EDITABLE)
 _LISTS = frozenset({"keywords", "mesh", "pub_types"})
 _ONE_LINE = frozenset({"title", "journal", "volume", "issue", "language", "publisher"})
 _CITEKEY = re.compile(r"^[^\s,{}()\"'#%~\\=]+$")

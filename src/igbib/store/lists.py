@@ -223,39 +223,35 @@ class Lists:
 
     def set_document_blocks(self, blocks: list[dict]) -> None:
         """The list's document blocks, replaced (only if they differ)."""
-        rows = [
-            (pos, b["kind"], b.get("text"), b.get("section_id"))
-            for pos, b in enumerate(blocks, start=1)
-        ]
-        if (
-            rows
-            != self.conn.execute(
-                "SELECT position, kind, text, section_id FROM document ORDER BY position"
-            ).fetchall()
-        ):
-            self.conn.execute("DELETE FROM document")
-            self.conn.executemany(
-                "INSERT INTO document (position, kind, text, section_id) VALUES (?, ?, ?, ?)",
-                rows,
-            )
+        self._replace_rows(
+            "document",
+            ("position", "kind", "text", "section_id"),
+            [
+                (pos, b["kind"], b.get("text"), b.get("section_id"))
+                for pos, b in enumerate(blocks, start=1)
+            ],
+        )
 
     def _set_datasets(self, datasets: list[dict]) -> None:
-        rows = [
-            (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
-            for pos, d in enumerate(datasets, start=1)
-        ]
-        if (
-            rows
-            != self.conn.execute(
-                "SELECT position, name, url, description, line FROM datasets ORDER BY position"
-            ).fetchall()
-        ):
-            self.conn.execute("DELETE FROM datasets")
-            self.conn.executemany(
-                "INSERT INTO datasets (position, name, url, description, line)"
-                " VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+        self._replace_rows(
+            "datasets",
+            ("position", "name", "url", "description", "line"),
+            [
+                (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
+                for pos, d in enumerate(datasets, start=1)
+            ],
+        )
+
+    def _replace_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Make ``table`` hold exactly ``rows`` (by position), writing only if it does not
+        already: importing the same list again writes, and records, nothing."""
+        names = ", ".join(columns)
+        if rows == self.conn.execute(f"SELECT {names} FROM {table} ORDER BY position").fetchall():
+            return
+        self.conn.execute(f"DELETE FROM {table}")
+        self.conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows
+        )
 
     def set_meta(self, key: str, value: str) -> None:
         if self.get_meta(key) == value:
