@@ -28,6 +28,7 @@ class Options:
         "key_format",
         "style",
         "whole_list",
+        "warnings",
     )
 
     def __init__(
@@ -48,6 +49,9 @@ class Options:
         self.key_format = key_format
         self.style = style
         self.whole_list = whole_list
+        #: What an exporter could not write as stored, one line each (``citekey: why``):
+        #: the command shows them, so no text is ever changed without a word.
+        self.warnings: list[str] = []
 
 
 class Exporter:

@@ -194,13 +194,18 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     return keys
 
 
-def export_bibtex(papers: list[Paper], options, library=None, biblatex: bool = False) -> str:
+def entries(papers: list[Paper], options, library=None, biblatex: bool = False) -> list[str]:
+    """One entry's text per paper, in order (``library``: for the former keys of merged papers)."""
     aliases = library.aliases_of([p.id for p in papers]) if library is not None else {}
-    entries = []
+    out = []
     for paper, key in zip(papers, keys_for(papers, options.key_format), strict=True):
         its = fields(paper, options, biblatex, aliases.get(paper.id))
         body = ",\n".join(f"\t{name} = {value}" for name, value in its)
-        entries.append(f"@{_type(paper, biblatex)}{{{key},\n{body}\n}}\n")
-    text = "\n\n".join(entries)
+        out.append(f"@{_type(paper, biblatex)}{{{key},\n{body}\n}}\n")
+    return out
+
+
+def export_bibtex(papers: list[Paper], options, library=None, biblatex: bool = False) -> str:
+    text = "\n\n".join(entries(papers, options, library, biblatex))
     encoding = "ASCII (LaTeX commands)" if options.ascii else "UTF-8"
     return f"% Exported by igbib. Encoding: {encoding}\n\n{text}"

@@ -167,6 +167,8 @@ def run(
         if not papers:
             raise IgbibError(_nothing_to_write(query, filters, output))
         text = render(fmt, papers, options, library)
+    for warning in options.warnings:
+        note(f"warning: {warning}")
     if output and output != "-":
         write_atomic(output, text)
         papers_ = "paper" if len(papers) == 1 else "papers"
