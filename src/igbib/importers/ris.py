@@ -54,10 +54,16 @@ def paper_from_ris(record: dict) -> Paper:
         return None
 
     authors = []
-    for name in record.get("authors") or record.get("first_authors") or []:
-        family, _, given = name.partition(",")
-        if given.strip():
-            authors.append({"family": family.strip(), "given": given.strip()})
+    names = list(record.get("authors") or record.get("first_authors") or [])
+    et_al = bool(names) and names[-1].strip().lower() in ("et al.", "et al", "others")
+    for name in names[:-1] if et_al else names:
+        family, _, rest = name.partition(",")
+        given, _, suffix = rest.partition(",")
+        if given.strip() or suffix.strip():
+            person = {"family": family.strip(), "given": given.strip()}
+            if suffix.strip():
+                person["suffix"] = suffix.strip()
+            authors.append({k: v for k, v in person.items() if v})
         else:
             authors.append(person_from_text(name))
     kind = record.get("type_of_reference", "GEN")
@@ -66,7 +72,10 @@ def paper_from_ris(record: dict) -> Paper:
         entry_type=TYPES.get(kind, "misc"),
         title=first("title", "primary_title"),
         authors=authors,
-        journal=first("journal_name", "secondary_title", "alternate_title3", "alternate_title1"),
+        et_al=et_al,
+        # T2 and JF are the full title; JO and J2 are often the abbreviation (EndNote's and
+        # Zotero's reading), so they are the title only when nothing else gives one.
+        journal=first("secondary_title", "alternate_title3", "journal_name", "alternate_title1"),
         volume=first("volume"),
         issue=first("number"),
         abstract=first("abstract", "notes_abstract"),
@@ -92,4 +101,12 @@ def paper_from_ris(record: dict) -> Paper:
     if urls:
         paper.url = urls[0]
     paper.keywords = [k for k in record.get("keywords") or [] if k]
+    abbrev = first("alternate_title1", "journal_name", "alternate_title2")
+    if abbrev and paper.journal and abbrev != paper.journal:
+        paper.extra["journal_abbrev"] = abbrev
+    if not paper.month:
+        date = first("date") or ""
+        parts = date.split("/")
+        if len(parts) > 1 and normalize.year(parts[0]) == paper.year:
+            paper.month = normalize.month(parts[1])
     return paper

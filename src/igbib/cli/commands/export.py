@@ -124,6 +124,12 @@ COMMAND = Command(
             metavar="STYLE",
             suggest=_styles,
         ),
+        Option(
+            ("--fragment",),
+            "fragment",
+            "html: the reference list alone, not a whole page.",
+            kind=bool,
+        ),
         DB,
     ),
     example="igbib export --format bibtex -o exports/library.bib",
@@ -145,6 +151,7 @@ def run(
     ascii=False,
     key_format=None,
     style=None,
+    fragment=False,
     db=None,
 ) -> None:
     from igbib import search as engine
@@ -161,6 +168,7 @@ def run(
         key_format=key_format,
         style=style or _styles()[0],
         whole_list=not (words or filters),
+        fragment=fragment,
     )
     with open_library(db) as library:
         papers = engine.search(library, query, sort=sort or "section")
