@@ -38,11 +38,8 @@ _DOUBLED_STOP = re.compile(r"([?!.])((?:</[a-z]+>)*)\.(?=\s|<|$)")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _AFTER_QUOTE = re.compile(r"(”)([.,])")
 _STOP_IN_QUOTE = re.compile(r"([?!.])[.,](”)")
-# HTML's reserved characters travel through citeproc-py as private-use characters,
-# which no text-case rule changes, and come out escaped.
-_HIDE = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
-_SHOW = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
-_HIDDEN = re.compile("[\ue000-\ue002]")
+_RESERVED = ("&", "<", ">")
+_ESCAPED = ("&amp;", "&lt;", "&gt;")
 
 
 def style_path(style: str) -> str:
@@ -62,14 +59,36 @@ def style_path(style: str) -> str:
         ) from None
 
 
-def _hide(value):
-    if isinstance(value, str):
-        return value.translate(_HIDE)
-    if isinstance(value, list):
-        return [_hide(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _hide(v) for k, v in value.items()}
-    return value
+class _Hidden:
+    """HTML's reserved characters carried through citeproc-py as private-use characters.
+
+    citeproc-py's HTML formatter does not escape the text it is given, and
+    escaping first would expose ``&amp;`` to its text-case rules. So ``&``, ``<``
+    and ``>`` travel as three private-use characters that the items do not hold
+    (no case rule changes them) and come out escaped.
+    """
+
+    def __init__(self, items: list[dict]):
+        import json
+
+        used = set(json.dumps(items, ensure_ascii=False))
+        free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in used)
+        self.marks = [next(free) for _ in _RESERVED]
+        self.hide_table = str.maketrans(dict(zip(_RESERVED, self.marks, strict=True)))
+        self.show_table = dict(zip(self.marks, _ESCAPED, strict=True))
+        self.pattern = re.compile("[" + "".join(self.marks) + "]")
+
+    def hide(self, value):
+        if isinstance(value, str):
+            return value.translate(self.hide_table)
+        if isinstance(value, list):
+            return [self.hide(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.hide(v) for k, v in value.items()}
+        return value
+
+    def show(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self.show_table[m.group()], text)
 
 
 class References:
@@ -97,7 +116,8 @@ def references(papers: list[Paper], style: str, html_output: bool) -> References
     items = [csl_item(p, markup=False) for p in papers]
     for item in items:
         item["id"] = item["id"].lower()  # citeproc-py looks ids up in lower case
-    source_items = [_hide(item) for item in items] if html_output else items
+    hidden = _Hidden(items) if html_output else None
+    source_items = [hidden.hide(item) for item in items] if hidden else items
     path = style_path(style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about every field it does not use
@@ -119,7 +139,7 @@ def references(papers: list[Paper], style: str, html_output: bool) -> References
             csl_style.root.get_locale_option("punctuation-in-quote").lower() == "true"
         )
         rendered = [
-            _tidy(str(entry), html_output, quotes_take_punctuation)
+            _tidy(str(entry), hidden, quotes_take_punctuation)
             for entry in bibliography.bibliography()
         ]
     by_id = {item["id"]: item for item in items}
@@ -174,7 +194,7 @@ def _numbered(csl_style) -> bool:
     return False
 
 
-def _tidy(text: str, html_output: bool, quotes_take_punctuation: bool = False) -> str:
+def _tidy(text: str, hidden: _Hidden | None, quotes_take_punctuation: bool = False) -> str:
     text = " ".join(text.split())
     if quotes_take_punctuation:  # the locale's rule (American English): ”, becomes ,”
         text = _AFTER_QUOTE.sub(r"\2\1", text)
@@ -187,8 +207,8 @@ def _tidy(text: str, html_output: bool, quotes_take_punctuation: bool = False) -
         word if ("://" in word or word.startswith(("doi:", "10."))) else _APOSTROPHE.sub("’", word)
         for word in text.split(" ")
     )
-    if html_output:
-        text = _HIDDEN.sub(lambda m: _SHOW[m.group()], text)
+    if hidden:
+        text = hidden.show(text)
     return text
 
 

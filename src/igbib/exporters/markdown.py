@@ -17,7 +17,8 @@ import re
 from igbib import ids
 from igbib.model import Paper, authors_short
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
+# Markdown's own characters, and an ampersand that would start an entity (``&copy;``).
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|]|&(?=#?\w+;))")
 _ANGLE = re.compile(r"([<>])")
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
 #: The link schemes written; any other (``javascript:``, ``data:``) is never a link.
