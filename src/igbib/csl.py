@@ -70,6 +70,9 @@ def paper_from_csl(item: dict, source: str) -> Paper:
         paper.pub_types = ["preprint"]
     if kind:
         paper.extra["type"] = kind
+    short = _first(item.get("container-title-short") or item.get("short-container-title"))
+    if short and paper.journal:
+        paper.extra["journal_abbrev"] = short  # as PubMed's ISOAbbreviation is stored
     issn = item.get("ISSN")
     if issn:
         paper.extra["issn"] = ", ".join(issn) if isinstance(issn, list) else str(issn)

@@ -157,10 +157,13 @@ def author_family(author: dict) -> str:
 
 
 def author_full(author: dict) -> str:
+    """``Family, Given`` (``Lee, Tom, Jr.`` with a suffix), or a collective name."""
     if "literal" in author:
         return author["literal"]
-    given = author.get("given")
-    return f"{author.get('family', '')}, {given}" if given else author.get("family", "")
+    parts = [author.get("family", ""), author.get("given", "")]
+    if author.get("suffix"):
+        parts.append(author["suffix"])
+    return ", ".join(parts) if len(parts) > 2 or parts[1] else parts[0]
 
 
 def authors_short(authors: list[dict], et_al: bool = False) -> str:

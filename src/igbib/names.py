@@ -138,10 +138,17 @@ def looks_like_author_list(text: str) -> bool:
 
 def person_from_text(text: str, *, inverted: bool = False) -> dict:
     """One name: ``Zhen Wang``, ``A. B. Author``, ``Smith JA``, ``De Ruysscher``, ``Wang, Zhen``."""
-    text = " ".join(text.split()).strip(" ,.;")
+    whole = " ".join(text.split()).strip(" ,;")
+    text = whole.strip(" ,.;")
     if inverted and "," in text:
-        family, _, given = text.partition(",")
-        return _person(family.strip(), given.strip())
+        family, _, given = whole.partition(",")
+        given, _, suffix = given.partition(",")
+        if not suffix.strip():
+            given = given.strip(" ,.;")
+        person = _person(family.strip(), given.strip())
+        if suffix.strip():  # "Lee, Tom, Jr."
+            person["suffix"] = suffix.strip()
+        return person
     if _COLLECTIVE.search(text):
         return {"literal": text}
     words = text.split()

@@ -8,7 +8,8 @@ Tags as EndNote defines them and Zotero's RIS translator reads them:
 - the PMID in ``AN`` with ``DB - PubMed``: EndNote's Accession Number and Name of
   Database, as its own PubMed imports fill them (Zotero: Loc. in Archive and
   Archive); the PMCID in ``C2`` (EndNote's PMCID field for journal articles);
-- authors as ``Family, Given, Suffix``, and an incomplete list ends with
+- authors as ``Family, Given, Suffix`` (a collective name ends with a comma,
+  EndNote's mark of a corporate name), and an incomplete list ends with
   ``AU - et al.``, so the cut stays visible (igbib's RIS importer reads it back);
 - the year in ``PY`` and the year and month in ``DA`` (``2008/12``);
 - every value on one line: RIS is line-based, so line breaks inside an abstract
@@ -34,8 +35,8 @@ RIS_TYPES = {
 
 
 def _name(author: dict) -> str:
-    if "literal" in author:
-        return author["literal"]
+    if "literal" in author:  # a trailing comma marks a collective name (EndNote's way)
+        return author["literal"] + ","
     parts = [author.get("family", "")]
     if author.get("given") or author.get("suffix"):
         parts.append(author.get("given", ""))

@@ -57,6 +57,9 @@ def paper_from_ris(record: dict) -> Paper:
     names = list(record.get("authors") or record.get("first_authors") or [])
     et_al = bool(names) and names[-1].strip().lower() in ("et al.", "et al", "others")
     for name in names[:-1] if et_al else names:
+        if name.rstrip().endswith(","):  # EndNote's corporate name: commas belong to it
+            authors.append({"literal": name.rstrip().rstrip(",").strip()})
+            continue
         family, _, rest = name.partition(",")
         given, _, suffix = rest.partition(",")
         if given.strip() or suffix.strip():
@@ -101,8 +104,10 @@ def paper_from_ris(record: dict) -> Paper:
     if urls:
         paper.url = urls[0]
     paper.keywords = [k for k in record.get("keywords") or [] if k]
-    abbrev = first("alternate_title1", "journal_name", "alternate_title2")
-    if abbrev and paper.journal and abbrev != paper.journal:
+    abbrev = first("alternate_title1")  # J2: the abbreviation, even when it is the title
+    if not abbrev and first("journal_name") != paper.journal:
+        abbrev = first("journal_name")  # JO beside a full title (T2, JF) is its abbreviation
+    if abbrev and paper.journal:
         paper.extra["journal_abbrev"] = abbrev
     if not paper.month:
         date = first("date") or ""
