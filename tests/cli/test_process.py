@@ -47,6 +47,7 @@ def test_a_reader_that_leaves_early_is_not_an_error(seed_db):
         ["list", "--limit", "20"],
         ["export", "-f", "bibtex", "author:gevaert"],
         ["export", "author:gevaert"],
+        ["site", "-o", "site"],
         ["--help"],
         ["export", "--help"],
         ["export", "--secton", "x"],

@@ -85,6 +85,9 @@ def test_words_starting_with_a_dash_are_excluded_words_or_follow_double_dash(see
         (["--db"], "--db needs a value"),
         (["info", "--db", ""], "option --db needs a value (PATH), not ''"),
         (["export", "-o", ""], "option --output needs a value (FILE)"),
+        (["site"], "missing option -o/--output DIR"),
+        (["site", "-o"], "option -o needs a value (DIR)"),
+        (["site", "-o", "out", "extra"], "igbib site takes no arguments"),
         (["export", "--year", "soon"], "option --year: year:soon is not a year"),
         (["export", "--key-format", "{nope}"], "use {family} {Family} {year}"),
         (["export", "-f", "bibtex", "-x"], "no such option '-x'"),
@@ -154,6 +157,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],
         ["pubmed", "radiogenomics", "AND", "glioma", "--max", "5", "--since", "2020", "--add"],
         ["export", "-f", "bibtex", "-o", "out.bib", "--year", "2014", "--has", "doi", "--ascii"],
+        ["site", "-o", "site", "--title", "Radiogenomics"],
         ["edit", "gevaert2014glioblastoma", "year=2014", "pmid=", "--force", "--json"],
         ["rm", "23", "24", "--yes", "--json"],
         ["tag", "23", "24", "+glioma", "-review", "--json"],
@@ -203,6 +207,6 @@ def test_help_for_a_command_named_after_help_and_options_put_before_a_command():
 def test_read_only_commands_leave_an_empty_file_as_it_is(tmp_path):
     empty = tmp_path / "empty.sqlite"
     empty.write_bytes(b"")
-    for args in (["search", "glioma"], ["info"], ["list"], ["export"]):
+    for args in (["search", "glioma"], ["info"], ["list"], ["export"], ["site", "-o", "out"]):
         assert "empty file" in one_line_error(igbib(*args, "--db", empty), code=3)
     assert empty.read_bytes() == b""

@@ -22,6 +22,7 @@ NAMES = (
     "refresh",
     "pubmed",
     "export",
+    "site",
     "check",
     "edit",
     "rm",
