@@ -3,10 +3,15 @@
 - Entry types from the metadata (article, inproceedings, incollection, book,
   phdthesis, techreport; misc, or online in BibLaTeX, for preprints and datasets).
 - Authors as ``Family, Given and ...``, collective names braced whole, ``and others``
-  for a list known to be incomplete.
+  for a list known to be incomplete; a name part with a comma or an "and" is
+  braced, so no reader splits it.
 - The characters LaTeX treats specially (``{ } % & # _ $ ~ ^ \\``) escaped in every
-  text field; UTF-8 kept by default (biber, modern LaTeX), or LaTeX commands with
-  ``ascii`` (classic BibTeX).
+  text field, a brace without its pair as ``\\textbraceleft{}`` (BibTeX counts
+  escaped braces, so a lone ``\\}`` would end the field and lose the rest of the
+  entry); UTF-8 kept by default (biber, modern LaTeX), or LaTeX commands with
+  ``ascii`` (classic BibTeX): every character that has a form compiling in a plain
+  document, the others written as ``?`` (or their compatibility form, ``ﬁ`` as
+  ``fi``) and reported in ``options.warnings``, one line per entry.
 - In titles, acronyms and mixed-case words (``{MRI}``, ``{TCGA}``, ``{IDH1}``,
   ``{microRNA}``) are braced so that styles which lower-case titles leave them
   alone; in a sentence-case title, capitalised words after the first (proper
@@ -18,6 +23,33 @@
   still compiles with BibLaTeX. Classic BibTeX ignores fields it does not know,
   so the field is written there too (harmless, and used if the file is later
   given to biber), but a BibTeX manuscript must cite the new key.
+- The NLM journal abbreviation PubMed gives (``extra["journal_abbrev"]``) in
+  ``shortjournal``, in both (classic styles ignore it; biblatex styles and
+  ``\\DeclareSourcemap`` can use it).
+
+BibLaTeX follows biblatex's data model, so ``biber --validate-datamodel`` has
+nothing to report:
+
+- The PMID is ``eprint`` with ``eprinttype = {pubmed}`` (biblatex prints and links
+  it as "PMID: ..."). A paper with both a PMID and an arXiv id keeps the PMID
+  there (the indexed, published version) and writes the arXiv id in ``addendum``;
+  an arXiv id alone is ``eprint`` with ``eprinttype = {arxiv}``.
+- The PMCID, which biblatex has no field for, is in ``addendum`` as
+  ``PMCID: PMC...``: the form the NIH asks a reference to carry, printed at the
+  end of the entry by every style. igbib's importer reads both back from there.
+- The language is ``langid`` in babel's (and polyglossia's) words (``eng`` is
+  ``english``, see :mod:`igbib.languages`): biblatex uses it to hyphenate and
+  does not print it, whereas ``language = {eng}`` was printed. Classic BibTeX
+  has no standard field: ``language`` holds babel's name too, which the styles
+  that read it (babelbib's) want. A language babel has no name for is written as
+  stored, in ``language``; ``und`` and ``mul`` (no one language) are not written.
+- An entry without a year gets ``date = {XXXX}`` (EDTF: a year not known), as
+  biblatex requires a date; styles print it as an empty date.
+- A chapter is an ``@inbook`` (biblatex's ``@incollection`` requires editors,
+  which igbib does not know); a thesis or report names its institution and type.
+- A field the type has no place for is not written: a journal article's
+  publisher (the journal's, which no biblatex style prints) quietly, anything
+  else (a preprint's volume) with a warning.
 
 Entries are written in bibtexparser's layout (a tab before each field, ``name =
 {value}``, a blank line between entries) from values that are already enclosed,
@@ -71,23 +103,32 @@ def _name(author: dict, ascii: bool, lost: list | None = None) -> str:
     """``Family, Given`` as BibTeX reads names: a part that would split is braced whole."""
 
     def enc(text: str) -> str:
-        return encode(text, ascii, lost)
-
-    def splits(text: str) -> bool:  # a comma or an "and" would cut the name in two
-        return "," in text or bool(_AND.search(f" {text} ")) or text.lower() == "others"
+        # "\&" alone before " and" is dropped by bibtexparser's name splitter: "\&{}" is not
+        return _LONE_ESCAPE.sub(r"\g<0>{}", encode(text, ascii, lost))
 
     if "literal" in author:
         return "{" + enc(author["literal"]) + "}"
-    family = enc(author.get("family", ""))
-    braced = (" " in family and not family.split()[0].islower()) or splits(family)
+    source = author.get("family", "")
+    family = enc(source)
+    braced = (" " in family and not family.split()[0].islower()) or _splits(source)
     if braced:
         family = "{" + family + "}"  # "De Ruysscher" is one family name, not "De" + "Ruysscher"
     parts = [family]
     for part in ("suffix", "given"):
         if author.get(part):
             text = enc(author[part])
-            parts.append("{" + text + "}" if splits(text) else text)
+            parts.append("{" + text + "}" if _splits(author[part]) else text)
     return ", ".join(parts)
+
+
+_LONE_ESCAPE = re.compile(r"\\[^A-Za-z](?=\s|$)")
+_WORD_AND = re.compile(r"(?<![^\W\d_])and(?![^\W\d_])", re.I)
+
+
+def _splits(text: str) -> bool:
+    """True when a name part would cut the name: a comma, an "and" (parsers differ on
+    where a word ends, so any "and" not inside a word), or the word "others"."""
+    return "," in text or bool(_WORD_AND.search(text)) or text.strip().lower() == "others"
 
 
 _TYPES = {"article", "inproceedings", "incollection", "book", "inbook", "phdthesis", "techreport"}
