@@ -27,6 +27,14 @@ from igbib.names import parse_author_list, parse_bibtex_names
         (r"pages 1--10, a---b", "pages 1–10, a—b"),
         (r"\emph{In vivo}   imaging", "In vivo imaging"),
         ("plain text", "plain text"),
+        # what igbib writes: a brace without its pair, T1 letters, TeX's ligatures kept apart
+        (r"[0, 1\textbraceright{} and \textbraceleft{}x", "[0, 1} and {x"),
+        (r"{{\UseTextSymbol{T1}{\NG}}}go {{\UseTextSymbol{T1}{\dh}}}", "Ŋgo ð"),
+        (r"D{{\UseTextAccent{T1}{\k}{a}}}browski {\textcommabelow{S}}tefan", "Dąbrowski Ștefan"),
+        (r"a -{}- b '{}' c `{}` d -{}-- e", "a -- b '' c `` d -– e"),
+        (r"a -{}- b", "a -- b"),
+        # symbols igbib's table lacks are pylatexenc's
+        (r"{\textonehalf}-dose at 5 {\textperthousand} and 3{$\prime$}", "½-dose at 5 ‰ and 3′"),
     ],
 )
 def test_decode_latex(latex, text):

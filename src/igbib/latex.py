@@ -268,6 +268,7 @@ _UNPAIRED = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 _LIGATURES = {("-", "-"), ("'", "'"), ("`", "`"), ("?", "`"), ("!", "`"), ("<", "<")}
 _LIGATURES |= {(">", ">"), (",", ",")}
 _LIGATURE_RE = re.compile("|".join(f"(?<={re.escape(a)})(?={re.escape(b)})" for a, b in _LIGATURES))
+_LIGATURE_PAIR = re.compile("|".join(re.escape(a + b) for a, b in _LIGATURES))
 _ASCII_SPELLINGS = str.maketrans({char: ascii for _, char, _, ascii in TABLE if ascii})
 
 
@@ -290,7 +291,8 @@ def encode(text: str, ascii: bool = False, lost: list[tuple[str, str]] | None = 
         text = _RESERVED_RE.sub(escape, text)
     else:
         text = _RESERVED_RE.sub(lambda m: _RESERVED_ESCAPES[m.group()], text)
-    text = _LIGATURE_RE.sub("{}", text)
+    if _LIGATURE_PAIR.search(text):
+        text = _LIGATURE_RE.sub("{}", text)
     return to_ascii(text, lost) if ascii else text
 
 

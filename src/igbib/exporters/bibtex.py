@@ -47,9 +47,10 @@ nothing to report:
   biblatex requires a date; styles print it as an empty date.
 - A chapter is an ``@inbook`` (biblatex's ``@incollection`` requires editors,
   which igbib does not know); a thesis or report names its institution and type.
-- A field the type has no place for is not written: a journal article's
-  publisher (the journal's, which no biblatex style prints) quietly, anything
-  else (a preprint's volume) with a warning.
+- A field the type has no place for is not written: a publisher quietly (an
+  article's is its journal's, which no biblatex style prints; a preprint's is
+  its server's, written as ``organization`` when the server is not named),
+  anything else (a preprint's volume) with a warning.
 
 Entries are written in bibtexparser's layout (a tab before each field, ``name =
 {value}``, a blank line between entries) from values that are already enclosed,
@@ -104,7 +105,8 @@ def _name(author: dict, ascii: bool, lost: list | None = None) -> str:
 
     def enc(text: str) -> str:
         # "\&" alone before " and" is dropped by bibtexparser's name splitter: "\&{}" is not
-        return _LONE_ESCAPE.sub(r"\g<0>{}", encode(text, ascii, lost))
+        text = encode(text, ascii, lost)
+        return _LONE_ESCAPE.sub(r"\g<0>{}", text) if "\\" in text else text
 
     if "literal" in author:
         return "{" + enc(author["literal"]) + "}"
@@ -128,7 +130,10 @@ _WORD_AND = re.compile(r"(?<![^\W\d_])and(?![^\W\d_])", re.I)
 def _splits(text: str) -> bool:
     """True when a name part would cut the name: a comma, an "and" (parsers differ on
     where a word ends, so any "and" not inside a word), or the word "others"."""
-    return "," in text or bool(_WORD_AND.search(text)) or text.strip().lower() == "others"
+    lower = text.lower()
+    if "," in text or lower.strip() == "others":
+        return True
+    return "and" in lower and bool(_WORD_AND.search(text))
 
 
 _TYPES = {"article", "inproceedings", "incollection", "book", "inbook", "phdthesis", "techreport"}
