@@ -6,6 +6,13 @@ raw, still-braced value (so ``{World Health Organization}`` stays one collective
 name), then every value is decoded from LaTeX to Unicode by :mod:`igbib.latex`.
 Field names are case-insensitive (``Title =`` is ``title =``). Fields igbib does
 not model are kept in ``extra``, so an import drops nothing.
+
+What igbib's own BibLaTeX export writes reads back as it was stored:
+``eprinttype = {pubmed}`` is the PMID, an ``addendum`` of ``PMCID: ...`` (and
+``arXiv: ...``) the identifiers biblatex has no field for, ``langid`` the
+language, ``shortjournal`` the journal's abbreviation, ``date = {XXXX}`` no date,
+and ``@thesis``/``@report`` with their ``type`` BibTeX's ``phdthesis`` and
+``techreport``.
 """
 
 from __future__ import annotations
@@ -50,7 +57,9 @@ _HANDLED = {
     "annote",
     "publisher",
     "language",
+    "langid",
     "mesh",
+    "shortjournal",
 }
 _RAW_FIELDS = {
     "url",
@@ -153,10 +162,17 @@ def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Pape
     get = values.get
     authors, et_al = parse_bibtex_names(fields["author"]) if "author" in values else ([], False)
     entry_type = entry_type.lower()
+    kind = _THESES.get((entry_type, (get("type") or "").lower()))
+    if kind:  # biblatex's @thesis with type = {phdthesis}: BibTeX's @phdthesis
+        entry_type = kind
+        values.pop("type")
     journal = get("journal") or get("journaltitle")
     container = entry_type in _CONTAINER_TYPES
     if not journal and container:
         journal = get("booktitle")
+    if not journal and entry_type in _INSTITUTION_TYPES:
+        journal = get("school") or get("institution")
+        values.pop("school" if get("school") else "institution", None)
     paper = Paper(
         citekey=key.strip() or None,
         entry_type=entry_type,
@@ -170,11 +186,19 @@ def paper_from_fields(key: str, entry_type: str, fields: dict[str, str]) -> Pape
         abstract=get("abstract"),
         note=get("note") or get("annote"),
         publisher=get("publisher"),
-        language=get("language"),
+        language=get("language") or get("langid"),
         source="bibtex",
     )
-    _set_date(paper, get("year"), get("date"), get("month"))
-    _set_identifiers(paper, get)
+    date = get("date")
+    if date and not date.strip("X-"):
+        date = None  # EDTF's XXXX: a year not known
+    _set_date(paper, get("year"), date, get("month"))
+    addendum = _addendum_ids(get("addendum"))
+    if addendum is not None:
+        values.pop("addendum")
+    _set_identifiers(paper, get, addendum or {})
+    if get("shortjournal"):
+        paper.extra["journal_abbrev"] = get("shortjournal")
     if "keywords" in values:
         paper.keywords = [decode(k) for k in split_list(str(fields["keywords"])) if decode(k)]
     if "mesh" in values:
@@ -212,22 +236,55 @@ def _set_date(paper: Paper, year: str | None, date: str | None, month: str | Non
             paper.extra["month"] = month
 
 
-def _set_identifiers(paper: Paper, text) -> None:
+_THESES = {
+    ("thesis", "phdthesis"): "phdthesis",
+    ("thesis", "mathesis"): "mastersthesis",
+    ("report", "techreport"): "techreport",
+}
+_INSTITUTION_TYPES = {"phdthesis", "mastersthesis", "thesis", "techreport", "report"}
+#: biblatex's eprint types that name an identifier igbib keeps: eprinttype -> id kind
+_EPRINT_TYPES = {"arxiv": "arxiv", "pubmed": "pmid", "pmc": "pmcid", "pmcid": "pmcid"}
+_ADDENDUM_ID = re.compile(r"\s*(PMCID|PMID|arXiv)\s*:\s*(\S+?)\s*", re.I)
+
+
+def _addendum_ids(text: str | None) -> dict[str, str] | None:
+    """``{"pmcid": ...}`` from an addendum that holds identifiers only (``PMCID: PMC1; arXiv: 1``).
+
+    None for any other addendum, which is then kept as it is.
+    """
+    if not text:
+        return None
+    found = {}
+    for part in text.split(";"):
+        m = _ADDENDUM_ID.fullmatch(part)
+        if not m:
+            return None
+        found[m.group(1).lower()] = m.group(2)
+    return found
+
+
+def _set_identifiers(paper: Paper, text, more: dict[str, str]) -> None:
     archive = (text("archiveprefix") or text("eprinttype") or "").lower()
     eprint = text("eprint")
-    arxiv = text("arxivid") or text("arxiv") or (eprint if archive == "arxiv" else None)
+    kind = _EPRINT_TYPES.get(archive)
+    given = {"arxiv": text("arxivid") or text("arxiv"), "pmid": text("pmid")}
+    given["pmcid"] = text("pmcid")
+    for name, value in more.items():
+        given[name] = given.get(name) or value
+    if kind and eprint:
+        given[kind] = given[kind] or eprint
     # an eprint with no archive named is arXiv's when it reads as an arXiv id
     guess = eprint if eprint and not archive and ids.normalize("arxiv", eprint) else None
     url = text("url")
     ids.set_identifiers(
         paper,
-        {"doi": text("doi"), "pmid": text("pmid"), "pmcid": text("pmcid"), "arxiv": arxiv},
+        {"doi": text("doi"), **given},
         guesses={"arxiv": guess},
         links=[url] if url else [],
     )
-    if archive and archive != "arxiv":
+    if archive and not kind:
         paper.extra["archiveprefix"] = archive
-    if eprint and not arxiv and not guess:
-        paper.extra["eprint"] = eprint  # not an arXiv id: kept as it is
+    if eprint and not kind and not guess:
+        paper.extra["eprint"] = eprint  # not an identifier igbib knows: kept as it is
     if url:
         paper.url = url
