@@ -36,3 +36,30 @@ def test_shipped_library_matches_the_seed(tmp_path):
     with Library.open(SHIPPED) as shipped:
         assert content(shipped) == expected
     assert len(expected["papers"]) == 52
+
+
+#: The files of exports/, each with the command that writes it (the README lists them).
+SHIPPED_EXPORTS = {
+    "README.md": ["export"],
+    "library.bib": ["export", "-f", "bibtex"],
+    "library.biblatex.bib": ["export", "-f", "biblatex"],
+    "library.csl.json": ["export", "-f", "csljson"],
+    "library.ris": ["export", "-f", "ris"],
+    "references.html": ["export", "-f", "html"],
+    "site/index.html": ["site"],
+}
+
+
+def test_every_shipped_export_is_what_its_command_writes(tmp_path):
+    from conftest import igbib
+
+    readme = (ROOT / "README.md").read_text()
+    for name, command in SHIPPED_EXPORTS.items():
+        target = f"exports/{name.split('/')[0]}" if command == ["site"] else f"exports/{name}"
+        assert f"igbib {' '.join(command)} -o {target}" in readme, name
+        out = tmp_path / name.replace("/", "-")
+        args = [*command, "-o", out.parent / "site" if command == ["site"] else out]
+        result = igbib(*args, "--db", SHIPPED)
+        assert result.returncode == 0, result.stderr
+        written = out.parent / "site" / "index.html" if command == ["site"] else out
+        assert written.read_bytes() == (ROOT / "exports" / name).read_bytes(), name

@@ -39,17 +39,17 @@ def protected_spans(title: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mark(title: str, before: str, after: str, escape=None) -> str:
-    """``title`` with each protected span wrapped in ``before``/``after``.
+def mark(title: str, wrap, escape=None) -> str:
+    """``title`` with each protected word ``wrap``-ped (``wrap(escaped word)`` -> markup).
 
     ``escape``, if given, is applied to every piece of text (inside and between
-    the spans), so markup is added after the text is made safe for its format.
+    the words), so the markup is added after the text is made safe for its format.
     """
     escape = escape or (lambda text: text)
     out, last = [], 0
     for start, end in protected_spans(title):
         out.append(escape(title[last:start]))
-        out.append(before + escape(title[start:end]) + after)
+        out.append(wrap(escape(title[start:end])))
         last = end
     out.append(escape(title[last:]))
     return "".join(out)

@@ -43,8 +43,10 @@ nothing to report:
   has no standard field: ``language`` holds babel's name too, which the styles
   that read it (babelbib's) want. A language babel has no name for is written as
   stored, in ``language``; ``und`` and ``mul`` (no one language) are not written.
-- An entry without a year gets ``date = {XXXX}`` (EDTF: a year not known), as
-  biblatex requires a date; styles print it as an empty date.
+- An entry without a year has no date: biblatex styles print "n.d." for it, and
+  ``biber --validate-datamodel`` names it ("one of 'date, year' must be defined"),
+  as ``igbib check`` does. A made-up date (EDTF's ``XXXX`` passes the validation)
+  would print as an empty "()" instead.
 - A chapter is an ``@inbook`` (biblatex's ``@incollection`` requires editors,
   which igbib does not know); a thesis or report names its institution and type.
 - A field the type has no place for is not written: a publisher quietly (an
@@ -62,39 +64,21 @@ from __future__ import annotations
 
 import re
 
+from igbib import casing
 from igbib.citekey import key_parts, unique_key
 from igbib.languages import NOT_A_LANGUAGE, babel
 from igbib.latex import encode
 from igbib.model import Paper
 from igbib.normalize import MONTHS, pages
 
-_WORD = re.compile(r"[^\s/–—]+")
+def _protect(word: str) -> str:
+    """``{MRI}``: a word braced so that styles which lower-case titles keep its case.
 
-
-def protect_title(title: str) -> str:
-    """Brace the words a style must not lower-case. ``title`` is already escaped."""
-    words = _WORD.findall(title)
-    capitalised = [w for w in words if w[:1].isupper()]
-    sentence_case = len(capitalised) <= max(1, len(words) // 3)
-
-    def guard(match: re.Match) -> str:
-        word = match.group()
-        core = word.strip(".,:;!?()[]\"'")
-        if not core or "\\" in core:
-            return word
-        letters = [c for c in core if c.isalpha()]
-        upper_after_first = any(c.isupper() for c in core[1:] if c.isalpha())
-        has_digit_and_letter = any(c.isdigit() for c in core) and letters
-        before = title[: match.start()].rstrip()
-        first_word = not before or before.endswith((":", ".", "?", "!"))
-        proper_noun = sentence_case and not first_word and core[:1].isupper() and len(letters) > 1
-        acronym = has_digit_and_letter and any(c.isupper() for c in letters)
-        if upper_after_first or acronym or proper_noun:
-            start = word.index(core)
-            return word[:start] + "{" + core + "}" + word[start + len(core) :]
-        return word
-
-    return _WORD.sub(guard, title)
+    A brace group that starts with a backslash is a "special character" to BibTeX,
+    whose contents it does re-case (``{\\_ABC}`` becomes ``\\_abc``): such a word
+    is braced after an empty group, ``{{}\\_ABC}``, which BibTeX leaves whole.
+    """
+    return "{{}" + word + "}" if word.startswith("\\") else "{" + word + "}"
 
 
 _AND = re.compile(r"\s(?:and)\s", re.I)
@@ -203,7 +187,8 @@ def fields(
         names = " and ".join(_name(a, ascii, lost) for a in paper.authors)
         out.append(("author", "{" + names + (" and others" if paper.et_al else "") + "}"))
     if paper.title:
-        out.append(("title", "{" + protect_title(enc(paper.title)) + "}"))
+        # acronyms and proper nouns braced, so styles that lower-case titles keep them
+        out.append(("title", "{" + casing.mark(paper.title, _protect, escape=enc) + "}"))
     kind = _type(paper, biblatex)
     container = paper.journal
     publisher = paper.publisher
@@ -236,9 +221,6 @@ def fields(
             out.append(("year", "{" + str(paper.year) + "}"))
             if paper.month and 1 <= paper.month <= 12:
                 out.append(("month", MONTHS[paper.month - 1]))  # a macro: no braces
-    elif biblatex:
-        # biblatex requires a date; XXXX is a year not known (EDTF), which biber takes
-        out.append(("date", "{XXXX}"))
     parts = {
         "volume": paper.volume,
         "number": paper.issue,

@@ -28,6 +28,10 @@ CSL_TYPES = {
 OTHERS = {"literal": "others"}
 
 
+def _nocase(word: str) -> str:
+    return f'<span class="nocase">{word}</span>'
+
+
 def csl_item(paper: Paper, markup: bool = True) -> dict:
     """One CSL-JSON item (the CSL data schema's field names).
 
@@ -42,7 +46,7 @@ def csl_item(paper: Paper, markup: bool = True) -> dict:
     item: dict = {"id": paper.citekey, "type": kind}
     if paper.title:
         item["title"] = (
-            casing.mark(paper.title, '<span class="nocase">', "</span>") if markup else paper.title
+            casing.mark(paper.title, _nocase) if markup else paper.title
         )
     authors = []
     for author in paper.authors:

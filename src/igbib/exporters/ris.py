@@ -94,10 +94,11 @@ def ris_record(paper: Paper) -> dict:
         record["keywords"] = keywords
     if paper.note:
         record["notes"] = [paper.note]
-    return {
-        key: [_line(v) for v in value] if isinstance(value, list) else _line(value)
+    lines = {
+        key: [v for v in map(_line, value) if v] if isinstance(value, list) else _line(value)
         for key, value in record.items()
     }
+    return {key: value for key, value in lines.items() if value}  # " " is no value
 
 
 def export_ris(papers: list[Paper], options) -> str:
