@@ -71,6 +71,7 @@ from igbib.latex import encode
 from igbib.model import Paper
 from igbib.normalize import MONTHS, pages
 
+
 def _protect(word: str) -> str:
     """``{MRI}``: a word braced so that styles which lower-case titles keep its case.
 

@@ -45,9 +45,7 @@ def csl_item(paper: Paper, markup: bool = True) -> dict:
         kind = "dataset"
     item: dict = {"id": paper.citekey, "type": kind}
     if paper.title:
-        item["title"] = (
-            casing.mark(paper.title, _nocase) if markup else paper.title
-        )
+        item["title"] = casing.mark(paper.title, _nocase) if markup else paper.title
     authors = []
     for author in paper.authors:
         if "literal" in author:
