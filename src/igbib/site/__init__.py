@@ -31,10 +31,9 @@ from urllib.parse import quote
 
 from igbib import ids
 from igbib.errors import IgbibError
+from igbib.exporters.markdown import OTHER  # the heading of papers in no section
 from igbib.model import Paper
 
-#: The heading of the papers that are in no section (the Markdown export's too).
-OTHER = "Other papers"
 #: The page's title when the list has no ``# heading`` and none is given.
 DEFAULT_TITLE = "Bibliography"
 #: Authors shown before "et al." (every author is searched).
