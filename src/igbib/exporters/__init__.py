@@ -9,7 +9,6 @@ can neither leave a truncated file nor replace a good export with a broken one.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -194,6 +193,7 @@ def write_atomic(path: str, text: str) -> None:
 
     A symbolic link is written through: its target gets the text, the link stays.
     """
+    import contextlib
     import tempfile
 
     from igbib.errors import IgbibError
