@@ -205,3 +205,17 @@ def test_control_characters_never_reach_an_export_and_are_reported():
         assert not any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in text), fmt
         assert options.warnings == ["k1: control characters left out of title, authors, note"]
     assert p.title == "A\x00B\x1b[31m title\x85"  # the stored paper is not changed
+
+
+def test_section_names_write_no_html_into_the_markdown_list(seed_library):
+    from igbib.ops.sections import add_section, move
+    from igbib.search import search
+
+    name = "<img src=x onerror=alert(1)> Imaging <script>x</script>"
+    add_section(seed_library, name)
+    move(seed_library, "gevaert2014glioblastoma", name)
+    papers = search(seed_library, "", sort="section")
+    md_text = render("md", papers, Options(), seed_library)
+    html_out = MarkdownIt("commonmark").render(md_text)
+    assert "<img src=x" not in html_out and "<script>" not in html_out  # the list's own
+    assert "&lt;img src=x onerror=alert(1)&gt; Imaging &lt;script&gt;x&lt;/script&gt;" in html_out
