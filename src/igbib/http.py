@@ -321,7 +321,7 @@ class Http:
                 answer = self._attempt(method, url, params, data, headers, limit)
             except _Failed as failure:
                 if limit < self.settings.timeout and failure.timed_out:
-                    raise SourceError(self._out_of_time(name)) from None
+                    raise SourceError(self._out_of_time(name, asked=True)) from None
                 breaker.failed(failure.cause, failure.timed_out)
                 # A host name that does not resolve means no network: one more try, not four.
                 no_network = failure.cause.startswith("cannot resolve") and attempt >= 1
@@ -365,9 +365,10 @@ class Http:
                     self._pause(wait, name, f"asks to wait {wait:.0f} s (HTTP {status})")
                 attempt += 1
                 continue
+            times = "once" if attempt == 0 else f"{attempt + 1} times"
             raise SourceError(
                 f"{name} answered HTTP {status} {answer.reason}".rstrip()
-                + f" {attempt + 1} times; try again later"
+                + f" {times}; try again later"
             )
 
     def _may_retry(self, attempt: int, breaker: Breaker) -> bool:
@@ -472,11 +473,11 @@ class Http:
         finally:
             self.countdown(None)
 
-    def _out_of_time(self, name: str) -> str:
-        return (
-            f"{name} was not asked: this command's time limit "
-            f"({self.settings.deadline:g} s, IGBIB_DEADLINE) has passed"
-        )
+    def _out_of_time(self, name: str, asked: bool = False) -> str:
+        limit = f"this command's time limit ({self.settings.deadline:g} s, IGBIB_DEADLINE)"
+        if asked:
+            return f"{name} had not answered when {limit} passed"
+        return f"{name} was not asked: {limit} has passed"
 
     def _used_stale(self, service: str, exc: SourceError, stored: float) -> None:
         entry = self._stale.setdefault(service, [str(exc), 0, stored])

@@ -221,7 +221,7 @@ def faults_free_http(httpserver, monkeypatch, tmp_path):
         (THREE[: len(THREE) // 2], "PubMed sent an unreadable efetch answer (no element found"),
         (
             (DOI / "habanero-2026_cn_doi_404.body1.html").read_bytes(),
-            "PubMed sent an answer that is not an efetch result (<html>)",
+            "PubMed sent an unreadable efetch answer (not well-formed",
         ),
         (
             (NCBI / "sulpub_efetch_empty_id_error_then_12529422.i0.body.xml").read_bytes(),
