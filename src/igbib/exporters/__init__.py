@@ -141,7 +141,7 @@ def without_controls(papers, options: Options) -> list:
             out.append(paper)
             continue
         values = paper.to_dict()
-        fields = [name for name, value in values.items() if _has_controls(value)]
+        fields = [name for name, value in values.items() if _CONTROLS.search(_joined(value))]
         copy = type(paper)(**{name: _clean(value) for name, value in values.items()})
         options.warnings.append(
             f"{paper.citekey}: control characters left out of {', '.join(fields)}"
@@ -168,14 +168,10 @@ def _strings(value):
             yield from _strings(item)
 
 
-def _has_controls(value) -> bool:
+def _joined(value) -> str:
     if isinstance(value, str):
-        return bool(_CONTROLS.search(value))
-    if isinstance(value, dict):
-        return any(_has_controls(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_has_controls(v) for v in value)
-    return False
+        return value
+    return "\n".join(_strings(value)) if isinstance(value, (list, dict)) else ""
 
 
 def _clean(value):

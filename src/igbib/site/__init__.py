@@ -158,8 +158,7 @@ def links(paper: Paper) -> list[tuple[str, str]]:
         out.append(("arXiv", ids.arxiv_url(quote(paper.arxiv, safe="/."))))
     if not out:
         url = paper.url or (paper.listed or {}).get("link") or ""
-        if is_web_link(url):
-            out.append((_host(url), url))
+        out.append((_host(url) if is_web_link(url) else "", url))
     return [(label, url) for label, url in out if is_web_link(url)]
 
 
