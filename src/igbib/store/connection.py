@@ -135,8 +135,14 @@ def _connect_reading(path: str) -> tuple[sqlite3.Connection, int]:
         return conn, _version(conn, path)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if "unable to open" not in str(exc) or _log_holds_changes(path):
+        if "unable to open" not in str(exc):
             raise
+        if _log_holds_changes(path):
+            raise LibraryError(
+                f"cannot read {path}: its write-ahead log ({path}-wal) holds changes not yet"
+                f" in the file, and igbib cannot open it where it is ({exc}); it was not"
+                " changed: read it once from a folder igbib can write to"
+            ) from exc
     except BaseException:
         conn.close()
         raise
