@@ -36,6 +36,20 @@ CDL_1000 = LOAD / "cdl-1000.bib"
 SHORT_BUSY_TIMEOUT = "import igbib.store.connection\nigbib.store.connection.BUSY_TIMEOUT_MS = 500\n"
 
 
+#: Each write transaction of an import or an add lasts 0.75 s longer than its work (it
+#: waits before its commit), so writers started together must wait for each other
+#: longer than :data:`SHORT_BUSY_TIMEOUT`.
+SLOW_WRITES = """
+import time
+import igbib.ops.ingest
+_apply = igbib.ops.ingest._apply
+def _slow_apply(*args):
+    _apply(*args)
+    time.sleep(0.75)
+igbib.ops.ingest._apply = _slow_apply
+"""
+
+
 def igbib_command(*args, before: str = "") -> list[str]:
     """The command line of a process that runs ``before``, then ``igbib ARGS``."""
     script = (

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -223,3 +224,25 @@ def test_an_empty_file_becomes_a_library_by_an_import(tmp_path):
 
     assert igbib("import", SEED, "--db", db).returncode == 0
     assert stat.S_ISREG(db.stat().st_mode) and db.stat().st_size > 0
+
+
+def test_a_read_only_library_whose_log_holds_changes_is_not_read_without_them(shelf):
+    """Reading the file alone would miss the changes its log holds: refused, in one line."""
+    db = shelf / "library.sqlite"
+    script = (  # a writer that ends without closing: its commit stays in the log
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE papers SET title = 'Changed in the log' WHERE id = 1\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True, timeout=60)
+    assert (shelf / "library.sqlite-wal").stat().st_size > 0
+    (shelf / "library.sqlite-shm").unlink()
+    before = {p.name: digest(p) for p in shelf.iterdir()}
+    with read_only_folder(shelf) as folder:
+        result = igbib("show", "1", "--db", folder / "library.sqlite")
+        line = one_line_error(result, 3)
+        assert "its write-ahead log" in line and "holds changes not yet in the file" in line
+    assert {p.name: digest(p) for p in shelf.iterdir()} == before
+    assert "Changed in the log" in igbib("show", "1", "--db", db).stdout  # where it can be

@@ -18,6 +18,7 @@ from conftest import FIXTURES, SEED, one_line_error
 from processes import (
     CDL_1000,
     SHORT_BUSY_TIMEOUT,
+    SLOW_WRITES,
     Medline,
     counts,
     hold_write_lock,
@@ -133,15 +134,14 @@ def test_a_writer_killed_while_holding_the_lock_is_not_waited_for(library):
 def test_two_long_imports_at_once_both_keep_their_work(tmp_path):
     """The second of two concurrent imports used to fail after 30 s, its work lost."""
     db = tmp_path / "library.sqlite"
-    slow = "import time, igbib.ops.ingest as i\n_real = i._apply\n"
-    slow += "def _slow(*a):\n    _real(*a)\n    time.sleep(2)\ni._apply = _slow\n"
+    slow = SLOW_WRITES.replace("time.sleep(0.75)", "time.sleep(3)")  # holds the lock 3 s longer
     first = subprocess.Popen(
         igbib_command("import", CDL_1000, "--db", db, before=SHORT_BUSY_TIMEOUT + slow),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
+    time.sleep(1.5)  # the first is in its transaction
     second = run(igbib_command("import", SEED, "--db", db, before=SHORT_BUSY_TIMEOUT))
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
