@@ -182,7 +182,9 @@ def test_an_older_library_in_a_read_only_folder_is_read_as_migrated(tmp_path):
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == 1
 
 
-@pytest.mark.parametrize("args", [args for args, _ in READERS] + [["site", "-o", "site"]])
+@pytest.mark.parametrize(
+    "args", [args for args, _ in READERS] + [["site", "-o", "site"], ["pubmed", "radiogenomics"]]
+)
 def test_an_empty_file_given_to_a_read_only_command_stays_an_empty_file(tmp_path, args):
     db = tmp_path / "empty.sqlite"
     db.write_bytes(b"")
