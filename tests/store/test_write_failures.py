@@ -158,3 +158,34 @@ def test_a_write_failure_names_its_cause_not_the_rollback():
         "cannot write to lib.sqlite: the disk is full (database or disk is full);"
         " it was not changed"
     )
+
+
+def test_an_older_library_a_reader_cannot_migrate_for_a_full_disk_is_read_all_the_same(
+    db_path, monkeypatch
+):
+    from igbib.store import migrations
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    migrations.m001_tables(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO papers (citekey, title, authors, source, added, updated)"
+        " VALUES ('gevaert2014', 'Glioblastoma multiforme radiogenomics',"
+        " '[{\"family\": \"Gevaert\", \"given\": \"Olivier\"}]', 'markdown', 'x', 'x')"
+    )
+    conn.close()
+    real = connection._prepare_for_writing
+
+    def full(conn):  # not one more page
+        real(conn)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(connection, "_prepare_for_writing", full)
+    result = igbib("search", "author:olivier", "--db", db_path)
+    assert result.returncode == 0, result
+    assert result.stdout.startswith("1\tGevaert")
+    check = sqlite3.connect(db_path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()

@@ -18,6 +18,7 @@ Only these modules hold SQL. Importing this package imports nothing but
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -180,15 +181,19 @@ class Library(Papers, Lists, Tags, Search, History, Checks):
             raise
         except BaseException:  # interrupted as the commit returned: it is done
             self._committed()
+            self.stamp = stamp
             raise
         self._committed()
         self.stamp = stamp
 
     def _rollback(self) -> None:
         """Roll back what is still open: SQLite has already rolled back a transaction
-        that failed on a full disk, and a ``ROLLBACK`` would then fail too."""
+        that failed on a full disk, and a ``ROLLBACK`` would then fail too. One that
+        fails all the same (a failing disk) is left to SQLite, which ignores what a
+        transaction wrote to the log until it commits."""
         if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def _committed(self) -> None:
         self.commits += 1

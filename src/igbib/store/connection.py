@@ -87,18 +87,27 @@ def open_file(
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create {folder}: {exc.strerror}") from exc
+    try:
+        if not write:
+            conn, version = _connect_reading(path)
+            if version == CURRENT_VERSION:
+                return conn, None
+            conn.close()  # an older library: migrated first
+            return _migrate_for_reading(path, as_found, wait)
+        return _open_for_writing(path, exists and as_found, wait)
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(_describe(exc, path, write)) from exc
+
+
+def _open_for_writing(path: str, as_found, wait) -> tuple[sqlite3.Connection, int | None]:
+    """A write connection, the file checked unless sealed, migrated if older.
+    ``as_found``: the state of an existing file before it was opened (else false)."""
+    conn, version = _connect_writing(path)
     stamp = None
     try:
-        conn, version = _connect_reading(path) if not write else _connect_writing(path)
-        if version < CURRENT_VERSION and not write:
-            conn.close()
-            if not _writable(path):  # an older library igbib cannot write: read it migrated
-                return _migrated_copy(path), None
-            conn, version = _connect_writing(path)
-        if version < CURRENT_VERSION or write:
-            if exists and version > 0 and not _sealed(conn, version, as_found):
-                _check_integrity(conn, path)
-            _prepare_for_writing(conn)
+        if as_found and version > 0 and not _sealed(conn, version, as_found):
+            _check_integrity(conn, path)
+        _prepare_for_writing(conn)
         if version < CURRENT_VERSION:
             from igbib.store.migrations import migrate
 
@@ -107,9 +116,23 @@ def open_file(
                 conn.execute("BEGIN IMMEDIATE")
                 stamp = seal(conn)
                 conn.execute("COMMIT")
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(_describe(exc, path, write)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn, stamp
+
+
+def _migrate_for_reading(path: str, as_found, wait) -> tuple[sqlite3.Connection, int | None]:
+    """An older library a reader opened: migrated in place, as any open does, or, where it
+    cannot be written (a read-only file, folder or disk, a full disk), read from a copy
+    migrated in memory."""
+    if _writable(path):
+        try:
+            return _open_for_writing(path, as_found, wait)
+        except sqlite3.OperationalError as exc:
+            if write_failure(exc, path) is None and "unable to open" not in str(exc):
+                raise
+    return _migrated_copy(path), None
 
 
 def _connect_writing(path: str) -> tuple[sqlite3.Connection, int]:
@@ -172,7 +195,7 @@ def _migrated_copy(path: str) -> sqlite3.Connection:
     so the read-only commands read it as this igbib reads a library."""
     from igbib.store.migrations import migrate
 
-    source = _connect(path, False, immutable=not _writable(path))
+    source, _ = _connect_reading(path)
     try:
         copy = _connect(MEMORY, True)
         source.backup(copy)
@@ -480,9 +503,19 @@ def _holder(fd: int) -> str:
     except OSError:
         text = ""
     pid, _, command = text.partition(" ")
-    if not pid.isdigit():
+    if not pid.isdigit() or not _alive(int(pid)):  # a holder that could not name itself
         return "another igbib"
     return f"{command or 'igbib'} (process {pid})"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        pass  # another user's: alive
+    return True
 
 
 def _name_holder(fd: int, holder: str) -> None:
