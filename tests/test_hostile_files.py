@@ -108,6 +108,7 @@ def hostile_style(tmp_path: Path, doctype: str, entity: str) -> Path:
     return path
 
 
+@pytest.mark.skipif(os.name == "nt", reason="the memory limit needs the resource module")
 @pytest.mark.parametrize("kind", ["billion-laughs", "external-entity"])
 def test_a_hostile_csl_style_is_refused_in_one_line(tmp_path, seed_db, secret_file, kind):
     if kind == "billion-laughs":

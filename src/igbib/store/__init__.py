@@ -197,7 +197,7 @@ class Library(Papers, Lists, Tags, Search, History, Checks):
 
     def _committed(self) -> None:
         self.commits += 1
-        if self.path not in Library.saved:
+        if self.path != MEMORY and self.path not in Library.saved:
             Library.saved.append(self.path)
 
     def _fail(self, exc: BaseException) -> None:

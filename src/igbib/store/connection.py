@@ -321,7 +321,9 @@ def _describe(exc: sqlite3.DatabaseError, path: str, write: bool) -> str:
     message = str(exc)
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return f"{path} is corrupt or not a SQLite database ({message}); it was not changed"
-    if not write and ("unable to open" in message or "disk I/O error" in message):
+    if not write and any(
+        cause in message for cause in ("unable to open", "disk I/O error", "locked", "busy")
+    ):
         return f"cannot read {path} ({message}); it was not changed"
     failure = write_failure(exc, path)
     if failure is not None:
