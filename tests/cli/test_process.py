@@ -80,6 +80,7 @@ def test_the_commands_people_run_most_start_without_heavy_imports(seed_db, args)
 #: Lines that make a process send itself SIGINT (Ctrl-C) when ``{target}`` is called.
 CTRL_C_AT = """
 import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started in the background
 import {module}
 def _ctrl_c(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGINT)
@@ -140,6 +141,8 @@ def test_ctrl_c_while_waiting_for_another_igbib_stops_waiting(seed_db):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # Ctrl-C reaches it even when the tests run in the background (SIGINT ignored)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(1.5)
         assert waiting.poll() is None  # still waiting
