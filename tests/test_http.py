@@ -121,6 +121,11 @@ def test_crossref_rate_limit_headers_are_followed(httpserver, settings):
     assert http.limiters["crossref"].interval == pytest.approx(0.2)
 
 
+def body(answer):
+    """A parser that reads any answer of 200: what makes an answer worth caching."""
+    return answer.content if answer.status_code == 200 else None
+
+
 def test_the_cache_answers_repeats_and_keeps_secrets_out(httpserver, settings, tmp_path):
     httpserver.expect_request("/efetch.fcgi").respond_with_data("<PubmedArticleSet/>")
     http, _ = client(settings, cache=True)
@@ -129,18 +134,57 @@ def test_the_cache_answers_repeats_and_keeps_secrets_out(httpserver, settings, t
             "ncbi",
             "POST",
             httpserver.url_for("/efetch.fcgi"),
-            data={"id": "1", "api_key": "s3cr3t-key"},
+            data={"id": "1", "api_key": "s3cr3t-key", "email": "curator@example.org"},
+            parse=body,
         )
         http.request(
             "ncbi",
             "GET",
             httpserver.url_for("/efetch.fcgi"),
-            params={"id": "2", "api_key": "s3cr3t-key"},
+            params={"id": "2", "api_key": "s3cr3t-key", "email": "curator@example.org"},
+            parse=body,
         )
     assert len(httpserver.log) == 2 and http.requests_made == 2
     http.close()
     stored = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
-    assert stored and b"s3cr3t-key" not in stored
+    assert stored and b"s3cr3t-key" not in stored and b"curator@" not in stored
     fresh, _ = client(settings, cache=False)
     fresh.request("ncbi", "GET", httpserver.url_for("/efetch.fcgi"), params={"id": "2"})
     assert len(httpserver.log) == 3
+
+
+def test_an_answer_the_parser_refuses_is_not_cached(httpserver, settings):
+    httpserver.expect_request("/x").respond_with_data("<html>busy</html>")
+
+    def refuse(answer):
+        raise SourceError("not an answer")
+
+    http, _ = client(settings, cache=True)
+    for _ in range(2):
+        with pytest.raises(SourceError):
+            http.request("crossref", "GET", httpserver.url_for("/x"), parse=refuse)
+    assert len(httpserver.log) == 2
+
+
+def test_a_cached_answer_that_no_longer_reads_is_asked_again(httpserver, settings):
+    httpserver.expect_request("/x").respond_with_data("first")
+    http, _ = client(settings, cache=True)
+    assert http.request("doi", "GET", httpserver.url_for("/x"), parse=body) == b"first"
+
+    def stricter(answer):
+        if answer.stored is not None:
+            raise SourceError("read differently now")
+        return answer.content
+
+    assert http.request("doi", "GET", httpserver.url_for("/x"), parse=stricter) == b"first"
+    assert len(httpserver.log) == 2
+
+
+def test_the_old_cache_file_with_the_email_is_removed(httpserver, settings, tmp_path):
+    old = tmp_path / "cache" / "http-cache.sqlite"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"SQLite format 3\x00 ... mailto:curator@example.org")
+    httpserver.expect_request("/x").respond_with_data("ok")
+    http, _ = client(settings, cache=True)
+    http.request("doi", "GET", httpserver.url_for("/x"), parse=body)
+    assert not old.exists() and (tmp_path / "cache" / "answers.sqlite").exists()

@@ -9,14 +9,22 @@ Environment variables win over the file. The file is INI, at ``$IGBIB_CONFIG`` o
     eutils_url = https://eutils.ncbi.nlm.nih.gov/entrez/eutils/
     cache_ttl = 604800
 
+Every setting is checked when it is read: a bad one is a :class:`SettingError`
+naming it (``IGBIB_TIMEOUT``, or ``timeout`` in the file) and what it must be.
+
 The API key and e-mail are secrets of sorts: :func:`redact` removes them from
-anything igbib prints.
+anything igbib prints, and no message ever quotes a setting's value or a line of
+the config file (the key may be anywhere in it: on a line without its section,
+as another setting's value, as a section's name).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
+
+from igbib.errors import EXIT_USAGE, IgbibError
 
 DEFAULTS = {
     "email": "",
@@ -27,7 +35,9 @@ DEFAULTS = {
     "doi_url": "https://doi.org/",
     "cache_ttl": str(7 * 24 * 3600),
     "timeout": "30",
+    "deadline": "600",
     "retries": "4",
+    "backoff": "0.5",
     "efetch_batch": "200",
 }
 ENVIRONMENT = {
@@ -39,33 +49,130 @@ ENVIRONMENT = {
     "doi_url": "IGBIB_DOI_URL",
     "cache_ttl": "IGBIB_CACHE_TTL",
     "timeout": "IGBIB_TIMEOUT",
+    "deadline": "IGBIB_DEADLINE",
     "retries": "IGBIB_RETRIES",
+    "backoff": "IGBIB_BACKOFF",
     "efetch_batch": "IGBIB_EFETCH_BATCH",
 }
+#: The sections of the config file igbib reads.
+SECTIONS = ("igbib", "check")
+MAX_RETRIES = 10
+MAX_BATCH = 200  # NCBI's limit of ids a request
+
+
+class SettingError(IgbibError):
+    """A setting igbib cannot use; the message names it and never quotes its value."""
+
+    exit_code = EXIT_USAGE
 
 
 class Settings:
-    """Resolved settings; every URL ends with ``/``."""
+    """Resolved, checked settings; every URL ends with ``/``.
 
-    def __init__(self, values: dict[str, str]):
-        self.email = values["email"].strip()
-        self.ncbi_api_key = values["ncbi_api_key"].strip()
-        self.eutils_url = _slash(values["eutils_url"])
-        self.idconv_url = _slash(values["idconv_url"])
-        self.crossref_url = _slash(values["crossref_url"])
-        self.doi_url = _slash(values["doi_url"])
-        self.cache_ttl = int(values["cache_ttl"])
-        self.timeout = float(values["timeout"])
-        self.retries = int(values["retries"])
+    ``origin`` says where each value came from (the variable, or the key in the
+    file), so that an error names what the user has to change.
+    """
+
+    def __init__(self, values: dict[str, str], origin: dict[str, str] | None = None):
+        origin = origin or {}
+
+        def check(key, convert, expected):
+            try:
+                return convert(values[key])
+            except (TypeError, ValueError):
+                where = origin.get(key) or ENVIRONMENT[key]
+                raise SettingError(f"bad setting {where}: {expected}") from None
+
+        self.email = check("email", _contact, "an e-mail address such as you@example.org")
+        self.ncbi_api_key = check("ncbi_api_key", _token, "an NCBI API key (letters and digits)")
+        urls = "an http:// or https:// address"
+        self.eutils_url = check("eutils_url", _url, urls)
+        self.idconv_url = check("idconv_url", _url, urls)
+        self.crossref_url = check("crossref_url", _url, urls)
+        self.doi_url = check("doi_url", _url, urls)
+        self.cache_ttl = check(
+            "cache_ttl", _count(0, None), "a whole number of seconds, 0 or more (0: no cache)"
+        )
+        #: seconds one request may take, from connecting to its last byte
+        self.timeout = check("timeout", _seconds, "a number of seconds above 0, such as 30")
+        #: seconds a whole command may spend on the network
+        self.deadline = check("deadline", _seconds, "a number of seconds above 0, such as 600")
+        self.retries = check(
+            "retries", _count(0, MAX_RETRIES), f"a whole number from 0 to {MAX_RETRIES}"
+        )
+        self.backoff = check(
+            "backoff",
+            _delay,
+            "a number of seconds, 0 or more, such as 0.5 (the first retry's wait)",
+        )
         # NCBI allows up to 200 ids a request; a smaller batch suits a flaky network.
-        self.efetch_batch = max(1, min(200, int(values["efetch_batch"])))
+        self.efetch_batch = check(
+            "efetch_batch", _count(1, MAX_BATCH), f"a whole number from 1 to {MAX_BATCH}"
+        )
 
     def secrets(self) -> list[str]:
         return [s for s in (self.ncbi_api_key, self.email) if s]
 
 
-def _slash(url: str) -> str:
-    url = url.strip()
+def _number(text: str) -> float:
+    number = float(text.strip())
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
+
+
+def _seconds(text: str) -> float:
+    number = _number(text)
+    if number <= 0:
+        raise ValueError("not above 0")
+    return number
+
+
+def _delay(text: str) -> float:
+    number = _number(text)
+    if number < 0:
+        raise ValueError("below 0")
+    return number
+
+
+def _count(low: int, high: int | None):
+    def convert(text: str) -> int:
+        number = int(text.strip())
+        if number < low or (high is not None and number > high):
+            raise ValueError("out of range")
+        return number
+
+    return convert
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
+
+
+def _contact(text: str) -> str:
+    """An e-mail address: it goes in the User-Agent header, so one word with an @."""
+    text = text.strip()
+    if text and ("@" not in text or _CONTROL.search(text)):
+        raise ValueError("not an e-mail address")
+    return text
+
+
+def _token(text: str) -> str:
+    text = text.strip()
+    if _CONTROL.search(text):
+        raise ValueError("spaces or control characters")
+    return text
+
+
+def _url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ValueError("not a URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or _CONTROL.search(url):
+        raise ValueError("not an http(s) URL")
     return url if url.endswith("/") else url + "/"
 
 
@@ -78,37 +185,77 @@ def config_path() -> str:
     return os.path.join(user_config_dir("igbib", appauthor=False), "config.ini")
 
 
+def read_config(path: str):
+    """The config file parsed, or None when there is none; a :class:`SettingError` if broken.
+
+    The messages give the file and a line number, never the line: the file holds
+    the API key, and a broken file may hold it anywhere.
+    """
+    import configparser
+
+    if not os.path.exists(path):
+        return None
+    where = f"the config file {path}"
+    if os.path.isdir(path):
+        raise SettingError(f"{where} is a folder, not a file")
+    # No interpolation: a '%' in a key is a character, not a syntax error quoting the value.
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        with open(path, encoding="utf-8-sig") as stream:
+            parser.read_file(stream)
+    except OSError as exc:
+        raise SettingError(f"{where} cannot be read ({exc.strerror or 'error'})") from None
+    except UnicodeDecodeError:
+        raise SettingError(f"{where} is not UTF-8 text") from None
+    except configparser.MissingSectionHeaderError as exc:
+        raise SettingError(
+            f"{where}, line {exc.lineno}: a setting before any section; "
+            "the settings go under a line [igbib]"
+        ) from None
+    except configparser.DuplicateSectionError as exc:
+        name = f"[{exc.section}]" if exc.section in SECTIONS else "a section"
+        raise SettingError(f"{where}, line {exc.lineno}: {name} appears twice") from None
+    except configparser.DuplicateOptionError as exc:
+        known = exc.option in DEFAULTS and exc.section in SECTIONS
+        name = f"{exc.option} in [{exc.section}]" if known else "a setting"
+        raise SettingError(f"{where}, line {exc.lineno}: {name} is given twice") from None
+    except configparser.ParsingError as exc:
+        lines = ", ".join(str(number) for number, _line in exc.errors[:5])
+        raise SettingError(
+            f"{where}, line {lines}: not a 'key = value' line nor a [section]"
+        ) from None
+    except configparser.Error:
+        raise SettingError(f"{where} is not an INI file igbib can read") from None
+    return parser
+
+
 def load_settings() -> Settings:
-    from igbib.errors import IgbibError
-
     values = dict(DEFAULTS)
+    origin: dict[str, str] = {}
     path = config_path()
-    if os.path.isfile(path):
-        import configparser
-
-        parser = configparser.ConfigParser()
-        try:
-            parser.read(path, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError) as exc:
-            raise IgbibError(f"{path}: cannot read the config file ({exc})") from None
-        if parser.has_section("igbib"):
-            for key in DEFAULTS:
-                if parser.has_option("igbib", key):
-                    values[key] = parser.get("igbib", key)
+    parser = read_config(path)
+    if parser is not None and parser.has_section("igbib"):
+        for key in DEFAULTS:
+            if parser.has_option("igbib", key):
+                values[key] = parser.get("igbib", key)
+                origin[key] = f"{key} in {path}"
     for key, variable in ENVIRONMENT.items():
         if os.environ.get(variable):
             values[key] = os.environ[variable]
-    try:
-        return Settings(values)
-    except ValueError as exc:
-        raise IgbibError(f"bad setting: {exc}") from None
+            origin[key] = variable
+    return Settings(values, origin)
 
 
 def redact(text: str, secrets: list[str]) -> str:
-    """``text`` with every secret and every ``api_key=``/``email=`` value masked."""
+    """``text`` with every secret and every ``api_key=``/``email=``/``mailto=`` value masked."""
+    from urllib.parse import quote
+
     for secret in secrets:
         text = text.replace(secret, "***")
-    return re.sub(r"(?i)\b(api_key|email)=[^&\s'\"]*", r"\1=***", text)
+        encoded = quote(secret, safe="")
+        if encoded != secret:
+            text = text.replace(encoded, "***")
+    return re.sub(r"(?i)\b(api_key|email|mailto)=[^&\s'\";]*", r"\1=***", text)
 
 
 def load_check_config() -> dict[str, str]:
@@ -118,16 +265,7 @@ def load_check_config() -> dict[str, str]:
     ignore = no-journal, et-al
     fuzzy_threshold = 90
     """
-    from igbib.errors import IgbibError
-
-    path = config_path()
-    if not os.path.isfile(path):
+    parser = read_config(config_path())
+    if parser is None or not parser.has_section("check"):
         return {}
-    import configparser
-
-    parser = configparser.ConfigParser()
-    try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError) as exc:
-        raise IgbibError(f"{path}: cannot read the config file ({exc})") from None
-    return dict(parser.items("check")) if parser.has_section("check") else {}
+    return dict(parser.items("check"))

@@ -6,6 +6,11 @@ titles and container titles as lists or strings, authors as given/family,
 ``name`` or ``literal``, dates from ``issued`` (or the published dates), the page
 or article number, identifiers through :func:`igbib.ids.set_identifiers`, and the
 JATS abstract flattened to text. Pure: no I/O, no network.
+
+Items come from files and services igbib does not control, so a field of an
+unexpected type (an author that is a string, a date that is not a list, a title
+that is an object) is read where it can be (a string author is a name) and left
+out where it cannot, never guessed from its ``repr``.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.I)
 
 def paper_from_csl(item: dict, source: str) -> Paper:
     """A paper from a Crossref ``message`` or a CSL-JSON item; ``source``: where it came from."""
-    kind = item.get("type") or ""
+    kind = _string(item.get("type")) or ""
     paper = Paper(
         entry_type=ENTRY_TYPES.get(kind, "misc"),
         title=_first(item.get("title")),
@@ -60,7 +65,7 @@ def paper_from_csl(item: dict, source: str) -> Paper:
     subtitle = _first(item.get("subtitle"))
     if subtitle and paper.title and subtitle.lower() not in paper.title.lower():
         paper.title = f"{paper.title}: {subtitle}"
-    paper.authors = [a for a in (_person(p) for p in item.get("author") or []) if a]
+    paper.authors = [a for a in (_person(p) for p in _list(item.get("author"))) if a]
     if paper.authors and paper.authors[-1].get("literal", "").lower() in ET_AL_MARKS:
         paper.authors.pop()  # pandoc's mark of an incomplete list (igbib writes it too)
         paper.et_al = True
@@ -72,11 +77,11 @@ def paper_from_csl(item: dict, source: str) -> Paper:
     short = _first(item.get("container-title-short") or item.get("short-container-title"))
     if short and paper.journal:
         paper.extra["journal_abbrev"] = short  # as PubMed's ISOAbbreviation is stored
-    issn = item.get("ISSN")
+    issn = [i for i in (_string(i) for i in _list(item.get("ISSN"))) if i]
     if issn:
-        paper.extra["issn"] = ", ".join(issn) if isinstance(issn, list) else str(issn)
+        paper.extra["issn"] = ", ".join(issn)
     ids.set_identifiers(
-        paper, {"doi": item.get("DOI"), "pmid": item.get("PMID"), "pmcid": item.get("PMCID")}
+        paper, {key.lower(): _string(item.get(key)) for key in ("DOI", "PMID", "PMCID")}
     )
     if kind == "posted-content" and item.get("subtype") == "preprint":
         paper.pub_types = ["preprint"]
@@ -92,37 +97,52 @@ def paper_from_csl(item: dict, source: str) -> Paper:
 
 
 def _first(value) -> str | None:
+    """The first text of a value given as a string or a list of strings."""
     if isinstance(value, list):
-        value = next((v for v in value if v), None)
-    if value is None:
+        value = next((v for v in map(_string, value) if v), None)
+    text = _string(value)
+    if text is None:
         return None
-    text = " ".join(html.unescape(_TAG.sub("", str(value))).split())
+    text = " ".join(html.unescape(_TAG.sub("", text)).split())
     return text or None
 
 
 def _string(value) -> str | None:
-    if value is None or value == "":
+    """A string or a number as text; None for anything else (an object, a list, a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
     return str(value).strip() or None
 
 
-def _person(person: dict) -> dict | None:
-    family, given = person.get("family"), person.get("given")
+def _list(value) -> list:
+    """A list as it is; one value as a list of it."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _person(person) -> dict | None:
+    if not isinstance(person, dict):
+        name = _string(person)  # a name given as a string: the whole name
+        return {"literal": name} if name else None
+    family, given = _string(person.get("family")), _string(person.get("given"))
+    literal = _string(person.get("name")) or _string(person.get("literal"))
     if family:
-        out = {"family": family.strip()}
+        out = {"family": family}
         if given:
-            out["given"] = given.strip()
-        if person.get("suffix"):
-            out["suffix"] = person["suffix"]
-    elif person.get("name") or person.get("literal"):
-        out = {"literal": (person.get("name") or person.get("literal")).strip()}
+            out["given"] = given
+        suffix = _string(person.get("suffix"))
+        if suffix:
+            out["suffix"] = suffix
+    elif literal:
+        out = {"literal": literal}
     elif given:
-        out = {"family": given.strip()}
+        out = {"family": given}
     else:
         return None
-    orcid = person.get("ORCID") or person.get("orcid")
+    orcid = _string(person.get("ORCID")) or _string(person.get("orcid"))
     if orcid:
-        out["orcid"] = str(orcid).rstrip("/").rsplit("/", 1)[-1]
+        out["orcid"] = orcid.rstrip("/").rsplit("/", 1)[-1]
     return out
 
 
@@ -130,9 +150,10 @@ def _set_date(paper: Paper, item: dict) -> None:
     """Year and month from ``issued``, else the published (or created) dates."""
     dates = []
     for key in ("issued", "published-print", "published", "published-online", "created"):
-        parts = (item.get(key) or {}).get("date-parts") or [[]]
-        first = parts[0] if parts else []
-        if first and first[0]:
+        date = item.get(key)
+        parts = date.get("date-parts") if isinstance(date, dict) else None
+        first = parts[0] if isinstance(parts, list) and parts else None
+        if isinstance(first, list) and first and first[0] and _string(first[0]):
             dates.append(first)
     normalize.set_year(paper, *(parts[0] for parts in dates))
     for parts in dates:
@@ -143,7 +164,7 @@ def _set_date(paper: Paper, item: dict) -> None:
 
 def jats_to_text(abstract: str | None) -> str | None:
     """A JATS abstract (``<jats:p>...``) as plain text, paragraphs kept apart."""
-    if not abstract:
+    if not abstract or not isinstance(abstract, str):
         return None
     text = _JATS_TITLE.sub("", abstract)
     text = _PARAGRAPH_END.sub("\n\n", text)

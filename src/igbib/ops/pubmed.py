@@ -13,9 +13,18 @@ from igbib.store import Library
 def search(
     library: Library, http, query: str, *, limit: int = 20, since: int | None = None
 ) -> tuple[int, list[tuple[Paper, int | None]]]:
-    """``(total, [(paper, its id in the library or None)])`` for a PubMed query, newest first."""
+    """``(total, [(paper, its id in the library or None)])`` for a PubMed query, newest first.
+
+    A found paper that could not be fetched or read is left out, and noted
+    (:meth:`igbib.http.Http.note`) with the cause.
+    """
     total, ids, _missing = pubmed.search(http, query, retmax=limit, mindate=since)
-    papers, _ = pubmed.fetch(http, ids) if ids else ([], [])
+    fetched = pubmed.fetch(http, ids) if ids else pubmed.Fetched()
+    if fetched.failed and len(fetched.failed) == len(ids):
+        raise next(iter(fetched.failed.values()))  # nothing could be fetched: say why
+    for pmid, error in fetched.failed.items():
+        http.note(f"PMID {pmid} left out: {error}")
+    papers = fetched.papers
     order = {pmid: i for i, pmid in enumerate(ids)}
     papers.sort(key=lambda p: order.get(p.pmid, len(order)))
     found = []

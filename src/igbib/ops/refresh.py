@@ -117,7 +117,7 @@ def _candidates(http, paper: Paper, accept: bool, plans: list[_Plan]) -> Row:
         _count, ids, _missing = pubmed.search(
             http, f"{paper.title}[Title]", retmax=CANDIDATES_SHOWN
         )
-        found, _ = pubmed.fetch(http, ids) if ids else ([], [])
+        found = pubmed.fetch(http, ids).papers if ids else []
     except SourceError as exc:
         row.status, row.detail = FAILED, str(exc)
         return row

@@ -21,9 +21,11 @@ def parse_idconv(data: dict) -> dict[str, dict[str, str]]:
     if not isinstance(data, dict):
         raise SourceError("the PMC ID converter sent an unreadable answer")
     if data.get("status") not in (None, "ok"):
-        raise SourceError(f"the PMC ID converter refused the request: {data.get('message', '')}")
+        message = " ".join(str(data.get("message") or "").split())[:200]
+        raise SourceError(f"the PMC ID converter refused the request: {message}")
     out: dict[str, dict[str, str]] = {}
-    for record in data.get("records") or []:
+    records = data.get("records") or []
+    for record in records if isinstance(records, list) else []:
         if not isinstance(record, dict) or record.get("status") == "error":
             continue
         pmcid = normalize_pmcid(str(record.get("pmcid") or record.get("requested-id") or ""))
@@ -40,6 +42,16 @@ def parse_idconv(data: dict) -> dict[str, dict[str, str]]:
     return out
 
 
+def read_idconv(answer) -> dict[str, dict[str, str]]:
+    if answer.status_code != 200:
+        raise SourceError(f"the PMC ID converter answered HTTP {answer.status_code}")
+    try:
+        data = answer.json()
+    except ValueError:
+        raise SourceError("the PMC ID converter sent an unreadable answer") from None
+    return parse_idconv(data)
+
+
 def convert(http, pmcids: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for start in range(0, len(pmcids), BATCH):
@@ -47,12 +59,9 @@ def convert(http, pmcids: list[str]) -> dict[str, dict[str, str]]:
         params = {"ids": ",".join(batch), "format": "json", "tool": "igbib"}
         if http.settings.email:
             params["email"] = http.settings.email
-        response = http.request("idconv", "GET", http.settings.idconv_url, params=params)
-        if response.status_code != 200:
-            raise SourceError(f"the PMC ID converter answered HTTP {response.status_code}")
-        try:
-            data = response.json()
-        except ValueError:
-            raise SourceError("the PMC ID converter sent an unreadable answer") from None
-        out.update(parse_idconv(data))
+        out.update(
+            http.request(
+                "idconv", "GET", http.settings.idconv_url, params=params, parse=read_idconv
+            )
+        )
     return out

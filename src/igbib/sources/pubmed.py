@@ -1,16 +1,28 @@
 """PubMed through NCBI E-utilities: ``efetch`` (records), ``esearch`` (queries).
 
-``parse_efetch`` and ``parse_esearch`` are pure: bytes of a real response in,
-papers or ids out. The fetch functions do the I/O through :class:`igbib.http.Http`:
-one ``efetch`` per 200 PMIDs (POST beyond a short list, as NCBI asks), with
-``tool``, ``email`` and ``api_key`` sent as NCBI's usage policy wants.
+``parse_efetch``, ``read_efetch`` and ``parse_esearch`` are pure: bytes of a real
+response in, papers or ids out. The fetch functions do the I/O through
+:class:`igbib.http.Http`: one ``efetch`` per 200 PMIDs (POST beyond a short list,
+as NCBI asks), with ``tool``, ``email`` and ``api_key`` sent as NCBI's usage
+policy wants.
 
-XML is parsed with defusedxml: a response is untrusted input.
+Each record of an efetch answer is read on its own: a record of an unexpected
+shape fails its PMID only, with the cause, and a batch that fails (the service
+down, an unreadable answer) fails its PMIDs only; the others are kept.
+
+A response is untrusted input. It is parsed with the C parser of the standard
+library (defusedxml's pure-Python parser took as long as the rest of ``add``),
+which reads no external DTD or entity, after refusing any answer that declares
+entities (:func:`_refuse_entities`: what defusedxml forbids by default, and all a
+"billion laughs" or an external entity needs).
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from igbib import ids, normalize
 from igbib.errors import SourceError
@@ -20,46 +32,148 @@ BATCH = 200
 GET_LIMIT = 40  # ids per GET; longer lists are POSTed
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\b\d{4}\b")
+#: What a record of an unexpected shape raises while it is read.
+_SHAPE_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError)
+
+
+def _refuse_entities(body: bytes | str, what: str) -> None:
+    """Refuse what the parser must not see: entity declarations, and encodings the check
+    below cannot read (an entity is declared with ``<!ENTITY`` in the document itself,
+    as the parser loads no external DTD)."""
+    head = body[:4]
+    if isinstance(body, bytes):
+        if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SourceError(f"PubMed sent an {what} answer that is not UTF-8; refused")
+        declares = b"<!ENTITY" in body
+    else:
+        declares = "<!ENTITY" in body
+    if declares:
+        raise SourceError(f"PubMed sent an {what} answer that declares XML entities; refused")
+
+
+def _unreadable(what: str, exc) -> SourceError:
+    return SourceError(f"PubMed sent an unreadable {what} answer ({_one_line(exc)})")
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 def _parse_xml(body: bytes | str, what: str):
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError, fromstring
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
+    _refuse_entities(body, what)
     try:
         return fromstring(body)
-    except (ParseError, DefusedXmlException) as exc:
-        raise SourceError(f"PubMed sent an unreadable {what} answer ({exc})") from None
+    except (ParseError, RecursionError) as exc:
+        raise _unreadable(what, exc) from None
+
+
+def _children(body: bytes | str, what: str):
+    """``(root tag, None)``, then ``(tag, element)`` for each child of the root.
+
+    Each child is dropped from the tree once the caller has it, so the records
+    read are freed as the next ones are. A document cut short or malformed is a
+    :class:`SourceError` before any child: nothing in it is trusted.
+    """
+    root = _parse_xml(body, what)
+    yield root.tag, None
+    while len(root):
+        child = root[0]
+        yield child.tag, child
+        del root[0]
 
 
 def _text(element) -> str | None:
     """An element's text with inline markup (``<i>``, ``<sup>``, ``<sub>``) flattened."""
     if element is None:
         return None
-    text = _SPACE.sub(" ", "".join(element.itertext())).strip()
+    text = element.text
+    if len(element) == 0 and text is not None:
+        text = " ".join(text.split())  # no markup: no need to walk the element
+    else:
+        text = _SPACE.sub(" ", "".join(element.itertext())).strip()
     return text or None
 
 
 def parse_efetch(body: bytes | str) -> list[Paper]:
-    """Papers from an efetch ``PubmedArticleSet`` (articles and book articles)."""
-    root = _parse_xml(body, "efetch")
-    error = root.findtext("ERROR")
-    if error:
-        raise SourceError(f"PubMed refused the request: {error.strip()}")
-    papers = []
-    for node in root:
-        if node.tag == "PubmedArticle":
-            papers.append(_article(node))
-        elif node.tag == "PubmedBookArticle":
-            papers.append(_book(node))
-    return papers
+    """Papers from an efetch ``PubmedArticleSet`` (articles and book articles).
+
+    A record igbib cannot read is left out; :func:`read_efetch` says which and why.
+    """
+    return read_efetch(body)[0]
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector paused while one answer is read.
+
+    An answer's element tree and its papers are hundreds of thousands of objects,
+    none in a cycle; the collector, run every 700 new objects, would scan them,
+    and the papers of the answers before, again and again: a third of the time
+    of reading 20,000 records. One answer is at most :data:`igbib.http.MAX_ANSWER_BYTES`.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_efetch(body: bytes | str) -> tuple[list[Paper], dict[str, str]]:
+    """``(papers, {PMID: why its record cannot be read})`` from an efetch answer.
+
+    An answer that is no efetch result (an ``<ERROR>``, an HTML page, XML cut
+    short) is a :class:`SourceError`: nothing in it is trusted.
+    """
+    with _collector_paused():
+        return _read_efetch(body)
+
+
+def _read_efetch(body: bytes | str) -> tuple[list[Paper], dict[str, str]]:
+    papers: list[Paper] = []
+    bad: dict[str, str] = {}
+    for tag, node in _children(body, "efetch"):
+        if node is None:
+            if tag not in ("PubmedArticleSet", "eFetchResult"):
+                raise SourceError(
+                    f"PubMed sent an answer that is not an efetch result (<{tag[:40]}>)"
+                )
+            continue
+        if tag == "ERROR":
+            raise SourceError(f"PubMed refused the request: {_one_line(node.text or '')}")
+        if tag not in ("PubmedArticle", "PubmedBookArticle"):
+            continue
+        pmid = _record_pmid(node)
+        try:
+            paper = _article(node) if tag == "PubmedArticle" else _book(node)
+        except _SHAPE_ERRORS as exc:
+            reason = f"{type(exc).__name__}: {_one_line(exc)}"
+            bad[pmid or f"record {len(papers) + len(bad) + 1}"] = (
+                f"PubMed's record of PMID {pmid} cannot be read ({reason})"
+                if pmid
+                else f"PubMed sent a record without a PMID ({reason})"
+            )
+            continue
+        if not paper.pmid:
+            bad[f"record {len(papers) + len(bad) + 1}"] = "PubMed sent a record without a PMID"
+            continue
+        papers.append(paper)
+    return papers, bad
+
+
+def _record_pmid(node) -> str | None:
+    text = node.findtext("MedlineCitation/PMID") or node.findtext("BookDocument/PMID")
+    return ids.normalize_pmid(text) if text else None
 
 
 def _article(node) -> Paper:
     citation = node.find("MedlineCitation")
-    article = citation.find("Article")
+    article = citation.find("Article") if citation is not None else None
+    if article is None:
+        raise ValueError("no MedlineCitation/Article")
     journal = article.find("Journal")
     issue = journal.find("JournalIssue") if journal is not None else None
     paper = Paper(
@@ -107,6 +221,8 @@ def _article(node) -> Paper:
 
 def _book(node) -> Paper:
     document = node.find("BookDocument")
+    if document is None:
+        raise ValueError("no BookDocument")
     book = document.find("Book")
     chapter_title = _title(document.find("ArticleTitle"))
     book_title = _title(book.find("BookTitle")) if book is not None else None
@@ -236,16 +352,32 @@ def _identifiers(pmid: str | None, id_list, locations) -> list[tuple[str, str | 
 def parse_esearch(body: bytes | str) -> tuple[int, list[str], list[str]]:
     """``(count, pmids, phrases PubMed did not find)`` from an esearch answer."""
     root = _parse_xml(body, "esearch")
+    if root.tag != "eSearchResult":
+        raise SourceError(f"PubMed sent an answer that is not a search result (<{root.tag[:40]}>)")
     error = root.findtext("ERROR")
     if error:
-        raise SourceError(f"PubMed refused the search: {error.strip()}")
-    count = int(root.findtext("Count") or 0)
-    pmids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text]
+        raise SourceError(f"PubMed refused the search: {_one_line(error)}")
+    try:
+        count = int(root.findtext("Count") or 0)
+    except ValueError:
+        raise SourceError("PubMed sent a search result whose count is not a number") from None
+    pmids = [i.text.strip() for i in root.iterfind("IdList/Id") if i.text and i.text.strip()]
     missing = [p.text.strip() for p in root.iterfind("ErrorList/PhraseNotFound") if p.text]
     return count, pmids, missing
 
 
 # -- I/O -------------------------------------------------------------------------
+
+
+@dataclass
+class Fetched:
+    """What efetch gave for some PMIDs."""
+
+    papers: list[Paper] = field(default_factory=list)
+    #: PMID -> why it was not fetched (the batch failed) or its record not read
+    failed: dict[str, SourceError] = field(default_factory=dict)
+    #: PMIDs PubMed returned no record for
+    missing: list[str] = field(default_factory=list)
 
 
 def _params(http, **params) -> dict:
@@ -257,22 +389,43 @@ def _params(http, **params) -> dict:
     return params
 
 
-def fetch(http, pmids: list[str]) -> tuple[list[Paper], list[str]]:
-    """Records for ``pmids`` in batches of 200; returns ``(papers, ids PubMed did not return)``."""
-    papers: list[Paper] = []
+def fetch(http, pmids: list[str], progress=None) -> Fetched:
+    """Records for ``pmids`` in batches of 200 (``IGBIB_EFETCH_BATCH``).
+
+    A batch that fails fails its PMIDs only, and a record that cannot be read its
+    own PMID only; the papers of the others are kept. ``progress(done)`` is told
+    how many PMIDs have been asked after each batch.
+    """
+    result = Fetched()
     url = http.settings.eutils_url + "efetch.fcgi"
     size = getattr(http.settings, "efetch_batch", BATCH)
     for start in range(0, len(pmids), size):
         batch = pmids[start : start + size]
         params = _params(http, db="pubmed", retmode="xml", id=",".join(batch))
-        if len(batch) <= GET_LIMIT:
-            response = http.request("ncbi", "GET", url, params=params)
+        parse = _reader(http, "efetch", read_efetch)
+        try:
+            if len(batch) <= GET_LIMIT:
+                papers, bad = http.request("ncbi", "GET", url, params=params, parse=parse)
+            else:
+                papers, bad = http.request("ncbi", "POST", url, data=params, parse=parse)
+        except SourceError as exc:
+            for pmid in batch:
+                result.failed[pmid] = exc
         else:
-            response = http.request("ncbi", "POST", url, data=params)
-        _check(http, response, "efetch")
-        papers.extend(parse_efetch(response.content))
-    found = {p.pmid for p in papers}
-    return papers, [p for p in pmids if p not in found]
+            result.papers.extend(papers)
+            returned = {p.pmid for p in papers}
+            unread = [why for pmid, why in bad.items() if pmid not in batch]
+            for pmid in batch:
+                if pmid in bad:
+                    result.failed[pmid] = SourceError(bad[pmid])
+                elif pmid not in returned and unread:
+                    # a record without a readable PMID may have been this one
+                    result.failed[pmid] = SourceError(unread[0])
+                elif pmid not in returned:
+                    result.missing.append(pmid)
+        if progress:
+            progress(min(start + size, len(pmids)))
+    return result
 
 
 def search(http, term: str, *, retmax: int = 20, mindate: int | None = None):
@@ -283,13 +436,20 @@ def search(http, term: str, *, retmax: int = 20, mindate: int | None = None):
     if mindate:
         params.update(datetype="pdat", mindate=str(mindate), maxdate="3000")
     url = http.settings.eutils_url + "esearch.fcgi"
-    method = "POST" if len(term) > 1500 else "GET"
-    if method == "POST":
-        response = http.request("ncbi", "POST", url, data=params)
-    else:
-        response = http.request("ncbi", "GET", url, params=params)
-    _check(http, response, "esearch")
-    return parse_esearch(response.content)
+    parse = _reader(http, "esearch", parse_esearch)
+    if len(term) > 1500:
+        return http.request("ncbi", "POST", url, data=params, parse=parse)
+    return http.request("ncbi", "GET", url, params=params, parse=parse)
+
+
+def _reader(http, what: str, read):
+    """What makes a value of an answer: ``read`` of its body, or the error of another status."""
+
+    def parse(answer):
+        _check(http, answer, what)
+        return read(answer.content)
+
+    return parse
 
 
 def _check(http, response, what: str) -> None:

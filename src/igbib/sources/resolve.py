@@ -14,7 +14,10 @@ For a batch of PMIDs, PMCIDs, DOIs and arXiv ids:
    (:func:`_ask_crossref`).
 
 A service that fails marks only the identifiers that needed it as failed; the
-others are still resolved.
+others are still resolved. So does a batch of PMIDs that fails, and a record that
+cannot be read fails its own identifier only. The client bounds the time: once a
+service has failed repeatedly, or the command's time limit has passed, what is
+left fails at once with that cause.
 """
 
 from __future__ import annotations
@@ -144,21 +147,19 @@ def _search_dois(http, outcomes: list[Outcome], say) -> list[str]:
 def _fetch_pmids(http, outcomes: list[Outcome], found_pmids: list[str], say) -> None:
     """Step 3: fetch every PMID from PubMed; settle each identifier PubMed answers."""
     pmids = list(dict.fromkeys([*(o.pmid for o in outcomes if o.pmid), *found_pmids]))
-    by_pmid: dict[str, Paper] = {}
+    fetched = pubmed.Fetched()
     if pmids:
-        say(f"fetching {len(pmids)} records from PubMed")
-        try:
-            papers, _missing = pubmed.fetch(http, pmids)
-            by_pmid = {p.pmid: p for p in papers}
-        except SourceError as exc:
-            for o in outcomes:
-                if o.pmid:
-                    o.fail(exc)
-    by_doi = {p.doi: p for p in by_pmid.values() if p.doi}
+        message = f"fetching {len(pmids)} records from PubMed"
+        say(message)
+        fetched = pubmed.fetch(http, pmids, lambda done: say(f"{message}: {done} asked"))
+    by_pmid = {p.pmid: p for p in fetched.papers}
+    by_doi = {p.doi: p for p in fetched.papers if p.doi}
     for o in outcomes:
         if not o.pending:
             continue
-        if o.pmid:
+        if o.pmid in fetched.failed:
+            o.fail(fetched.failed[o.pmid])
+        elif o.pmid:
             paper = by_pmid.get(o.pmid)
             if paper is not None:
                 o.found(paper)

@@ -61,6 +61,7 @@ def run(
     texts = read_id_texts(list(ids), file)
     with creating_library(db) as library, client(no_cache) as http:
         bar, say = output.progress(len(texts) > 3)
+        http.countdown = countdown(bar)
         try:
             report = add(
                 library,
@@ -85,7 +86,45 @@ def run(
                 output.error(f"{row.ref}: {row.status}: {row.detail}")
     else:
         print_rows(report, "igbib add")
+    print_notes(http)
     return report
+
+
+def countdown(bar=None, stream=None):
+    """What shows a long wait of the client (a service's Retry-After), second by second.
+
+    On the progress bar when there is one, else on one line of stderr rewritten
+    in place when stderr is a terminal; nothing when it is not.
+    """
+    if bar is not None:
+        task = bar.task_ids[0]
+        previous: list[str] = []
+
+        def on_bar(message: str | None) -> None:
+            if message is None:
+                if previous:
+                    bar.update(task, description=previous.pop())
+                return
+            if not previous:
+                previous.append(bar.tasks[0].description)
+            bar.update(task, description=message)
+
+        return on_bar
+    stream = stream or sys.stderr
+    if not output.is_terminal(stream):
+        return None
+
+    def on_line(message: str | None) -> None:
+        stream.write("\r\x1b[K" + (message or ""))
+        stream.flush()
+
+    return on_line
+
+
+def print_notes(http) -> None:
+    """What the client noted (answers served from an expired cache, records left out)."""
+    for line in http.notes():
+        output.note(f"note: {line}")
 
 
 def read_id_texts(ids: list[str], file: str | None) -> list[str]:

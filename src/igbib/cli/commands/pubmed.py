@@ -75,6 +75,7 @@ def run(
     no_cache=False,
     db=None,
 ):
+    from igbib.cli.commands.add import countdown, print_notes
     from igbib.cli.reports import print_candidates, print_rows
     from igbib.locate import find_library
     from igbib.ops import pubmed
@@ -93,6 +94,7 @@ def run(
     else:
         library = Library.in_memory()  # no library yet: every result is new
     with library as opened, client(no_cache) as http:
+        http.countdown = countdown()
         total, found = pubmed.search(opened, http, text, limit=limit, since=since)
         added = None
         if add_new:
@@ -108,10 +110,12 @@ def run(
                 "added": [r.to_dict() for r in added.rows] if added else [],
             }
         )
+        print_notes(http)
         return added
     print_candidates(text, total, found)
     if added is not None:
         print_rows(added, "igbib pubmed --add")
     elif add_new:
         print("Nothing new to add.")
+    print_notes(http)
     return added

@@ -33,6 +33,7 @@ COMMAND = Command(
 
 def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):
     from igbib import search as engine
+    from igbib.cli.commands.add import countdown, print_notes
     from igbib.cli.reports import print_rows
     from igbib.ops.refresh import refresh
 
@@ -43,6 +44,7 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
             output.note("No papers to refresh.")
             return None
         bar, say = output.progress(len(papers) > 3)
+        http.countdown = countdown(bar)
         try:
             report = refresh(library, http, papers, dry_run=dry_run, accept=accept, progress=say)
         finally:
@@ -52,4 +54,5 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
         output.print_json([r.to_dict() for r in report.rows])
     else:
         print_rows(report, "igbib refresh")
+    print_notes(http)
     return report
