@@ -20,6 +20,7 @@ import re
 
 from igbib import ids, normalize
 from igbib.model import Paper
+from igbib.names import ET_AL_MARKS
 
 #: Crossref and CSL types -> igbib entry types
 ENTRY_TYPES = {
@@ -41,8 +42,6 @@ ENTRY_TYPES = {
     "report": "techreport",
     "peer-review": "misc",
 }
-#: A last "author" that says the list is incomplete.
-_OTHERS = ("others", "et al.", "et al")
 _TAG = re.compile(r"<[^>]+>")
 _JATS_TITLE = re.compile(r"<jats:title>.*?</jats:title>", re.S)
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?p>", re.I)
@@ -67,7 +66,7 @@ def paper_from_csl(item: dict, source: str) -> Paper:
     if subtitle and paper.title and subtitle.lower() not in paper.title.lower():
         paper.title = f"{paper.title}: {subtitle}"
     paper.authors = [a for a in (_person(p) for p in _list(item.get("author"))) if a]
-    if paper.authors and paper.authors[-1].get("literal", "").lower() in _OTHERS:
+    if paper.authors and paper.authors[-1].get("literal", "").lower() in ET_AL_MARKS:
         paper.authors.pop()  # pandoc's mark of an incomplete list (igbib writes it too)
         paper.et_al = True
     _set_date(paper, item)
@@ -88,6 +87,12 @@ def paper_from_csl(item: dict, source: str) -> Paper:
         paper.pub_types = ["preprint"]
     if paper.doi and paper.doi.startswith("10.48550/arxiv."):  # arXiv's DataCite DOIs
         ids.set_identifiers(paper, guesses={"arxiv": paper.doi.split("arxiv.", 1)[1]})
+    url = _string(item.get("URL"))
+    if url and not (paper.doi and ids.ids_from_url(url).get("doi") == paper.doi):
+        paper.url = url  # Crossref's URL is the DOI's own link: not kept
+    note = item.get("note")
+    if isinstance(note, str) and note.strip():
+        paper.note = note.strip()
     return paper
 
 

@@ -11,7 +11,8 @@ Any other exception escaping the library is a bug.
     ├── QueryError              a search query that cannot be run
     ├── ImportFileError         a file igbib cannot import (unreadable, binary, unknown format)
     ├── LibraryError            exit 3: the database cannot be used (missing, corrupt,
-    │                           not SQLite, not igbib's, written by a newer igbib)
+    │                           not SQLite, not igbib's, written by a newer igbib) or
+    │                           written (a full disk, read-only, locked by another program)
     └── SourceError             exit 4: an online service cannot be reached or fails
 """
 

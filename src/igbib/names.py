@@ -39,6 +39,11 @@ _NOT_NAMES = frozenset(
 )
 
 
+#: A last "author" that says a list is incomplete: RIS's and Zotero's "et al.", and
+#: "others" (BibTeX's, and pandoc's mark in CSL-JSON).
+ET_AL_MARKS = ("et al.", "et al", "others")
+
+
 def strip_et_al(text: str) -> tuple[str, bool]:
     text = " ".join(text.split())  # one space at most: the patterns stay linear
     stripped = _ET_AL.sub("", text)

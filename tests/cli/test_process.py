@@ -1,11 +1,16 @@
-"""What only a real process shows: the entry point, pipes, and what start-up imports."""
+"""What only a real process shows: the entry point, pipes, signals, and what start-up
+imports."""
 
 import json
+import os
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
-from conftest import igbib_process
+from conftest import FIXTURES, SEED, igbib_process, one_line_error
 
 from igbib import __version__
 
@@ -70,3 +75,81 @@ def test_the_commands_people_run_most_start_without_heavy_imports(seed_db, args)
     )
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.splitlines()[-1] == "HEAVY ", result.stderr
+
+
+#: Lines that make a process send itself SIGINT (Ctrl-C) when ``{target}`` is called.
+CTRL_C_AT = """
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started in the background
+import {module}
+def _ctrl_c(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(30)
+{module}.{name} = _ctrl_c
+from igbib.cli import main
+main(sys.argv[1:])
+"""
+
+
+def ctrl_c_at(target: str, *args) -> subprocess.CompletedProcess:
+    module, name = target.rsplit(".", 1)
+    script = CTRL_C_AT.format(module=module, name=name)
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, timeout=60
+    )
+
+
+def papers(db) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT sent to a process")
+def test_ctrl_c_just_after_the_commit_says_the_import_was_saved(tmp_path):
+    """Was: "interrupted; the library is unchanged by the unfinished step", the import
+    committed all the same."""
+    db = tmp_path / "library.sqlite"
+    result = ctrl_c_at("igbib.cli.reports.print_import_report", "import", SEED, "--db", db)
+    line = one_line_error(result, 130)
+    assert line == (
+        f"error: interrupted after saving changes to {db}: they are kept"
+        " ('igbib log' shows them, 'igbib undo' reverts them)"
+    )
+    assert papers(db) == 52
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT sent to a process")
+def test_ctrl_c_before_the_commit_says_the_library_is_unchanged(seed_db):
+    result = ctrl_c_at(
+        "igbib.ops.ingest._flag", "import", FIXTURES / "cdl-sample.bib", "--db", seed_db
+    )
+    assert one_line_error(result, 130) == "error: interrupted; the library is unchanged"
+    assert papers(seed_db) == 52
+
+
+@pytest.mark.skipif(os.name == "nt", reason="igbib's write lock needs flock")
+def test_ctrl_c_while_waiting_for_another_igbib_stops_waiting(seed_db):
+    from processes import hold_write_lock, igbib_command
+
+    holder = hold_write_lock(seed_db, 20)
+    try:
+        waiting = subprocess.Popen(
+            igbib_command("tag", "1", "+never", "--db", seed_db),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # Ctrl-C reaches it even when the tests run in the background (SIGINT ignored)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(1.5)
+        assert waiting.poll() is None  # still waiting
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=30)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waiting.returncode == 130
+    assert err.strip() == "error: interrupted; the library is unchanged"

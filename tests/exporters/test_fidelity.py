@@ -33,6 +33,7 @@ def facts(paper):
 
 def corpus():
     papers = fetched_papers() + shipped_papers()
+    papers[0].note = "Read first: the methods section.\n\nThen the supplement."
     assert sum(p.et_al for p in papers) > 40 and sum(bool(p.month) for p in papers) > 10
     assert sum(bool(p.extra.get("journal_abbrev")) for p in papers) > 10
     return papers
@@ -46,6 +47,7 @@ def test_ris_reads_back_every_fact():
         expected = facts(before)
         expected["title"] = " ".join(before.title.split()) if before.title else None
         assert facts(after) == expected, before.citekey
+        assert after.url == before.url, before.citekey
         assert (after.month or None) == (before.month or None) or not before.year
 
 
@@ -56,6 +58,7 @@ def test_csljson_reads_back_every_fact():
     for before, after in zip(papers, back, strict=True):
         assert facts(after) == facts(before), before.citekey
         assert after.month == before.month
+        assert (after.url, after.note) == (before.url, before.note), before.citekey
 
 
 def test_the_cut_suffix_and_abbreviation_in_each_format():
@@ -90,3 +93,33 @@ def test_the_cut_suffix_and_abbreviation_in_each_format():
     assert text.startswith("1. Lee T Jr., Kim, et al. A title. Science. 2008 Dec.")
     csv_text = render("csv", [paper], Options())
     assert "Lee, Tom, Jr.; Kim; et al." in csv_text
+
+
+def test_family_names_of_two_words_and_group_names_read_back_from_ris():
+    authors = [{"family": "Santos Silva"}, {"literal": "TCGA Research Network, Inc."}]
+    paper = Paper(citekey="k", title="T", authors=authors, journal="J", year=2020)
+    back = parse_ris(render("ris", [paper], Options())).entries[0].paper
+    assert back.authors == authors
+
+
+def test_leading_numbers_stay_in_the_text_of_unnumbered_styles():
+    papers = [
+        Paper(citekey="a", title="Adhesives", authors=[{"literal": "3M Company"}], year=2011),
+        Paper(citekey="b", title="18F-FDG PET imaging of tumours", journal="J Nucl", year=2010),
+    ]
+    apa = render("text", papers, Options(style="apa"))
+    assert "\n3M Company. (2011). Adhesives.\n" in apa and apa.startswith("18F-FDG PET")
+    vancouver = render("text", papers, Options(style="vancouver")).splitlines()
+    assert vancouver == [
+        "1. 3M Company. Adhesives. 2011.",
+        "2. 18F-FDG PET imaging of tumours. J Nucl. 2010.",
+    ]
+
+
+def test_east_asian_names_are_written_whole():
+    paper = Paper(
+        citekey="w", title="A study", authors=[{"family": "王", "given": "小明"}], year=2020
+    )
+    for style in ("apa", "ieee", "vancouver", "nature", "harvard", "ama"):
+        text = render("text", [paper], Options(style=style))
+        assert "王小明" in text and ". 小明" not in text, (style, text)

@@ -279,3 +279,25 @@ def test_the_script_and_style_are_package_data():
     assert set(project["tool"]["setuptools"]["package-data"]["igbib.site"]) >= {"*.js", "*.css"}
     folder = resources.files("igbib.site")
     assert folder.joinpath("site.js").is_file() and folder.joinpath("site.css").is_file()
+
+
+def test_control_characters_never_reach_the_page_and_are_reported(tmp_path):
+    db = tmp_path / "controls.sqlite"
+    item = {
+        "id": "esc",
+        "type": "article-journal",
+        "title": "Glioma \u001b[2J radiomics\u0000",
+        "author": [{"family": "Zhao\u0085"}],
+        "note": "a\u0007note",
+        "issued": {"date-parts": [[2020]]},
+    }
+    records = tmp_path / "controls.json"
+    records.write_text(json.dumps([item]))
+    assert igbib("import", records, "--db", db).returncode == 0
+    result = igbib("site", "-o", tmp_path / "site", "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "control characters left out of" in result.stderr
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert not any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in page)
+    assert "\\u001b" not in page and "\\u0000" not in page
+    assert "Glioma [2J radiomics" in page

@@ -166,6 +166,7 @@ def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
     from igbib.store import Library
 
     Library.command, before = (name, _command_line(name, args)), Library.command
+    Library.saved = []
     try:
         report = load(name).run(**values)
         return EXIT_ERROR if report is not None and report.problems else EXIT_OK
@@ -176,7 +177,9 @@ def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
         output.error(f"the library cannot be read: {exc}")
         return EXIT_LIBRARY
     except KeyboardInterrupt:
-        output.error("interrupted; the library is unchanged by the unfinished step")
+        from igbib.cli.common import interrupted
+
+        output.error(interrupted(Library.saved))
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `igbib list | head`: the reader left; not an error.

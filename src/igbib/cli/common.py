@@ -9,37 +9,96 @@ from igbib.cli import output
 
 
 def open_library(db: str | None, write: bool = False):
-    """The library in use, which must exist (read-only unless ``write``)."""
+    """The library in use, which must exist (read-only unless ``write``).
+
+    A command that changes a library never creates one, so an empty file is
+    refused as a read-only command refuses it, and left as it is.
+    """
+    from igbib.errors import LibraryError
     from igbib.locate import find_library
     from igbib.store import Library
 
     path, _how = find_library(db)
-    return Library.open(path, write=write and os.path.exists(path))
+    exists = os.path.exists(path)
+    if write and exists and os.path.isfile(path) and os.path.getsize(path) == 0:
+        raise LibraryError(
+            f"{path} is an empty file, not an igbib library; it was not changed"
+            " ('igbib import FILE' or 'igbib add ID' makes it one)"
+        )
+    return Library.open(path, write=write and exists, wait=waiting_note(path))
 
 
 @contextmanager
 def creating_library(db: str | None):
     """The library in use, for writing, created if it does not exist yet.
 
-    A library this command created is removed again if the command fails or
-    leaves it empty (no paper and no list), so a mistaken first command leaves
-    nothing behind.
+    A library this command created is removed again if the command leaves it
+    empty (no paper and no list), failing or not, so a mistaken first command
+    leaves nothing behind; one it saved papers to is kept, even if it then fails
+    or is interrupted. Whether it is empty is judged holding the write lock, so
+    a library another igbib has written to meanwhile is kept too.
     """
     from igbib.locate import find_library, remove_library
     from igbib.store import Library
 
     path, _how = find_library(db)
     created = not os.path.exists(path)
+    wait = waiting_note(path)
     try:
-        with Library.open(path, write=True) as library:
-            yield library
-            empty = library.count() == 0 and not library.document()
+        library = Library.open(path, write=True, wait=wait)
     except BaseException:
         if created:
             remove_library(path)
         raise
-    if created and empty:
-        remove_library(path)
+    try:
+        yield library
+    finally:
+        if created:
+            _remove_if_empty(library, wait)
+        else:
+            library.close()
+
+
+def _remove_if_empty(library, wait) -> None:
+    """Close a library this command created, and remove it if nothing is in it."""
+    import sqlite3
+
+    from igbib.locate import remove_library
+    from igbib.store.connection import WriteLock
+
+    with WriteLock(library.path, wait):
+        try:
+            empty = library.count() == 0 and not library.document()
+        except sqlite3.Error:  # a library that could not be written to (a full disk)
+            empty = not library.commits
+        library.close()
+        if empty:
+            remove_library(library.path)
+
+
+def waiting_note(path: str):
+    """On a terminal: what to say when a write waits for another igbib writing to ``path``
+    (it may wait long: as long as that one writes)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+
+    def note(holder: str) -> None:
+        output.note(f"waiting for {holder} to finish writing {path} (Ctrl-C stops waiting)")
+
+    return note
+
+
+def interrupted(saved: list[str]) -> str:
+    """The line an interrupted command ends with: whether it had saved anything."""
+    if not saved:
+        return "interrupted; the library is unchanged"
+    where = ", ".join(saved)
+    return (
+        f"interrupted after saving changes to {where}: they are kept"
+        " ('igbib log' shows them, 'igbib undo' reverts them)"
+    )
 
 
 def build_query(words: list[str], filters: list[tuple[str, object]] | None = None):

@@ -141,7 +141,7 @@ def without_controls(papers, options: Options) -> list:
             out.append(paper)
             continue
         values = paper.to_dict()
-        fields = [name for name, value in values.items() if _has_controls(value)]
+        fields = [name for name, value in values.items() if _CONTROLS.search(_joined(value))]
         copy = type(paper)(**{name: _clean(value) for name, value in values.items()})
         options.warnings.append(
             f"{paper.citekey}: control characters left out of {', '.join(fields)}"
@@ -168,14 +168,10 @@ def _strings(value):
             yield from _strings(item)
 
 
-def _has_controls(value) -> bool:
+def _joined(value) -> str:
     if isinstance(value, str):
-        return bool(_CONTROLS.search(value))
-    if isinstance(value, dict):
-        return any(_has_controls(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_has_controls(v) for v in value)
-    return False
+        return value
+    return "\n".join(_strings(value)) if isinstance(value, (list, dict)) else ""
 
 
 def _clean(value):
@@ -189,20 +185,89 @@ def _clean(value):
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: temp file, fsync, rename.
+    """Write ``text`` to ``path`` whole or not at all, and say so when it cannot.
 
-    A symbolic link is written through: its target gets the text, the link stays.
+    - A regular file, or a new one, is replaced atomically: the text goes to a
+      hidden temporary file in the same folder (``.igbib-HOST-PID-XXXX.tmp``),
+      is synced to disk, and is renamed over ``path``; the file keeps its
+      permissions (and, for root, its owner).
+    - A symbolic link is written through: the file at the end of its chain is
+      replaced that way in its own folder; the link stays as it was.
+    - A special file (``/dev/null``, a terminal, a named pipe) is written
+      directly, as a shell's ``>`` would: renaming over it would replace the
+      device or pipe with a regular file. A block device (a disk) is refused.
+
+    Any failure (a full disk, ``/dev/full``, a folder that cannot be written)
+    raises :class:`~igbib.errors.IgbibError` naming the path; a regular file is
+    then as it was. A temporary file left by a process that was killed while it
+    wrote (its id names it) is removed by the next write to the same folder.
     """
+    import stat
+
+    from igbib.errors import IgbibError
+
+    target = _write_target(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+    if mode is None or stat.S_ISREG(mode):
+        _replace(target, text, path)
+    elif stat.S_ISDIR(mode):
+        raise IgbibError(f"cannot write {path}: it is a folder")
+    elif stat.S_ISBLK(mode):
+        raise IgbibError(f"cannot write {path}: it is a block device (a disk); igbib writes files")
+    else:
+        _write_directly(target, text, path)
+
+
+def _write_target(path: str) -> str:
+    """The file a write to ``path`` changes: ``path``, or the end of its chain of links."""
+    from igbib.errors import IgbibError
+
+    if not os.path.islink(path):
+        return path
+    try:
+        os.stat(path)  # follows the chain: a loop fails here
+    except FileNotFoundError:
+        pass  # a dangling link: the file it names is created
+    except OSError as exc:
+        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+    return os.path.realpath(path)
+
+
+def _write_directly(target: str, text: str, path: str) -> None:
+    """A device or a pipe: written in place, errors reported (``/dev/full``: disk full)."""
+    from igbib.errors import IgbibError
+
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    except OSError as exc:
+        raise IgbibError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+#: Hidden temporary files of :func:`write_atomic`: ``.igbib-HOST-PID-XXXXXXXX.tmp``.
+_TEMP_PREFIX = ".igbib-"
+_TEMP_SUFFIX = ".tmp"
+
+
+def _replace(target: str, text: str, path: str) -> None:
+    """A regular file: temporary file, fsync, rename over ``target``."""
     import contextlib
     import tempfile
 
     from igbib.errors import IgbibError
 
-    path = os.path.realpath(path) if os.path.islink(path) else path
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(os.path.abspath(target))
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".igbib-", suffix=".tmp", dir=folder)
+        _remove_stale_temps(folder)
+        prefix = f"{_TEMP_PREFIX}{_host()}-{os.getpid()}-"
+        fd, temp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
     try:
@@ -210,16 +275,68 @@ def write_atomic(path: str, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        if os.path.exists(path):
-            os.chmod(temp, os.stat(path).st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
+        _copy_permissions(target, temp)
+        os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
             raise IgbibError(f"cannot write {path}: {exc.strerror}; it was not changed") from None
         raise
+
+
+def _copy_permissions(target: str, temp: str) -> None:
+    """Give the new file the mode (and, where allowed, the owner) of the one it replaces."""
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        return
+    import contextlib
+
+    os.chmod(temp, old.st_mode & 0o777)
+    if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.chown(temp, old.st_uid, old.st_gid)
+
+
+def _host() -> str:
+    """This machine's name, as a temporary file's name can hold it (letters and digits)."""
+    import re
+
+    return re.sub("[^A-Za-z0-9]", "", os.uname().nodename if hasattr(os, "uname") else "")[:16]
+
+
+def _remove_stale_temps(folder: str) -> None:
+    """Remove the temporary files of :func:`write_atomic` in ``folder`` left by igbib
+    processes of this machine that no longer run (killed while they wrote)."""
+    import contextlib
+    import re
+
+    pattern = re.compile(
+        re.escape(_TEMP_PREFIX) + rf"{re.escape(_host())}-(\d+)-\w+" + re.escape(_TEMP_SUFFIX)
+    )
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(_TEMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match and not _running(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (this one does)."""
+    if pid == os.getpid() or os.name == "nt":  # Windows: os.kill(pid, 0) would stop it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's process, or one that cannot be asked: left alone
+    return True

@@ -43,10 +43,11 @@ nothing to report:
   has no standard field: ``language`` holds babel's name too, which the styles
   that read it (babelbib's) want. A language babel has no name for is written as
   stored, in ``language``; ``und`` and ``mul`` (no one language) are not written.
-- An entry without a year has no date: biblatex styles print "n.d." for it, and
+- An entry without a year has no date: authoryear styles cite it as "(n.d.)", and
   ``biber --validate-datamodel`` names it ("one of 'date, year' must be defined"),
   as ``igbib check`` does. A made-up date (EDTF's ``XXXX`` passes the validation)
-  would print as an empty "()" instead.
+  would be cited as an empty "()". (The standard authoryear bibliography still
+  prints an empty "()" after an undated article's journal: that is the style's.)
 - A chapter is an ``@inbook`` (biblatex's ``@incollection`` requires editors,
   which igbib does not know); a thesis or report names its institution and type.
 - A field the type has no place for is not written: a publisher quietly (an
@@ -55,7 +56,7 @@ nothing to report:
   anything else (a preprint's volume) with a warning.
 
 Entries are written in bibtexparser's layout (a tab before each field, ``name =
-{value}``, a blank line between entries) from values that are already enclosed,
+{value}``, two blank lines between entries) from values that are already enclosed,
 so the output parses back with bibtexparser and pybtex (the tests check both);
 writing them here spares every export the import of bibtexparser.
 """
@@ -82,7 +83,7 @@ def _protect(word: str) -> str:
     return "{{}" + word + "}" if word.startswith("\\") else "{" + word + "}"
 
 
-_AND = re.compile(r"\s(?:and)\s", re.I)
+_AND = re.compile(r"\sand\s", re.I)
 
 
 def _name(author: dict, ascii: bool, lost: list | None = None) -> str:
@@ -270,7 +271,7 @@ def fields(
 _LISTS = {"publisher", "organization", "institution", "language"}
 #: How the identifiers biblatex has no field for are written in ``addendum``; the
 #: importer reads them back from there.
-ADDENDUM_LABELS = {"pmcid": "PMCID", "arxiv": "arXiv", "pmid": "PMID"}
+ADDENDUM_LABELS = {"pmcid": "PMCID", "arxiv": "arXiv"}
 
 
 def _biblatex_identifiers(paper: Paper, add) -> None:

@@ -19,7 +19,6 @@ each fixed in the smallest place:
 from __future__ import annotations
 
 _applied = False
-OTHERS = "others"
 
 
 def apply() -> None:
@@ -51,7 +50,9 @@ def _fix_localized_date_delimiter(Date) -> None:
 
 
 def _is_others(name) -> bool:
-    return name.get("literal") == OTHERS  # citeproc-py's Name is a dict of the CSL parts
+    from igbib.exporters.csl import OTHERS
+
+    return name.get("literal") == OTHERS["literal"]  # citeproc-py's Name: a dict of CSL parts
 
 
 def _fix_others(Name) -> None:

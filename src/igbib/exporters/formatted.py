@@ -24,7 +24,7 @@ import os
 import re
 import warnings
 
-from igbib.errors import IgbibError
+from igbib.errors import IgbibError, UsageError
 from igbib.exporters import STYLE_ALIASES, STYLES
 from igbib.exporters.csl import csl_item
 from igbib.model import Paper
@@ -32,7 +32,13 @@ from igbib.model import Paper
 #: The old name of :data:`igbib.exporters.STYLE_ALIASES` (the same dict), for callers
 #: not yet moved to :data:`igbib.exporters.STYLES`.
 ALIASES = STYLE_ALIASES
-_NUMBER_LABEL = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.?)\s*")
+
+
+def _label(number: int) -> re.Pattern:
+    """The label of entry ``number`` of a numbered style: ``1.``, ``[1]``, ``(1)`` or ``1``."""
+    return re.compile(rf"^\s*(?:\[{number}\]|\({number}\)|{number}(?:\.|(?!\d)))\s*")
+
+
 # A period the style adds after text that already ends a sentence ("mutations?.").
 _DOUBLED_STOP = re.compile(r"([?!.])((?:</[a-z]+>)*)\.(?=\s|<|$)")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
@@ -57,7 +63,7 @@ def style_path(style: str) -> str:
     try:
         return get_style_filepath(STYLE_ALIASES.get(style.lower(), style.lower()))
     except StyleNotFoundError:
-        raise IgbibError(
+        raise UsageError(
             f"unknown citation style {style!r} (try {', '.join(STYLES)}, "
             "or the path of a .csl file)"
         ) from None
@@ -93,6 +99,19 @@ class _Hidden:
 
     def show(self, text: str) -> str:
         return self.pattern.sub(lambda m: self.show_table[m.group()], text)
+
+
+# Han, kana and Hangul: names written family name first, whole, with no initials.
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _east_asian(person: dict) -> dict:
+    """``王, 小明`` as ``王小明``: CSL's rule for names not in a Latin, Greek or Cyrillic
+    script (citeproc-py would initialise them: "王, . 小明 .")."""
+    family, given = person.get("family", ""), person.get("given", "")
+    if "literal" in person or not _EAST_ASIAN.search(family + given):
+        return person
+    return {"literal": family + given}
 
 
 class References:
@@ -164,6 +183,9 @@ def references(papers: list[Paper], style: str, html_output: bool) -> References
     citeproc_fixes.apply()
     items = [csl_item(p, markup=False) for p in papers]
     for item in items:
+        if "author" in item:
+            item["author"] = [_east_asian(person) for person in item["author"]]
+    for item in items:
         item["id"] = item["id"].lower()  # citeproc-py looks ids up in lower case
     hidden = _Hidden(items) if html_output else None
     source_items = [hidden.hide(item) for item in items] if hidden else items
@@ -197,13 +219,27 @@ def references(papers: list[Paper], style: str, html_output: bool) -> References
                 f"{path} is not a CSL style citeproc can use ({type(exc).__name__}: "
                 f"{_one_line(exc)})"
             ) from None
-        rendered = [_tidy(entry, hidden, quotes_take_punctuation) for entry in entries]
+        numbered = _numbered(csl_style)
+        rendered = [
+            _tidy(entry, hidden, quotes_take_punctuation, number if numbered else None)
+            for number, entry in enumerate(entries, 1)
+        ]
     by_id = {item["id"]: item for item in items}
     ordered = [by_id[key.lower()] for key in bibliography.keys]
     citation = csl_style.root.citation
     if citation is not None and citation.get("disambiguate-add-year-suffix") == "true":
         rendered = _year_suffixes(rendered, ordered)
-    return References(rendered, ordered, _numbered(csl_style))
+    return References(rendered, ordered, numbered)
+
+
+def _suffixes():
+    """a, b, ... z, aa, ab, ... (CSL's year suffixes)."""
+    import itertools
+    import string
+
+    for size in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=size):
+            yield "".join(letters)
 
 
 def _year_suffixes(entries: list[str], items: list[dict]) -> list[str]:
@@ -225,7 +261,7 @@ def _year_suffixes(entries: list[str], items: list[dict]) -> list[str]:
     for (_names, year), members in groups.items():
         if len(members) < 2:
             continue
-        for letter, index in zip("abcdefghijklmnopqrstuvwxyz", members, strict=False):
+        for letter, index in zip(_suffixes(), members, strict=False):
             entries[index] = re.sub(
                 rf"(?<!\d){year}(?!\d)", f"{year}{letter}", entries[index], count=1
             )
@@ -250,13 +286,21 @@ def _numbered(csl_style) -> bool:
     return False
 
 
-def _tidy(text: str, hidden: _Hidden | None, quotes_take_punctuation: bool = False) -> str:
+def _tidy(
+    text: str, hidden: _Hidden | None, quotes_take_punctuation: bool, number: int | None
+) -> str:
+    """One entry as citeproc-py wrote it, made as the CSL specification and pandoc write it.
+
+    ``number``: the entry's number in a numbered style, whose label ("1.", "[1]")
+    citeproc-py runs into the text ("1.Aerts"); None in other styles, whose text
+    is never taken for a label ("3M Company", "18F-FDG PET").
+    """
     text = " ".join(text.split())
     if quotes_take_punctuation:  # the locale's rule (American English): ”, becomes ,”
         text = _AFTER_QUOTE.sub(r"\2\1", text)
         text = _STOP_IN_QUOTE.sub(r"\1\2", text)  # "mutations?,”" is "mutations?”"
-    label = _NUMBER_LABEL.match(text)
-    if label:  # citeproc-py runs the label into the entry: "1.Aerts"
+    label = _label(number).match(text) if number else None
+    if label:
         text = label.group().strip() + " " + text[label.end() :]
     text = _DOUBLED_STOP.sub(r"\1\2", text)
     text = " ".join(
@@ -301,9 +345,9 @@ def export_html(papers: list[Paper], options) -> str:
     refs = references(papers, options.style, html_output=True)
     tag = "ol" if refs.numbered else "ul"
     lines = [f'<{tag} class="references">']
-    for text, item in zip(refs.entries, refs.items, strict=True):
-        if refs.numbered:
-            text = _NUMBER_LABEL.sub("", text, count=1)
+    for number, (text, item) in enumerate(zip(refs.entries, refs.items, strict=True), 1):
+        if refs.numbered:  # the list element numbers the entries
+            text = _label(number).sub("", text, count=1)
         lines.append(f"  <li>{_linked(text, item)}</li>")
     lines.append(f"</{tag}>")
     body = "\n".join(lines) + "\n"
@@ -322,8 +366,8 @@ def _linked(text: str, item: dict) -> str:
         if not value:
             continue
         link = html.escape(href.format(value), quote=True)
-        shown = link  # the style prints the whole address, or only the identifier
-        at = _outside_tags(text, shown)
+        shown = html.escape(href.format(value), quote=False)  # as the entry's text holds it
+        at = _outside_tags(text, shown)  # the style prints the whole address, or only the id
         if at < 0:
             shown = html.escape(value, quote=False)
             at = _outside_tags(text, shown)

@@ -66,7 +66,7 @@ def ris_record(paper: Paper) -> dict:
         record["alternate_title1"] = abbrev
     if paper.year:
         record["year"] = str(paper.year)
-        if paper.month:
+        if paper.month and 1 <= paper.month <= 12:
             record["date"] = f"{paper.year}/{paper.month:02d}"
     if paper.pmid:
         record["name_of_database"] = "PubMed"

@@ -1,7 +1,8 @@
 """Importers: a file's text in, a :class:`ParsedFile` out. No database access here.
 
-``read_text`` reads and checks a file (exists, readable, not binary, UTF-8) and
-``parse_file`` picks the importer by extension or, failing that, by content.
+``read_text`` reads and checks a file (exists, readable, not binary; UTF-8, or
+Unicode with a byte-order mark) and ``parse_file`` picks the importer by
+extension or, failing that, by content.
 :data:`REGISTRY` is the one list of formats: to add one, write its module (a
 ``sniff(text)`` and a ``parse(text) -> ParsedFile``) and add a row. Applying a
 parsed file to a library is :mod:`igbib.ops.ingest`'s job.
@@ -133,11 +134,34 @@ def _labels(names=FORMATS) -> str:
     return ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+#: Byte-order marks and the encodings they announce, longest first (a UTF-32 LE mark
+#: begins with UTF-16 LE's). Windows editors save UTF-16 ("Unicode") with one.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: How much of a file is looked at to tell text from binary.
+_SNIFF = 8192
+
+
 def read_text(path: str | Path) -> str:
-    """The file's text, or :class:`ImportFileError` saying in one line why not."""
+    """The file's text, or :class:`ImportFileError` saying in one line why not.
+
+    UTF-8, or UTF-8, UTF-16 or UTF-32 with a byte-order mark. A file whose
+    first bytes hold a NUL (and no mark) is binary, and is not read further: a
+    device such as ``/dev/zero`` never ends.
+    """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(_SNIFF)
+            mark, encoding = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", None))
+            if encoding is None and b"\x00" in data:
+                raise ImportFileError(f"{path}: is a binary file, not {_labels()}")
+            data += f.read()
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -146,15 +170,22 @@ def read_text(path: str | Path) -> str:
         raise ImportFileError(f"{path}: permission denied") from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot read ({exc.strerror})") from exc
-    if b"\x00" in data[:8192]:
-        raise ImportFileError(f"{path}: is a binary file, not {_labels()}")
+    data = data[len(mark) :]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].decode(exc.encoding, "replace").count("\n") + 1
+        if encoding is None:
+            raise ImportFileError(
+                f"{path}: is not UTF-8 text (invalid byte at line {line});"
+                " convert it to UTF-8 first"
+            ) from None
         raise ImportFileError(
-            f"{path}: is not UTF-8 text (invalid byte at line {line}); convert it to UTF-8 first"
+            f"{path}: starts with a {encoding.upper()} byte-order mark but is not"
+            f" {encoding.upper()} text (invalid bytes at line {line})"
         ) from None
+    if "\x00" in text[:_SNIFF]:
+        raise ImportFileError(f"{path}: is a binary file, not {_labels()}")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from igbib import ids, normalize
 from igbib.importers import Entry, ParsedFile
 from igbib.model import Paper
-from igbib.names import person_from_text
+from igbib.names import ET_AL_MARKS, person_from_text
 
 TYPES = {
     "JOUR": "article",
@@ -55,7 +55,7 @@ def paper_from_ris(record: dict) -> Paper:
 
     authors = []
     names = list(record.get("authors") or record.get("first_authors") or [])
-    et_al = bool(names) and names[-1].strip().lower() in ("et al.", "et al", "others")
+    et_al = bool(names) and names[-1].strip().lower() in ET_AL_MARKS
     for name in names[:-1] if et_al else names:
         if name.rstrip().endswith(","):  # EndNote's corporate name: commas belong to it
             authors.append({"literal": name.rstrip().rstrip(",").strip()})
@@ -68,7 +68,10 @@ def paper_from_ris(record: dict) -> Paper:
                 person["suffix"] = suffix.strip()
             authors.append({k: v for k, v in person.items() if v})
         else:
-            authors.append(person_from_text(name))
+            # RIS writes "Family, Given": a name without a comma is a family name alone
+            # ("Santos Silva"), unless it reads as a group's name
+            guess = person_from_text(name)
+            authors.append(guess if "literal" in guess else {"family": " ".join(name.split())})
     kind = record.get("type_of_reference", "GEN")
     paper = Paper(
         citekey=first("id"),

@@ -57,33 +57,48 @@ _LETTERS = str.maketrans(
 _DOI_SAFE = "/:;()[]._-+=,!*'@$~"
 
 
-def write_site(library, folder: str, *, title: str | None = None) -> tuple[str, int]:
-    """Write ``folder/index.html`` (atomically; the folder is created); ``(path, papers)``."""
+def write_site(
+    library, folder: str, *, title: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, int]:
+    """Write ``folder/index.html`` (atomically; the folder is created); ``(path, papers)``.
+
+    ``warnings`` receives what was not written as stored (see :func:`render_site`).
+    """
     from igbib.exporters import write_atomic
 
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise IgbibError(f"cannot write the site to {folder}: it is a file, not a folder")
-    text, count = render_site(library, title=title)
+    text, count = render_site(library, title=title, warnings=warnings)
     path = os.path.join(folder, INDEX)
     write_atomic(path, text)
     return path, count
 
 
-def render_site(library, *, title: str | None = None) -> tuple[str, int]:
+def render_site(
+    library, *, title: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, int]:
     """The page of the whole library, and how many papers it holds.
 
+    As every export, the page holds no control character: the papers go through
+    :func:`igbib.exporters.without_controls`, and what it and the BibTeX writer
+    could not write as stored is added to ``warnings`` (one line each).
     Raises :class:`IgbibError` for a library without papers: a page listing
     nothing is never what was meant.
     """
+    from igbib.exporters import Options, without_controls
     from igbib.query import Query
     from igbib.search import search
 
-    papers = search(library, Query(""), sort="section")
+    options = Options()
+    papers = without_controls(search(library, Query(""), sort="section"), options)
     if not papers:
         raise IgbibError("the library holds no papers; nothing written")
     groups = list_sections(papers, library)
     title = title or list_title(library) or DEFAULT_TITLE
-    return _page(title, papers, groups, library), len(papers)
+    page = _page(title, papers, groups, library, options)
+    if warnings is not None:
+        warnings.extend(options.warnings)
+    return page, len(papers)
 
 
 def list_sections(papers: list[Paper], library) -> list[tuple[str, list[Paper]]]:
@@ -143,8 +158,7 @@ def links(paper: Paper) -> list[tuple[str, str]]:
         out.append(("arXiv", ids.arxiv_url(quote(paper.arxiv, safe="/."))))
     if not out:
         url = paper.url or (paper.listed or {}).get("link") or ""
-        if is_web_link(url):
-            out.append((_host(url), url))
+        out.append((_host(url) if is_web_link(url) else "", url))
     return [(label, url) for label, url in out if is_web_link(url)]
 
 
@@ -211,7 +225,7 @@ def search_text(paper: Paper) -> str:
 # -- the page ----------------------------------------------------------------------
 
 
-def _page(title: str, papers: list[Paper], groups, library) -> str:
+def _page(title: str, papers: list[Paper], groups, library, options) -> str:
     index = {p.id: i for i, p in enumerate(papers)}
     script = _asset("site.js")
     style = _asset("site.css")
@@ -239,7 +253,7 @@ def _page(title: str, papers: list[Paper], groups, library) -> str:
         body.append("</section>")
     body += ["</main>", "</div>"]
     body.append(_json_block("igbib-data", _data(papers, groups)))
-    body.append(_json_block("igbib-export", _exports(papers, library)))
+    body.append(_json_block("igbib-export", _exports(papers, library, options)))
     body.append(f"<script>{script}</script>")
     policy = "; ".join(
         [
@@ -403,13 +417,11 @@ def _data(papers: list[Paper], groups) -> dict:
     }
 
 
-def _exports(papers: list[Paper], library) -> dict:
+def _exports(papers: list[Paper], library, options) -> dict:
     """Each paper's BibTeX entry and CSL-JSON item, as ``igbib export`` writes them."""
-    from igbib.exporters import Options
     from igbib.exporters.bibtex import entries, export_bibtex
     from igbib.exporters.csl import csl_item
 
-    options = Options()
     return {
         # what a BibTeX export writes before its entries (they follow one blank line apart)
         "bibHeader": export_bibtex([], options, library),

@@ -157,19 +157,7 @@ def run(
     from igbib import search as engine
     from igbib.exporters import Options, render, write_atomic
 
-    _refuse_options_of_other_formats(
-        fmt,
-        {
-            "--keep-links": keep_links,
-            "--group-by": group_by,
-            "--abstracts": abstracts,
-            "--ascii": ascii,
-            "--key-format": key_format,
-            "--style": style,
-            "--fragment": fragment,
-        },
-    )
-
+    _refuse_options_of_other_formats(fmt, locals())
     filters = [("tag", t) for t in tags] + [("section", s) for s in sections]
     filters += [("has", h) for h in has] + ([("year", years)] if years else [])
     query = build_query(list(words), filters)
@@ -198,15 +186,15 @@ def run(
         sys.stdout.write(text)
 
 
-#: The formats each format-specific option applies to.
+#: Each format-specific option (its parameter of :func:`run`, its flag) and its formats.
 FORMAT_OPTIONS = {
-    "--keep-links": ("md",),
-    "--group-by": ("md",),
-    "--abstracts": ("bibtex", "biblatex"),
-    "--ascii": ("bibtex", "biblatex"),
-    "--key-format": ("bibtex", "biblatex"),
-    "--style": ("text", "html"),
-    "--fragment": ("html",),
+    "keep_links": ("--keep-links", ("md",)),
+    "group_by": ("--group-by", ("md",)),
+    "abstracts": ("--abstracts", ("bibtex", "biblatex")),
+    "ascii": ("--ascii", ("bibtex", "biblatex")),
+    "key_format": ("--key-format", ("bibtex", "biblatex")),
+    "style": ("--style", ("text", "html")),
+    "fragment": ("--fragment", ("html",)),
 }
 
 
@@ -214,10 +202,9 @@ def _refuse_options_of_other_formats(fmt: str, given: dict) -> None:
     """An option of another format is a mistake (``--style`` with ``-f bibtex``): say so."""
     from igbib.errors import UsageError
 
-    for option, value in given.items():
-        formats = FORMAT_OPTIONS[option]
-        if value and fmt not in formats:
-            raise UsageError(f"{option} applies to -f {' or -f '.join(formats)}, not -f {fmt}")
+    for name, (flag, formats) in FORMAT_OPTIONS.items():
+        if given.get(name) and fmt not in formats:
+            raise UsageError(f"{flag} applies to -f {' or -f '.join(formats)}, not -f {fmt}")
 
 
 def _nothing_to_write(query, filters, output) -> str:

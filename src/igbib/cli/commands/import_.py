@@ -78,6 +78,11 @@ def run(
     if prune and not sync:
         raise UsageError("--prune removes the papers --sync unlists: add --sync")
     parsed = parse_file(file, fmt)  # fails before the library is touched
+    if explain and not parsed.is_list:
+        raise UsageError(
+            f"--explain lists the items of a reading list that are not papers; {file} is"
+            f" {parsed.format}, whose every record is read as a paper"
+        )
     if sync and not parsed.is_list:
         raise UsageError(
             f"--sync makes the library's list follow a reading list; {file} is not one"

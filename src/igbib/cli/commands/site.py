@@ -38,7 +38,10 @@ def run(output=None, title=None, db=None) -> None:
 
     if not output:
         raise UsageError("missing option -o/--output DIR (the folder to write index.html in)")
+    warnings: list[str] = []
     with open_library(db) as library:
-        path, count = write_site(library, output, title=title)
+        path, count = write_site(library, output, title=title, warnings=warnings)
+    for warning in warnings:
+        note(f"warning: {warning}")
     papers = "paper" if count == 1 else "papers"
     note(f"Wrote {count} {papers} to {path}.")
