@@ -22,7 +22,9 @@ def config(tmp_path, monkeypatch):
     for variable in ("NCBI_API_KEY", "IGBIB_EMAIL", "IGBIB_TIMEOUT", "IGBIB_RETRIES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("IGBIB_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("IGBIB_EUTILS_URL", "http://127.0.0.1:9/eutils/")  # never reached
+    # No service URL here: each case stops at its setting, before any request (a
+    # command that went on would try the internet, which the tests refuse).
+    monkeypatch.delenv("IGBIB_EUTILS_URL", raising=False)
     return path
 
 
@@ -116,10 +118,8 @@ def test_no_secret_in_any_message_whatever_the_config_shape(config, db_path, sha
     output = result.stdout + result.stderr
     assert KEY not in output and EMAIL not in output
     assert "Zq81" not in output and "hidden.curator" not in output  # not even a part
-    line = one_line_error(result, result.returncode)
-    assert result.returncode in (2, 4), line
-    if result.returncode == 2:
-        assert str(config) in line or "bad setting" in line
+    line = one_line_error(result, 2)
+    assert str(config) in line
 
 
 def test_no_secret_in_a_check_config_error(config, seed_db):

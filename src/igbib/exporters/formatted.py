@@ -132,35 +132,32 @@ def check_style_file(path: str) -> None:
     """
     from lxml import etree
 
+    unusable = f"{path} is not a CSL style citeproc can use"
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         tree = etree.parse(path, parser)
     except etree.XMLSyntaxError as exc:
-        raise IgbibError(f"{path} is not a CSL style: it is not XML ({_one_line(exc)})") from None
+        raise IgbibError(f"{unusable}: it is not XML ({_one_line(exc)})") from None
     except OSError as exc:
         raise IgbibError(f"{path} cannot be read ({_one_line(exc)})") from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise IgbibError(f"{path} is not a CSL style igbib reads: it declares XML entities")
+        raise IgbibError(f"{unusable}: it declares XML entities")
     root = tree.getroot()
     if root.tag != _CSL + "style":
         name = etree.QName(root).localname[:40] if isinstance(root.tag, str) else "?"
         raise IgbibError(
-            f"{path} is not a CSL style: its root element is <{name}>, "
-            "not <style> of the CSL namespace"
+            f"{unusable}: its root element is <{name}>, not <style> of the CSL namespace"
         )
     for part in ("citation", "bibliography"):
         if root.find(f"{_CSL}{part}/{_CSL}layout") is None:
-            raise IgbibError(
-                f"{path} is not a CSL style citeproc can use: it has no <{part}> layout"
-            )
+            raise IgbibError(f"{unusable}: it has no <{part}> layout")
     defined = {m.get("name") for m in root.iter(_CSL + "macro")}
     for element in root.iter(_CSL + "*"):
         macro = element.get("macro")
         if macro is not None and macro not in defined:
             raise IgbibError(
-                f"{path} is not a CSL style citeproc can use: it calls the macro "
-                f"{macro[:60]!r}, which it does not define"
+                f"{unusable}: it calls the macro {macro[:60]!r}, which it does not define"
             )
 
 
