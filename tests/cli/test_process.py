@@ -10,7 +10,8 @@ import sys
 import time
 
 import pytest
-from conftest import FIXTURES, SEED, igbib_process, one_line_error
+from conftest import FIXTURES, SEED, digest, igbib_process, one_line_error
+from system import unavailable
 
 from igbib import __version__
 
@@ -40,6 +41,60 @@ def test_a_reader_that_leaves_early_is_not_an_error(seed_db):
         stderr = process.stderr.read().decode()
         assert process.wait(timeout=60) == 0
     assert "Traceback" not in stderr and stderr == ""
+
+
+FULL_OUTPUT = [
+    ["search", "glioblastoma"],
+    ["search", "glioblastoma", "--json"],
+    ["list"],
+    ["show", "24827998"],
+    ["info"],
+    ["log"],
+    ["check"],
+    ["export"],
+    ["export", "-f", "bibtex"],
+    ["export", "-f", "text", "--style", "apa"],
+]
+
+
+@pytest.mark.parametrize("args", FULL_OUTPUT, ids=" ".join)
+def test_output_to_a_full_disk_is_one_true_line(seed_db, args):
+    """`igbib export > /dev/full` (was: a traceback)."""
+    if not os.path.exists("/dev/full"):
+        unavailable("no /dev/full on this system")
+    before = digest(seed_db)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "igbib", *args, "--db", str(seed_db)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    line = one_line_error(done)
+    assert (
+        line == "error: cannot write the output (No space left on device); the library is unchanged"
+    )
+    assert digest(seed_db) == before
+
+
+def test_output_to_a_full_disk_after_an_import_says_what_was_saved(tmp_path):
+    if not os.path.exists("/dev/full"):
+        unavailable("no /dev/full on this system")
+    db = tmp_path / "library.sqlite"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "igbib", "import", str(SEED), "--db", str(db)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    line = one_line_error(done)
+    assert line.startswith("error: cannot write the output (No space left on device);")
+    assert f"the changes to {db} are saved" in line
+    count = sqlite3.connect(db).execute("SELECT count(*) FROM papers").fetchone()[0]
+    assert count == 52
 
 
 @pytest.mark.parametrize(

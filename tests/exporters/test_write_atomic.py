@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import igbib, one_line_error
+from system import ROOT, needs_root, unavailable
 
 from igbib.errors import IgbibError
 from igbib.exporters import write_atomic
 
-ROOT = os.name != "nt" and os.geteuid() == 0
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="symbolic links, devices and FIFOs")
 
 
@@ -33,7 +33,7 @@ def char_device(folder: Path, name: str, major: int, minor: int) -> Path:
     try:
         os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
     except OSError as exc:
-        pytest.skip(f"cannot make a device here: {exc}")
+        unavailable(f"cannot make a device here: {exc}")
     return path
 
 
@@ -118,13 +118,13 @@ def test_a_named_pipe_is_written_into_and_stays_a_pipe(tmp_path, seed_db):
     assert temps(tmp_path) == []
 
 
-@pytest.mark.skipif(not ROOT, reason="only root can make a block device")
 def test_a_block_device_is_refused(tmp_path, seed_db):
+    needs_root("make a block device")
     disk = tmp_path / "disk"
     try:
         os.mknod(disk, 0o660 | stat.S_IFBLK, os.makedev(7, 250))  # a loop device, never opened
     except OSError as exc:
-        pytest.skip(f"cannot make a device here: {exc}")
+        unavailable(f"cannot make a device here: {exc}")
     line = one_line_error(igbib("export", "-o", disk, "--db", seed_db))
     assert "is a block device" in line
     assert stat.S_ISBLK(os.stat(disk).st_mode)
@@ -144,8 +144,8 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path, seed_db):
     assert stat.S_IMODE(out.stat().st_mode) == 0o640 and "@article{" in out.read_text()
 
 
-@pytest.mark.skipif(not ROOT, reason="only root can give a file away")
 def test_a_file_root_replaces_keeps_its_owner(tmp_path, seed_db):
+    needs_root("give a file away")
     out = tmp_path / "library.bib"
     out.write_text("old\n")
     os.chown(out, 65534, 65534)
@@ -155,14 +155,13 @@ def test_a_file_root_replaces_keeps_its_owner(tmp_path, seed_db):
 
 def _small_disk(folder: Path):
     """A folder on a 64 KB file system (root: a tmpfs), or skip."""
-    if not ROOT:
-        pytest.skip("needs root to mount a small file system")
+    needs_root("mount a small file system")
     folder.mkdir()
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
     )
     if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
+        unavailable("cannot mount a tmpfs here")
 
 
 def test_a_full_disk_is_reported_and_the_old_file_kept(tmp_path, seed_db):

@@ -12,15 +12,16 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import digest, igbib, one_line_error
+from system import ROOT, needs_root, unavailable
 
+import igbib as igbib_package
 from igbib.store import migrations
-
-ROOT = os.name != "nt" and os.geteuid() == 0
 
 #: Every read-only command, with what it must print (``check`` exits 1: the seed list
 #: has defects).
@@ -66,11 +67,11 @@ def read_only_folder(folder: Path):
     view.mkdir()
     mounted = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
     if mounted.returncode != 0:
-        pytest.skip("no way to make a folder read-only for root here (chattr, mount)")
+        unavailable("no way to make a folder read-only for root here (chattr, mount)")
     try:
         remount = ["mount", "-o", "remount,ro,bind", str(view)]
         if subprocess.run(remount, capture_output=True).returncode != 0:
-            pytest.skip("no read-only bind mount here")
+            unavailable("no read-only bind mount here")
         yield view
     finally:
         subprocess.run(["umount", str(view)], capture_output=True)
@@ -86,7 +87,7 @@ def read_only_file(path: Path):
             path.chmod(0o644)
         return
     if not _chattr(path, "+i"):
-        pytest.skip("no way to make a file read-only for root here (chattr)")
+        unavailable("no way to make a file read-only for root here (chattr)")
     try:
         yield
     finally:
@@ -248,3 +249,87 @@ def test_a_read_only_library_whose_log_holds_changes_is_not_read_without_them(sh
         assert "its write-ahead log" in line and "holds changes not yet in the file" in line
     assert {p.name: digest(p) for p in shelf.iterdir()} == before
     assert "Changed in the log" in igbib("show", "1", "--db", db).stdout  # where it can be
+
+
+@pytest.fixture
+def public_folder():
+    """A folder every user may enter, outside root's private temporary folders."""
+    folder = Path(tempfile.mkdtemp(prefix="igbib-other-user-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_another_user_reads_a_library_in_a_folder_only_chmod_protects(public_folder, seed_db):
+    """The way most users meet a read-only library: a folder and file they may not write.
+
+    Run as ``nobody`` (root drops to it), so permissions stop igbib as they stop users.
+    """
+    needs_root("run igbib as another user")
+    if not shutil.which("setpriv"):
+        unavailable("setpriv (util-linux) is missing")
+    code = public_folder / "src"
+    shutil.copytree(
+        Path(igbib_package.__file__).parent,
+        code / "igbib",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shelf = public_folder / "shelf"
+    shelf.mkdir()
+    db = shelf / "library.sqlite"
+    shutil.copy(seed_db, db)
+    db.chmod(0o644)
+    shelf.chmod(0o555)
+    home = public_folder / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "PYTHONPATH": str(code),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run(
+        [*drop, sys.executable, "-c", "import igbib.cli"], env=env, capture_output=True, text=True
+    )
+    if probe.returncode != 0:
+        unavailable(f"nobody cannot run this Python: {probe.stderr.strip()[-200:]}")
+    want = expected(seed_db)
+    before = digest(db)
+    for args, text in READERS:
+        result = subprocess.run(
+            [*drop, sys.executable, "-m", "igbib", *args, "--db", str(db)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.returncode == (args == ["check"]), (args, result)
+        assert text in result.stdout
+        assert result.stdout == want[" ".join(args)].replace(str(seed_db), str(db))
+    written = subprocess.run(
+        [
+            *drop,
+            sys.executable,
+            "-m",
+            "igbib",
+            "tag",
+            "gevaert2014glioblastoma",
+            "+x",
+            "--db",
+            str(db),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = one_line_error(written, 3)
+    assert "cannot write to" in line and "read-only" in line
+    assert digest(db) == before
+    assert sorted(p.name for p in shelf.iterdir()) == ["library.sqlite"]

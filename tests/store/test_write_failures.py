@@ -13,24 +13,22 @@ import subprocess
 import pytest
 from conftest import FIXTURES, SEED, igbib, one_line_error
 from processes import CDL_1000, counts, integrity
+from system import needs_root, unavailable
 
 from igbib.store import connection
-
-ROOT = os.name != "nt" and os.geteuid() == 0
 
 
 @pytest.fixture
 def small_disk(tmp_path):
     """A folder on a 600 KB file system: the seed library fits, a 1,000-paper import does not."""
-    if not ROOT:
-        pytest.skip("needs root to mount a small file system (the page-limit tests cover others)")
+    needs_root("mount a small file system (the page-limit tests cover others)")
     folder = tmp_path / "small"
     folder.mkdir()
     done = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(folder)], capture_output=True
     )
     if done.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
+        unavailable("cannot mount a tmpfs here")
     yield folder
     subprocess.run(["umount", str(folder)], capture_output=True)
 

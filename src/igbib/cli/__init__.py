@@ -183,11 +183,34 @@ def dispatch(name: str, values: dict, args: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `igbib list | head`: the reader left; not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        from igbib.cli.common import output_failed
+
+        if not _output_failure(exc):
+            raise
+        _silence_stdout()
+        output.error(output_failed(exc, Library.saved))
+        return EXIT_ERROR
     finally:
         Library.command = before  # for a program running commands in its own process
+
+
+def _output_failure(exc: OSError) -> bool:
+    """Whether ``exc`` is standard output failing (a full disk, an I/O error): igbib
+    names the files it fails to read or write itself, so a write error without a file
+    name that reaches here is standard output's."""
+    import errno
+
+    failures = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS}
+    return exc.filename is None and exc.errno in failures
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so exiting flushes nothing that fails."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _command_line(name: str, args: list[str] | None) -> str:

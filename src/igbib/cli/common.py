@@ -101,6 +101,17 @@ def interrupted(saved: list[str]) -> str:
     )
 
 
+def output_failed(exc: OSError, saved: list[str]) -> str:
+    """The line a command ends with when its standard output could not be written."""
+    why = exc.strerror or str(exc)
+    if not saved:
+        return f"cannot write the output ({why}); the library is unchanged"
+    return (
+        f"cannot write the output ({why}); the changes to {', '.join(saved)} are saved"
+        " ('igbib log' shows them, 'igbib undo' reverts them)"
+    )
+
+
 def build_query(words: list[str], filters: list[tuple[str, object]] | None = None):
     """The query of a command's words and filter options; an empty query selects everything."""
     from igbib.query import Query, parse_query

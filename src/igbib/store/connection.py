@@ -158,7 +158,9 @@ def _connect_reading(path: str) -> tuple[sqlite3.Connection, int]:
         return conn, _version(conn, path)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if "unable to open" not in str(exc):
+        # root meets a missing shared-memory file as "unable to open", other users
+        # (who may not write the file either) as "attempt to write a readonly database"
+        if "unable to open" not in str(exc) and "readonly database" not in str(exc):
             raise
         if _log_holds_changes(path):
             raise LibraryError(
