@@ -301,3 +301,13 @@ def test_control_characters_never_reach_the_page_and_are_reported(tmp_path):
     assert not any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in page)
     assert "\\u001b" not in page and "\\u0000" not in page
     assert "Glioma [2J radiomics" in page
+
+
+def test_site_without_a_folder_or_to_standard_output_is_a_usage_error(tmp_path, seed_db):
+    tmp_path = tmp_path / "here"
+    tmp_path.mkdir()
+    line = one_line_error(igbib("site", "--db", seed_db, cwd=tmp_path), 2)
+    assert line == "error: missing option -o/--output DIR (the folder to write index.html in)"
+    line = one_line_error(igbib("site", "-o", "-", "--db", seed_db, cwd=tmp_path), 2)
+    assert line == "error: igbib site writes a folder, not standard output: give -o DIR"
+    assert list(tmp_path.iterdir()) == []

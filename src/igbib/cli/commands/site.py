@@ -38,6 +38,8 @@ def run(output=None, title=None, db=None) -> None:
 
     if not output:
         raise UsageError("missing option -o/--output DIR (the folder to write index.html in)")
+    if output == "-":
+        raise UsageError("igbib site writes a folder, not standard output: give -o DIR")
     warnings: list[str] = []
     with open_library(db) as library:
         path, count = write_site(library, output, title=title, warnings=warnings)
