@@ -261,6 +261,59 @@ def m006_history(conn: sqlite3.Connection) -> None:
     create_triggers(conn)
 
 
+def m007_topics_and_datasets(conn: sqlite3.Connection) -> None:
+    """Topic tags from rules, and the registry of public datasets linked to papers.
+
+    ``papers.concepts``: JSON list of the controlled-vocabulary concepts a record
+    carries, each ``{"ui", "name", "kind"}`` (kind ``descriptor`` with ``major``, a MeSH
+    heading; ``supplementary``, a MeSH supplementary concept such as "IDH1 protein,
+    human"; ``chemical``), so topic rules can match MeSH by unique ID.
+
+    ``paper_tags.origin``: ``curator`` (given by hand or imported), ``auto`` (given by
+    the topic rules, recomputed when they change), or ``rejected`` (an automatic tag
+    a curator took off: kept so the rules never put it back; not shown as a tag).
+
+    ``datasets`` becomes a registry: ``key`` (the collection's short title, such as
+    ``TCGA-LUAD``, unique without regard to case), ``dois`` (JSON list, lower-cased),
+    ``cancer_type``, ``modalities`` (JSON list), ``subjects``, ``supporting`` (JSON
+    list: Genomics, Clinical, ...), ``licence``, ``aliases`` (JSON list), ``catalogue``
+    (the id of the bundled catalogue's collection it came from, if any) and
+    ``note``. ``paper_datasets`` links papers to datasets, with who made the link
+    (``curator`` or ``auto``) and the ``evidence`` an automatic link was made on.
+    """
+    conn.execute("ALTER TABLE papers ADD COLUMN concepts TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE paper_tags ADD COLUMN origin TEXT NOT NULL DEFAULT 'curator'")
+    conn.execute(
+        "CREATE INDEX idx_paper_tags_origin ON paper_tags(origin) WHERE origin <> 'curator'"
+    )
+    for column, kind in (
+        ("key", "TEXT"),
+        ("dois", "TEXT NOT NULL DEFAULT '[]'"),
+        ("cancer_type", "TEXT"),
+        ("modalities", "TEXT NOT NULL DEFAULT '[]'"),
+        ("subjects", "INTEGER"),
+        ("supporting", "TEXT NOT NULL DEFAULT '[]'"),
+        ("licence", "TEXT"),
+        ("aliases", "TEXT NOT NULL DEFAULT '[]'"),
+        ("catalogue", "TEXT"),
+        ("note", "TEXT"),
+    ):
+        conn.execute(f"ALTER TABLE datasets ADD COLUMN {column} {kind}")
+    conn.execute(
+        "CREATE UNIQUE INDEX idx_datasets_key ON datasets(key COLLATE NOCASE) WHERE key IS NOT NULL"
+    )
+    conn.execute(
+        "CREATE TABLE paper_datasets (paper_id INTEGER NOT NULL REFERENCES papers(id),"
+        " dataset_id INTEGER NOT NULL REFERENCES datasets(id),"
+        " origin TEXT NOT NULL DEFAULT 'curator', evidence TEXT,"
+        " PRIMARY KEY (paper_id, dataset_id))"
+    )
+    conn.execute("CREATE INDEX idx_paper_datasets_dataset ON paper_datasets(dataset_id)")
+    from igbib.store.history import create_triggers
+
+    create_triggers(conn)  # the new columns and table are recorded too
+
+
 MIGRATIONS = (
     m001_tables,
     m002_fts,
@@ -268,6 +321,7 @@ MIGRATIONS = (
     m004_seal,
     m005_count_indexes,
     m006_history,
+    m007_topics_and_datasets,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 #: The first schema version with the ``seal`` table.

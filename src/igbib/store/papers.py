@@ -405,7 +405,7 @@ class Papers:
         return row[0] if row else None
 
     def delete_papers(self, ids: list[int]) -> None:
-        """Remove papers with their placements, tag links and aliases (tags stay: see
+        """Remove papers with their placements, tag and dataset links and aliases (tags stay: see
         :meth:`~igbib.store.tags.Tags.delete_unused_tags`)."""
         ids = list(dict.fromkeys(ids))
         held = self.identifiers_of(ids)
@@ -416,6 +416,7 @@ class Papers:
         for table, column in (
             ("placements", "paper_id"),
             ("paper_tags", "paper_id"),
+            ("paper_datasets", "paper_id"),
             ("aliases", "paper_id"),
             ("papers", "id"),
         ):
