@@ -218,6 +218,7 @@ class _Walker:
         self.current: str | None = None
         self.bold_head: tuple[str, int] | None = None
         self.datasets_level: int | None = None
+        self.dataset_lines: tuple[int, int] | None = None  # the last dataset's lines
         self.last: Entry | None = None
         # the entries so far by title key and by identifier, for the BibTeX that follows them
         self.by_title: dict[str, Entry] = {}
@@ -341,9 +342,11 @@ class _Walker:
             "url": run.links[0].href if run.links else "",
             "description": description.strip() or None,
             "line": line_text,
+            "lineno": start + 1,
         }
         self.parsed.datasets.append(dataset)
         self.dataset_at[start] = dataset
+        self.dataset_lines = (start, block_or_item.end)
         self.take(start, block_or_item.end)
         if report:
             self.other(start, reader.DATASET, "listed under a datasets heading", plain)
@@ -352,12 +355,30 @@ class _Walker:
         run = block.run
         if run is None or not run.text.strip():
             return
+        if self._dataset_facts(block):
+            return
         if _is_bold_head(run):
             self.bold_head = (_plain(run).rstrip(":").strip(), block.start)
             self.last = None
             return
         result = reader.read(run, self._section_name(), prose=True)
         self._result(result, block.start, block.end, run)
+
+    def _dataset_facts(self, block: _Block) -> bool:
+        """The facts line ``igbib export`` writes under a dataset heading: part of the
+        dataset's line, not prose (whatever it says, the registry's facts are written)."""
+        from igbib.datasets import FACTS_LINE
+
+        if self.datasets_level is None or self.dataset_lines is None:
+            return False
+        start, end = self.dataset_lines
+        between = self.lines[end : block.start]
+        if any(line.strip() for line in between) or not FACTS_LINE.match(_plain(block.run)):
+            return False
+        self.parsed.datasets[-1]["line"] = "\n".join(self.lines[start : block.end])
+        self.dataset_lines = None
+        self.take(block.start, block.end)
+        return True
 
     def _section_name(self) -> str | None:
         if self.heading is not None:
