@@ -10,7 +10,7 @@
     year:2014  year:2010..2015  year:2010-2015  year:..2012  year:2016..
     tag:review  section:"imaging genomics"  pmid:24827998  doi:10.1038/ncomms5006
     pmcid:PMC4141648  key:gevaert2014glioblastoma  has:doi  has:abstract
-    is:flagged  flag:bad-year  type:article
+    is:flagged  flag:bad-year  type:article  dataset:TCGA-GBM
 
 Every word a user types becomes a quoted FTS5 string, so no text (``NEAR(``,
 ``*``, ``'; drop table``) can change the meaning of the query or reach SQLite
@@ -44,6 +44,7 @@ FILTER_FIELDS = (
     "year",
     "tag",
     "section",
+    "dataset",
     "pmid",
     "doi",
     "pmcid",
@@ -249,6 +250,7 @@ _EXAMPLES = {
     "journal": "radiology",
     "tag": "review",
     "section": '"imaging genomics"',
+    "dataset": "TCGA-GBM",
     "pmid": "24827998",
     "doi": "10.1038/ncomms5006",
     "pmcid": "PMC4141648",

@@ -31,6 +31,7 @@ NAMES = (
     "section",
     "tag",
     "tags",
+    "dataset",
     "note",
     "log",
     "undo",
