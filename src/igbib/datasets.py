@@ -12,8 +12,8 @@ title, ``TCGA-GBM``), ``cancer_type``, ``subjects``, ``modalities``, ``dois``
 - its short title or another spelling of it (``TCGA-GBM``, ``tcga gbm``); a title made
   of ordinary words (``CATCH``, ``Pancreas-CT``, ``CT COLONOGRAPHY``) only exactly as
   written, never as the words of a sentence;
-- a TCGA collection by program and site, in one sentence: ``TCGA``, ``The Cancer
-  Genome Atlas`` or ``TCIA`` with a site that names one collection (``glioblastoma``:
+- a TCGA collection by program and site, in one sentence: ``TCGA`` or ``The Cancer
+  Genome Atlas`` with a site that names one collection (``glioblastoma``:
   TCGA-GBM; ``lower-grade glioma``: TCGA-LGG; ``clear cell renal``: TCGA-KIRC). A word
   that could name several (``glioma`` alone, ``lung`` alone) proposes nothing.
 
@@ -32,11 +32,10 @@ CATALOGUE = Path(__file__).parent / "data" / "datasets.json"
 
 #: A DOI in running text (it ends before a space, quote, bracket or closing punctuation).
 _DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"'<>()\[\]{}]+")
-#: What names the TCGA program or the archive holding its images.
-_PROGRAM = re.compile(
-    r"\bTCGA\b|\bthe\s+cancer\s+genom(?:e|ic)\s+atlas\b|\bTCIA\b|\bthe\s+cancer\s+imaging\s+archive\b",
-    re.I,
-)
+#: What names the TCGA program ("Genomic": as the seed list misspells it).
+#: Not TCIA ("The Cancer Imaging Archive"): it holds several collections of most sites
+#: (a dozen of the prostate), so TCIA and a site name no one collection.
+_PROGRAM = re.compile(r"\bTCGA\b|\bthe\s+cancer\s+genom(?:e|ic)\s+atlas\b", re.I)
 #: TCGA collection -> the words that name its site or tumour, unambiguously.
 SITES: dict[str, tuple[str, ...]] = {
     "TCGA-GBM": ("glioblastomas?", "GBMs?"),
@@ -61,7 +60,9 @@ SITES: dict[str, tuple[str, ...]] = {
     "TCGA-HNSC": ("head and neck",),
     "TCGA-SARC": ("sarcomas?",),
 }
-_SITES = [(key, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for key, words in SITES.items()]
+_SITES = [
+    (key, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for key, words in SITES.items()
+]
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 
 
@@ -115,12 +116,10 @@ def _flexible(words: list[str]) -> bool:
     starting with a program's acronym (``TCGA-GBM``, ``CPTAC LUAD``) or holding a word of
     letters and digits (``ISPY1``, ``C4KC-KiTS``). Not a name of ordinary words
     (``Pancreas-CT``, ``CT COLONOGRAPHY``, ``NSCLC-Radiomics``): ``pancreas CT`` is prose."""
-    if len(words) > 1 and re.fullmatch(r"[A-Z][A-Z0-9]{2,}", words[0]):
-        if words[0] not in _COMMON_FIRST:
-            return True
-    return any(
-        len(w) >= 3 and re.search(r"[A-Za-z]", w) and re.search(r"\d", w) for w in words
-    )
+    program = re.fullmatch(r"[A-Z][A-Z0-9]{2,}", words[0]) and words[0] not in _COMMON_FIRST
+    if len(words) > 1 and program:
+        return True
+    return any(len(w) >= 3 and re.search(r"[A-Za-z]", w) and re.search(r"\d", w) for w in words)
 
 
 def name_pattern(name: str) -> re.Pattern:
@@ -156,11 +155,13 @@ def find(fields: list[tuple[str, str]], datasets: list[dict]) -> dict[str, list[
             doi = normalise_doi(raw.rstrip(".,;:"))
             if doi in by_doi:
                 note(by_doi[doi], f"{field}: DOI {doi}")
+        named = set()  # found here by name: a program and site would say it again
         for dataset in datasets:
             for name in spellings(dataset):
                 match = name_pattern(name).search(text)
                 if match:
                     note(dataset, f"{field}: {match.group(0)!r}")
+                    named.add(id(dataset))
                     break
         for sentence in _SENTENCE.split(text):
             program = _PROGRAM.search(sentence)
@@ -168,7 +169,7 @@ def find(fields: list[tuple[str, str]], datasets: list[dict]) -> dict[str, list[
                 continue
             for key, pattern in _SITES:
                 site = pattern.search(sentence)
-                if site and key.casefold() in by_key:
+                if site and key.casefold() in by_key and id(by_key[key.casefold()]) not in named:
                     evidence = f"{field}: {program.group(0)!r} and {site.group(0)!r}"
                     note(by_key[key.casefold()], evidence)
     return found

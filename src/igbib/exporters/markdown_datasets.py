@@ -50,8 +50,9 @@ class DatasetsPart:
         if dataset is not None:
             out.extend(self.write(dataset))
         if self.blocks == 0:
-            for rest in [*self.listed, *self.unlisted]:
-                out.extend(self.write(rest))
+            rest, self.unlisted = [*self.listed, *self.unlisted], []
+            for dataset in rest:
+                out.extend(self.write(dataset))
         return out
 
     def without_blocks(self) -> list[str]:

@@ -149,7 +149,9 @@ def _clean_values(values: dict) -> dict:
         out["dois"] = list(dict.fromkeys(dois))
     if values.get("modalities"):
         out["modalities"] = list(
-            dict.fromkeys(m.strip() for v in values["modalities"] for m in v.split(",") if m.strip())
+            dict.fromkeys(
+                m.strip() for v in values["modalities"] for m in v.split(",") if m.strip()
+            )
         )
     if values.get("aliases"):
         out["aliases"] = list(dict.fromkeys(" ".join(a.split()) for a in values["aliases"] if a))
@@ -219,7 +221,11 @@ def edit_dataset(library, name: str, values: dict, rename: str | None = None) ->
     if not changes:
         raise UsageError("nothing to change: give the facts to set (see igbib dataset --help)")
     _taken(library, changes.get("name", dataset["name"]), changes.get("dois", []), dataset["id"])
-    if "name" in changes and dataset.get("key") and catalogue._fold(changes["name"]) != catalogue._fold(dataset["key"]):
+    if (
+        "name" in changes
+        and dataset.get("key")
+        and catalogue._fold(changes["name"]) != catalogue._fold(dataset["key"])
+    ):
         changes.setdefault("aliases", dataset["aliases"])
     changed = {k: v for k, v in changes.items() if dataset.get(k) != v}
     if changed:
@@ -367,7 +373,7 @@ def _collection_of(heading: dict) -> tuple[dict | None, str]:
     text = " - ".join(t for t in (heading["name"], heading.get("description")) if t)
     named = catalogue.find([("heading", text)], catalogue.collections())
     if len(named) == 1:
-        (key, evidence), = named.items()
+        ((key, evidence),) = named.items()
         return catalogue.lookup(key), evidence[0].removeprefix("heading: ")
     return None, ""
 
@@ -391,8 +397,12 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
         if collection:
             group = ("key", collection["key"].casefold())
         else:
-            group = ("text", _fold(heading["name"]), (heading["url"] or "").strip(),
-                     _fold(heading.get("description")))
+            group = (
+                "text",
+                _fold(heading["name"]),
+                (heading["url"] or "").strip(),
+                _fold(heading.get("description")),
+            )
         groups.setdefault(group, []).append(index)
         found.setdefault(group, (collection, how))
     merged, notes = [], []
@@ -455,6 +465,8 @@ def _existing(rows: list[dict], values: dict, taken: set[int]) -> dict | None:
     for row in rows:
         if row["id"] in taken or row["key"]:
             continue
-        if _fold(row["name"]) == _fold(values["name"]) and (row["url"] or "") == (values.get("url") or ""):
+        if _fold(row["name"]) == _fold(values["name"]) and (row["url"] or "") == (
+            values.get("url") or ""
+        ):
             return row
     return None

@@ -26,7 +26,6 @@ from contextlib import contextmanager
 
 from igbib.errors import LibraryError
 from igbib.store.checks import Checks
-from igbib.store.datasets import Datasets
 from igbib.store.connection import (
     MEMORY,
     WriteLock,
@@ -37,6 +36,7 @@ from igbib.store.connection import (
     seal_file,
     write_failure,
 )
+from igbib.store.datasets import Datasets
 from igbib.store.history import History
 from igbib.store.lists import Lists
 from igbib.store.papers import IdentifierChanges, Papers, now

@@ -101,8 +101,7 @@ class Datasets:
     def insert_dataset(self, values: dict) -> int:
         columns = [c for c in COLUMNS if c != "id" and c in values]
         cursor = self.conn.execute(
-            f"INSERT INTO datasets ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})",
+            f"INSERT INTO datasets ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [_value(c, values[c]) for c in columns],
         )
         return cursor.lastrowid
