@@ -89,7 +89,7 @@ def spellings(dataset: dict) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """A name compared without case, and with ``-``, ``_`` and spaces all alike."""
     return " ".join(re.split(r"[-_\s]+", name.strip())).casefold()
 
@@ -98,11 +98,11 @@ def lookup(name: str) -> dict | None:
     """The catalogue's collection ``name`` names: its short title or another spelling
     (any case), its collection id, or one of its DOIs."""
     doi = normalise_doi(name)
-    wanted = _fold(name)
+    wanted = fold_name(name)
     for collection in collections():
         if doi and doi in collection["dois"]:
             return collection
-        if wanted in {_fold(n) for n in (*spellings(collection), collection["collection_id"])}:
+        if wanted in {fold_name(n) for n in (*spellings(collection), collection["collection_id"])}:
             return collection
     return None
 

@@ -52,9 +52,9 @@ def matches(dataset: dict, name: str) -> bool:
     doi = catalogue.normalise_doi(name)
     if doi and doi in dataset["dois"]:
         return True
-    wanted = catalogue._fold(name)
+    wanted = catalogue.fold_name(name)
     return any(
-        catalogue._fold(n) == wanted
+        catalogue.fold_name(n) == wanted
         for n in (dataset.get("key"), dataset.get("name"), *(dataset.get("aliases") or ()))
         if n
     )
@@ -221,12 +221,6 @@ def edit_dataset(library, name: str, values: dict, rename: str | None = None) ->
     if not changes:
         raise UsageError("nothing to change: give the facts to set (see igbib dataset --help)")
     _taken(library, changes.get("name", dataset["name"]), changes.get("dois", []), dataset["id"])
-    if (
-        "name" in changes
-        and dataset.get("key")
-        and catalogue._fold(changes["name"]) != catalogue._fold(dataset["key"])
-    ):
-        changes.setdefault("aliases", dataset["aliases"])
     changed = {k: v for k, v in changes.items() if dataset.get(k) != v}
     if changed:
         changed["line"] = None

@@ -289,7 +289,7 @@ def _print_show(d: dict, as_json: bool) -> None:
         ("licence", d["licence"]),
         ("aliases", ", ".join(d["aliases"])),
         ("catalogue", d["catalogue"] and f"IDC collection {d['catalogue']}"),
-        ("TCIA only", ", ".join(d.get("tcia_dois") or ())),
+        ("on TCIA only", ", ".join(d.get("tcia_dois") or ())),
         ("restricted", "special restrictions on its usage (TCIA)" if d.get("restricted") else None),
         ("description", d["description"]),
         ("note", d["note"]),
