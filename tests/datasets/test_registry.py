@@ -8,6 +8,7 @@ import json
 from conftest import SEED, digest, igbib, one_line_error
 
 from igbib.exporters import Options, render
+from igbib.importers import parse_file
 from igbib.importers.markdown import parse_markdown
 from igbib.ops import check as lint
 from igbib.ops.ingest import import_parsed
@@ -16,6 +17,7 @@ from igbib.store import Library
 
 NICOLASJILWAN = "nicolasjilwan2015tcga"
 SHINAGARE = "shinagare2015radiogenomics"
+OLD_COLUMNS = ("name", "url", "description", "line")  # a dataset row before the registry
 
 
 def datasets_of(db) -> list[dict]:
@@ -187,3 +189,23 @@ def test_check_finds_a_dataset_registered_twice_and_fix_keeps_its_links(seed_lib
     lint.fix(seed_library, report)
     (kept,) = seed_library.datasets()
     assert kept["key"] == "TCGA-LUAD" and kept["papers"] == 1
+
+
+def test_a_library_imported_before_gets_one_dataset_and_keeps_its_links(seed_library):
+    headings = parse_file(SEED).datasets
+    with seed_library.transaction():  # as the seed's import was before the registry
+        (luad,) = seed_library.datasets()
+        seed_library.delete_dataset(luad["id"])
+        ids = [
+            seed_library.insert_dataset({"position": n, **{k: h[k] for k in OLD_COLUMNS}})
+            for n, h in enumerate(headings, start=1)
+        ]
+        blocks = seed_library.document()
+        at = next(i for i, b in enumerate(blocks) if b["kind"] == "dataset")
+        seed_library.set_document_blocks(blocks[:at] + blocks[at : at + 1] * 4 + blocks[at + 1 :])
+        seed_library.link_dataset(seed_library.resolve("gevaert2014glioblastoma").id, ids[3])
+    report = import_parsed(seed_library, parse_file(SEED), SEED.name)
+    assert report.datasets == 1
+    (dataset,) = seed_library.datasets()
+    assert dataset["key"] == "TCGA-LUAD" and dataset["papers"] == 1
+    assert sum(b["kind"] == "dataset" for b in seed_library.document()) == 1

@@ -379,7 +379,8 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
     name, link and text) become one dataset, at the first one's place. A heading that
     names a catalogue collection is filled with its facts. A dataset the list no
     longer names leaves the list; it stays in the registry if papers are linked to it
-    or it holds a collection, else it goes, as the list's line it was.
+    or it holds a collection, else it goes, as the list's line it was. A library imported
+    before keeps its links: the rows it made of repeated headings become the one.
 
     Returns (the indexes of the headings merged into an earlier one: their document
     blocks go, what each merge was, said for the import's report).
@@ -414,16 +415,22 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
             values.update(registry_values(collection))
         else:
             values.update({"name": first["name"], "url": first["url"]})
-        row = _existing(existing, values, kept_ids)
+        lines = {headings[i]["line"] for i in indexes}
+        row = _existing(existing, values, kept_ids, lines)
         if row is None:
             row_id = library.insert_dataset(values)
         else:
             row_id = row["id"]
-            if row["line"] is not None or row["position"] is None:
+            if row["line"] is not None:
                 library.update_dataset(row_id, values)
-            else:  # edited since: keep the registry's facts, take its place in the list
+            else:  # added or edited by hand: keep the registry's facts, take the list's place
                 library.update_dataset(row_id, {"position": position})
         kept_ids.add(row_id)
+        for other in existing:  # an older import's row for each repeated heading
+            if other["id"] not in kept_ids and other["line"] in lines:
+                library.move_links_to_dataset(other["id"], row_id)
+                library.delete_dataset(other["id"])
+                kept_ids.add(other["id"])
         name = values.get("key") or values["name"]
         if collection:
             said = first["name"] or name
@@ -438,10 +445,13 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
     for row in existing:
         if row["id"] in kept_ids or row["position"] is None:
             continue
+        name = row["key"] or row["name"]
         if row["papers"] or row["key"] or row["line"] is None:
             library.update_dataset(row["id"], {"position": None, "line": None})
+            notes.append(f"{name!r} is no longer in the list: kept in the registry")
         else:
             library.delete_dataset(row["id"])
+            notes.append(f"{name!r} is no longer in the list: removed")
     return merged, notes
 
 
@@ -449,12 +459,16 @@ def _at(heading: dict) -> str:
     return f"line {heading['lineno']}: " if heading.get("lineno") else ""
 
 
-def _existing(rows: list[dict], values: dict, taken: set[int]) -> dict | None:
-    """The registry's row a list's dataset is: the same key, else the same name and link."""
+def _existing(rows: list[dict], values: dict, taken: set[int], lines: set[str]) -> dict | None:
+    """The registry's row a list's dataset is: the same key, else one of the same list
+    lines, else the same name and link."""
     for row in rows:
         if row["id"] in taken:
             continue
         if values.get("key") and (row["key"] or "").casefold() == values["key"].casefold():
+            return row
+    for row in rows:
+        if row["id"] not in taken and row["line"] in lines:
             return row
     for row in rows:
         if row["id"] in taken or row["key"]:
