@@ -212,7 +212,7 @@ def write_atomic(path: str, text: str) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+        raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     if mode is None or stat.S_ISREG(mode):
         _replace(target, text, path)
     elif stat.S_ISDIR(mode):
@@ -221,6 +221,24 @@ def write_atomic(path: str, text: str) -> None:
         raise IgbibError(f"cannot write {path}: it is a block device (a disk); igbib writes files")
     else:
         _write_directly(target, text, path)
+
+
+def _why(exc: OSError, target: str) -> str:
+    """Why ``target`` cannot be written, in words: a folder on its way that is a file
+    is named as the path names it (the system says only "Not a directory")."""
+    import errno
+
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        folder = os.path.dirname(target)
+        while folder:
+            if os.path.lexists(folder):
+                if not os.path.isdir(folder):
+                    return f"{folder} is a file, not a folder"
+                break
+            if os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+    return exc.strerror or str(exc)
 
 
 def _write_target(path: str) -> str:
@@ -269,7 +287,7 @@ def _replace(target: str, text: str, path: str) -> None:
         prefix = f"{_TEMP_PREFIX}{_host()}-{os.getpid()}-"
         fd, temp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+        raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
