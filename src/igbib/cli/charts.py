@@ -2,8 +2,8 @@
 
 Bars are drawn with block characters, to an eighth of a character, scaled so the
 longest fills the width left by the labels. On a terminal the lines are coloured
-with rich (no colour under ``NO_COLOR``); in a pipe they are the same lines as
-plain text, written without importing rich.
+with rich; in a pipe, or under ``NO_COLOR``, they are the same lines as plain
+text, written without importing rich.
 """
 
 from __future__ import annotations
@@ -50,12 +50,12 @@ def chart_lines(chart, width: int):
 
 
 def print_charts(stats, stream=None) -> None:
-    """Every chart of ``stats``: rich on a terminal, plain lines otherwise."""
+    """Every chart of ``stats``: coloured on a terminal (unless ``NO_COLOR``), plain otherwise."""
     stream = stream or sys.stdout
-    if output.is_terminal(stream):
-        _print_rich(stats, stream)
+    width = _width(stream)
+    if output.colour(stream):
+        _print_rich(stats, stream, width)
         return
-    width = _plain_width()
     lines = [stats.heading]
     for chart in stats.charts:
         lines += ["", chart.title]
@@ -64,24 +64,30 @@ def print_charts(stats, stream=None) -> None:
     stream.write("\n".join(lines) + "\n")
 
 
-def _plain_width() -> int:
-    """The width of plain output: ``$COLUMNS`` if set, else 80."""
+def _width(stream) -> int:
+    """The width to fill: ``$COLUMNS`` if set, else the terminal's, else 80."""
     try:
         return max(int(os.environ.get("COLUMNS", "")), 20)
     except ValueError:
-        return 80
+        pass
+    if output.is_terminal(stream):
+        try:
+            return max(os.get_terminal_size(stream.fileno()).columns, 20)
+        except (OSError, ValueError):
+            pass
+    return 80
 
 
-def _print_rich(stats, stream) -> None:
+def _print_rich(stats, stream, width: int) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    console = Console(file=stream, highlight=False, soft_wrap=True, width=width)
     console.print(f"[bold]{escape(stats.heading)}[/]")
     for chart in stats.charts:
         console.print()
         console.print(f"[bold]{escape(chart.title)}[/]")
-        for label, drawn, shown, kind in chart_lines(chart, console.width):
+        for label, drawn, shown, kind in chart_lines(chart, width):
             style = "cyan" if kind == VALUE else "dim"
             console.print(_line(escape(label), drawn and f"[{style}]{drawn}[/]", shown))
 
