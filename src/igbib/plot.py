@@ -65,22 +65,58 @@ def draw(stats, fmt: str) -> bytes:
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(_SETTINGS):
-        heights = [_panel_height(chart) for chart in stats.charts]
-        figure = Figure(figsize=(8, sum(heights) + 0.4), layout="constrained")
-        FigureCanvasAgg(figure)
-        figure.suptitle(stats.heading, fontweight="bold")
-        axes = figure.subplots(len(stats.charts), 1, squeeze=False, height_ratios=heights)
-        for ax, chart in zip(axes[:, 0], stats.charts, strict=True):
-            (_columns if chart.name == "year" else _rows)(ax, chart)
+        figure = Figure(figsize=(_WIDTH, 1))
+        canvas = FigureCanvasAgg(figure)
+        left = _left_margin(canvas.get_renderer(), stats.charts)
+        panels = [_panel(chart) for chart in stats.charts]
+        height = _HEADING + sum(sum(panel) for panel in panels)
+        figure.set_size_inches(_WIDTH, height)
+        figure.suptitle(stats.heading, y=1 - 0.2 / height, va="top", fontweight="bold")
+        top = height - _HEADING
+        for chart, (above, area, below) in zip(stats.charts, panels, strict=True):
+            top -= above + area
+            box = (left / _WIDTH, top / height, (_WIDTH - left - _RIGHT) / _WIDTH, area / height)
+            (_columns if chart.name == "year" else _rows)(figure.add_axes(box), chart)
+            top -= below
         out = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {}
         figure.savefig(out, format=fmt, dpi=_PNG_DPI, metadata=metadata)
     return out.getvalue()
 
 
-def _panel_height(chart) -> float:
-    """Inches: a row of bars needs room for its labels; a chart of columns, a fixed height."""
-    return 2.6 if chart.name == "year" else 0.8 + 0.22 * len(chart.bars)
+# The layout, in inches, worked out here rather than by matplotlib's layout engines: the
+# constrained one's solver gives a position a different last digit from one drawing to the
+# next, which changes the SVG's ids.
+_WIDTH = 8.0
+_HEADING = 0.5  # the figure's heading
+_RIGHT = 0.3
+_TITLE = 0.35  # above each chart
+_GAP = 0.25  # between charts
+_BAR = 0.22  # a bar of a chart of rows
+_COLUMNS_HEIGHT = 1.6  # a chart of columns
+_AXIS = 0.5  # an axis's numbers and name
+_UPRIGHT_AXIS = 0.7  # an axis of labels turned on end
+
+
+def _panel(chart) -> tuple[float, float, float]:
+    """Inches above the chart's bars (its title), of the bars, and below them (its axis)."""
+    if chart.name == "year":
+        upright = len(chart.bars) > _UPRIGHT_LABELS
+        return _TITLE, _COLUMNS_HEIGHT, (_UPRIGHT_AXIS if upright else _AXIS) + _GAP
+    return _TITLE, _BAR * len(chart.bars) + 0.1, _AXIS + _GAP
+
+
+def _left_margin(renderer, charts) -> float:
+    """Inches left of the bars: room for the longest label of a chart of rows."""
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(size=_SETTINGS["font.size"])
+    labels = [_cut(b.label) for chart in charts if chart.name != "year" for b in chart.bars]
+    widest = max(
+        (renderer.get_text_width_height_descent(t, font, ismath=False)[0] for t in labels),
+        default=0,
+    )
+    return max(widest / renderer.dpi + 0.25, 0.8)
 
 
 def _colours(chart) -> list[str]:
