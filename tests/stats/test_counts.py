@@ -103,7 +103,7 @@ def test_json_keys_are_stable_and_by_chooses_the_charts(seed_db):
         assert set(chart) == {"title", "values", "other", "none"}
         assert set(chart["none"]) == {"label", "papers", "percent"}
         for value in chart["values"]:
-            assert set(value) == {"value", "papers", "percent"}
+            assert set(value) == {"value", "label", "papers", "percent"}
     chosen = stats_json(seed_db, "--by", "identifier,year")
     assert list(chosen["charts"]) == ["year", "identifier"]  # in the usual order
     assert chosen["charts"]["year"] == data["charts"]["year"]

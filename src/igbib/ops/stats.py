@@ -77,14 +77,19 @@ class Chart:
         return next((b for b in self.bars if b.kind == kind), None)
 
     def to_dict(self) -> dict:
-        """``title``, ``values`` (each ``value``, ``papers``, ``percent``), ``other`` (the
-        values cut by ``top``: how many ``values`` and their ``papers``; null if none
-        were cut) and ``none`` (the papers with no value)."""
+        """``title``; ``values``, each its ``value``, ``label`` as shown, ``papers`` and
+        ``percent``; ``other``, the values ``top`` cut (how many ``values``, their
+        ``papers``), null if none were; and ``none``, the papers with no value."""
         other, none = self.bar(OTHER), self.bar(NONE)
         return {
             "title": self.title,
             "values": [
-                {"value": b.value, "papers": b.papers, "percent": self.percent(b.papers)}
+                {
+                    "value": b.value,
+                    "label": b.label,
+                    "papers": b.papers,
+                    "percent": self.percent(b.papers),
+                }
                 for b in self.bars
                 if b.kind == VALUE
             ],

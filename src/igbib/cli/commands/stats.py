@@ -56,7 +56,7 @@ COMMAND = Command(
         Option(
             ("--plot",),
             "plot",
-            "Also draw the charts to FILE (.png or .svg), atomically.",
+            "Draw the charts to FILE (.png or .svg) instead of printing them.",
             metavar="FILE",
             complete="files",
             check=_plot_format,
