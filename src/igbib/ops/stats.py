@@ -161,10 +161,11 @@ def compute(
         "dataset": _datasets,
         "identifier": _identifiers,
     }
+    tags = count.tags(library, query) if set(charts) & set(AXES) else None
     made = []
     for name in charts:
         if name in AXES:
-            made.append(_axis(library, query, papers, name))
+            made.append(_axis(tags, papers, name))
         else:
             made.append(makers[name](library, query, papers, top))
     return Stats(query.text, papers, everything, made)
@@ -219,11 +220,16 @@ def _sections(library, query, papers, _top) -> Chart:
     return Chart("section", "Papers by section of the list", bars, papers)
 
 
-def _axis(library, query, papers, axis: str) -> Chart:
-    rows, untagged = count.axis_tags(library, query, axis)
-    values = [(name[len(axis) + 1 :], n) for name, n in rows]
+def _axis(tags, papers, axis: str) -> Chart:
+    """The values of the tags ``AXIS/VALUE``, with the axis in any case."""
+    counts, tagged = tags
+    values = []
+    for name, n in counts:
+        prefix, _, value = name.partition("/")
+        if value and prefix.casefold() == axis:
+            values.append((value, n))
     bars = [Bar(value, value, n) for value, n in _by_count(values)]
-    bars.append(Bar(f"no {axis} tag", None, untagged, NONE))
+    bars.append(Bar(f"no {axis} tag", None, papers - tagged.get(axis, 0), NONE))
     return Chart(axis, f"Papers by topic: {axis}", bars, papers)
 
 
