@@ -29,6 +29,7 @@ _SETTINGS = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same on every machine
     "font.size": 9,
+    "text.parse_math": False,  # a title with two $ is a title, not a formula
 }
 
 

@@ -117,11 +117,17 @@ def tag(db, *words):
 def test_topic_axes_count_papers_per_value_and_not_rejected_tags(seed_db):
     tag(seed_db, "gevaert2014glioblastoma", "26337765", "+site/glioma", "+modality/MRI")
     tag(seed_db, "gevaert2014glioblastoma", "+target/IDH1", "+glioma")  # a tag of no axis
+    # tags that only look like a topic's: none of them is a site
+    tag(seed_db, "zhao2016reproducibility", "+site/", "+sites/lung", "+site", "+/glioma")
     data = stats_json(seed_db)["charts"]
     papers = listing(seed_db, "tag:site/glioma")
     assert len(papers) == 2
     assert values(data["site"]) == {"glioma": 2}
     assert data["site"]["none"]["papers"] == 50
+    tag(seed_db, "zhao2016reproducibility", "+SITE/Lung")  # the axis in any case
+    data = stats_json(seed_db)["charts"]
+    assert values(data["site"]) == {"glioma": 2, "Lung": 1}
+    assert data["site"]["none"]["papers"] == 49
     assert values(data["modality"]) == {"MRI": 2}
     assert values(data["target"]) == {"IDH1": 1}
     assert data["method"]["values"] == [] and data["method"]["none"]["papers"] == 52
@@ -137,8 +143,8 @@ def test_topic_axes_count_papers_per_value_and_not_rejected_tags(seed_db):
         )
     conn.close()
     data = stats_json(seed_db)["charts"]
-    assert values(data["site"]) == {"glioma": 1}
-    assert data["site"]["none"]["papers"] == 51
+    assert values(data["site"]) == {"glioma": 1, "Lung": 1}
+    assert data["site"]["none"]["papers"] == 50
     assert values(data["modality"]) == {"MRI": 2}
 
 

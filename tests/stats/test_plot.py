@@ -58,6 +58,15 @@ def test_an_svg_is_xml_with_the_charts_titles_and_labels(seed_db, tmp_path):
     assert "15 (94%)" in texts  # PMIDs: the count and the share, as in the terminal
 
 
+def test_labels_are_drawn_as_written(seed_db, tmp_path):
+    """Two $ in a label are text, not a formula for matplotlib to typeset."""
+    name = "Costs of $5 and $6 _x_ ^2"
+    assert igbib("--db", seed_db, "section", "add", name).returncode == 0
+    path = tmp_path / "charts.svg"
+    plot(seed_db, path, "--by", "section")
+    assert name in svg_texts(path)
+
+
 def test_the_same_charts_give_the_same_svg_byte_for_byte(seed_db, tmp_path):
     first, second = tmp_path / "a.svg", tmp_path / "b.svg"
     plot(seed_db, first)

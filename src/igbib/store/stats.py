@@ -93,7 +93,8 @@ def tags(library, query: Query) -> tuple[list[tuple[str, int]], dict[str, int]]:
     """``([(tag, papers)], {prefix: papers with a tag PREFIX/...})`` of the selection.
 
     The prefix is the part of a tag's name before its first ``/``, in lower case
-    (the topic axis of ``site/glioma``). Rejected tags (:data:`REJECTED`) are not
+    (the topic axis of ``site/glioma``), of a tag with something on either side of
+    it. Rejected tags (:data:`REJECTED`) are not
     tags: they are not counted.
     """
     sel = _Selection(library, query)
@@ -106,7 +107,8 @@ def tags(library, query: Query) -> tuple[list[tuple[str, int]], dict[str, int]]:
     prefix = "lower(substr(t.name, 1, instr(t.name, '/') - 1))"
     tagged = sel.rows(
         f"SELECT {prefix}, count(DISTINCT pt.paper_id) FROM paper_tags pt"
-        f" JOIN tags t ON t.id = pt.tag_id WHERE {kept} AND instr(t.name, '/') > 1"
+        f" JOIN tags t ON t.id = pt.tag_id WHERE {kept}"
+        " AND instr(t.name, '/') BETWEEN 2 AND length(t.name) - 1"
         " GROUP BY 1",
         [REJECTED],
     )
