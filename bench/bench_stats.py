@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,13 +111,19 @@ def measure(db: Path, work: Path, runs: int) -> dict[str, list[float]]:
 
 def report(times: dict[str, list[float]], n: int, runs: int) -> list[str]:
     base = statistics.median(times["`igbib info` (baseline)"])
+    stats = statistics.median(times["`igbib stats`"]) / base
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         HEADING.strip("\n"),
         "",
-        f"Measured {date.today().isoformat()} by `python bench/bench_stats.py --write`"
-        f" ({runs} rounds) on: {data.machine()}; {data.code_version()}. Whole processes,"
-        " output to a pipe; every chart has values (a third of the papers have a tag of each"
-        " topic axis, a quarter a dataset).",
+        f"Measured {when} by `python bench/bench_stats.py --write` ({runs} rounds) on:"
+        f" {data.machine()}; {len(os.sched_getaffinity(0))} processors (`nproc`);"
+        f" `{uname}`; {data.code_version()}.",
+        "Whole processes, output to a pipe; every chart has values (a third of the papers have"
+        " a tag of each topic axis, a quarter a dataset). All nine charts take"
+        f" {stats:.1f}x `igbib info`; a query or one chart, about what `info` takes. `--plot` is"
+        " matplotlib's import and drawing.",
         "",
         f"| command ({n:,} papers) | median ms | min ms | x `igbib info` |",
         "| --- | ---: | ---: | ---: |",
