@@ -184,8 +184,9 @@ def _clean(value):
     return value
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, and say so when it cannot.
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or ``bytes`` as they are) to ``path`` whole or not at all,
+    and say so when it cannot.
 
     - A regular file, or a new one, is replaced atomically: the text goes to a
       hidden temporary file in the same folder (``.igbib-HOST-PID-XXXX.tmp``),
@@ -256,16 +257,23 @@ def _write_target(path: str) -> str:
     return os.path.realpath(path)
 
 
-def _write_directly(target: str, text: str, path: str) -> None:
+def _write_directly(target: str, text: str | bytes, path: str) -> None:
     """A device or a pipe: written in place, errors reported (``/dev/full``: disk full)."""
     from igbib.errors import IgbibError
 
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with _open(fd, text) as f:
             f.write(text)
     except OSError as exc:
         raise IgbibError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _open(fd: int, text: str | bytes):
+    """The file ``fd`` to write ``text`` to: bytes as they are, text as UTF-8."""
+    if isinstance(text, bytes):
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 #: Hidden temporary files of :func:`write_atomic`: ``.igbib-HOST-PID-XXXXXXXX.tmp``.
@@ -273,7 +281,7 @@ _TEMP_PREFIX = ".igbib-"
 _TEMP_SUFFIX = ".tmp"
 
 
-def _replace(target: str, text: str, path: str) -> None:
+def _replace(target: str, text: str | bytes, path: str) -> None:
     """A regular file: temporary file, fsync, rename over ``target``."""
     import contextlib
     import tempfile
@@ -289,7 +297,7 @@ def _replace(target: str, text: str, path: str) -> None:
     except OSError as exc:
         raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with _open(fd, text) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
