@@ -99,12 +99,13 @@ class Tags:
         return unused
 
     def tag_names(self) -> list[str]:
-        """Every tag some paper has, of either origin, alphabetically (for completion)."""
+        """Every tag a curator gave some paper, alphabetically (for completion)."""
         return [
             name
             for (name,) in self.conn.execute(
                 "SELECT name FROM tags WHERE id IN"
-                f" (SELECT tag_id FROM paper_tags WHERE {SHOWN}) ORDER BY name COLLATE NOCASE"
+                " (SELECT tag_id FROM paper_tags WHERE origin = 'curator')"
+                " ORDER BY name COLLATE NOCASE"
             )
         ]
 

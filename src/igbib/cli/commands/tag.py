@@ -89,10 +89,7 @@ def run(words=(), auto=False, dry_run=False, explain=False, as_json=False, db=No
         line = f"{result.paper.citekey}: {' '.join(done) or 'unchanged'}"
         if notes:
             line += f" ({'; '.join(notes)})"
-        line += f"; tags: {', '.join(result.tags) or '(none)'}"
-        if result.auto_tags:
-            line += f"; auto: {', '.join(result.auto_tags)}"
-        print(line)
+        print(line + f"; tags: {', '.join(result.tags) or '(none)'}")
     if deleted:
         output.note(f"Tags no paper has any more, deleted: {', '.join(deleted)}")
     return None
