@@ -109,9 +109,9 @@ class Rule:
             self._compiled = {
                 "mesh": [_term(t) for t in self.mesh],
                 "supplementary": [_term(t) for t in self.supplementary],
-                "keywords": [_words(re.escape(k)) for k in self.keywords],
-                "title": [_words(p) for p in self.title],
-                "abstract": [_words(p) for p in self.abstract],
+                "keywords": _any_words([re.escape(k) for k in self.keywords]),
+                "title": _any_words(self.title),
+                "abstract": _any_words(self.abstract),
             }
         return self._compiled
 
@@ -319,6 +319,12 @@ def _words(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 
 
+def _any_words(patterns: list[str]) -> re.Pattern | None:
+    """One expression matching any of ``patterns`` as whole words (each checked alone when
+    the file is read), or None."""
+    return _words("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 def _term(text: str) -> tuple[str | None, str | None]:
     """``("D001932", "brain neoplasms")`` from ``D001932 Brain Neoplasms``; a UI or a name."""
     found = _UI.match(text)
@@ -348,17 +354,17 @@ def match(paper, rules: Rules) -> dict[str, list[str]]:
             evidence.append(_named("MeSH", concept))
         for concept in _matching(supplementary, terms["supplementary"]):
             evidence.append(_named("supplementary concept", concept))
-        for regex in terms["keywords"]:
-            for keyword in keywords:
-                if regex.search(keyword):
-                    evidence.append(f"keyword: {keyword}")
-                    break
-        for where, patterns in (("title", terms["title"]), ("abstract", terms["abstract"])):
-            text = getattr(paper, where) or ""
-            for regex in patterns:
-                hit = regex.search(text)
-                if hit:
-                    evidence.append(f"{where}: {hit.group(0)}")
+        if terms["keywords"] is not None:
+            evidence.extend(f"keyword: {k}" for k in keywords if terms["keywords"].search(k))
+        for where in ("title", "abstract"):
+            regex, text = terms[where], getattr(paper, where)
+            first = regex.search(text) if regex is not None and text else None
+            if first is not None:
+                seen = set()
+                for hit in regex.finditer(text, first.start()):
+                    if hit.group(0).casefold() not in seen:
+                        seen.add(hit.group(0).casefold())
+                        evidence.append(f"{where}: {hit.group(0)}")
         if evidence:
             found[rule.tag] = list(dict.fromkeys(evidence))
     for tag in list(found):
