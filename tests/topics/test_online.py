@@ -41,3 +41,16 @@ def test_add_no_auto_tags_leaves_them_to_tag_auto(services, db_path):
     assert igbib("tag", "--auto", "--db", db_path).returncode == 0
     with Library.open(db_path) as library:
         assert "target/pten" in library.resolve("18787170").auto_tags
+
+
+def test_refresh_tags_the_papers_it_refreshes_and_dry_run_does_not(services, db_path):
+    assert igbib("add", "18787170", "--no-auto-tags", "--db", db_path).returncode == 0
+    dry = igbib("refresh", "pmid:18787170", "--dry-run", "--db", db_path)
+    assert dry.returncode == 0, dry.stderr
+    with Library.open(db_path) as library:
+        assert library.resolve("18787170").auto_tags == []
+    result = igbib("refresh", "pmid:18787170", "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    assert "Auto tags: 2 added, 0 removed, on 1 paper" in result.stderr
+    with Library.open(db_path) as library:
+        assert library.resolve("18787170").auto_tags == ["site/breast", "target/pten"]
