@@ -124,6 +124,7 @@ class Rules:
         self.sources = sources
         self.disabled = disabled
         self.by_tag = {r.tag: r for r in rules}
+        self._place = {r.tag: i for i, r in enumerate(rules)}
 
     def digest(self) -> str:
         """What the auto tags depend on: changes whenever a rule, a term or a label does."""
@@ -141,10 +142,7 @@ class Rules:
 
     def order(self, tag: str) -> int:
         """The tag's place among the rules (file order), for listings; unknown tags last."""
-        for i, rule in enumerate(self.rules):
-            if rule.tag == tag:
-                return i
-        return len(self.rules)
+        return self._place.get(tag, len(self.rules))
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -337,14 +335,15 @@ def _term(text: str) -> tuple[str | None, str | None]:
 def match(paper, rules: Rules) -> dict[str, list[str]]:
     """Tag -> the evidence for it (what matched), for every tag the rules give ``paper``,
     in rule order."""
-    concepts = list(getattr(paper, "concepts", None) or [])
-    descriptors = [c for c in concepts if c.get("kind") == "descriptor" or _is_descriptor(c)]
+    descriptors: list[dict] = []
+    supplementary: list[dict] = []  # supplementary concepts, and chemicals that are one
+    for concept in getattr(paper, "concepts", None) or ():
+        (descriptors if _is_descriptor(concept) else supplementary).append(concept)
     known = {(c.get("name") or "").casefold() for c in descriptors}
     for name in paper.mesh or ():  # MeSH names without IDs (a file, another source)
         if name.casefold() not in known:
             descriptors.append({"ui": None, "name": name})
             known.add(name.casefold())
-    supplementary = [c for c in concepts if c not in descriptors and c.get("kind") != "descriptor"]
     keywords = [k for k in paper.keywords or () if k]
     found: dict[str, list[str]] = {}
     for rule in rules.rules:
@@ -374,8 +373,11 @@ def match(paper, rules: Rules) -> dict[str, list[str]]:
 
 
 def _is_descriptor(concept: dict) -> bool:
-    """A chemical listed by its descriptor (``D...``): a MeSH descriptor too."""
-    return concept.get("kind") == "chemical" and str(concept.get("ui") or "").startswith("D")
+    """A MeSH heading, or a chemical listed by its descriptor (``D...``): a descriptor too."""
+    kind = concept.get("kind")
+    return kind == "descriptor" or (
+        kind == "chemical" and str(concept.get("ui") or "").startswith("D")
+    )
 
 
 def _matching(concepts: list[dict], terms: list[tuple[str | None, str | None]]):

@@ -317,7 +317,7 @@ def _by_axis(papers: list[Paper], options, axis: str) -> str:
         for key in dict.fromkeys(values) or [None]:
             groups.setdefault(key, []).append(paper)
     order = sorted((k for k in groups if k is not None), key=lambda k: (rules.order(k), k))
-    out = {rules.heading(names[k]): groups[k] for k in order}
+    out = {rules.heading(k if k in rules.by_tag else names[k]): groups[k] for k in order}
     if None in groups:
         out[f"No {axis} tag"] = groups[None]
     return _write_groups(out, options, toc=len(out) > 5)
