@@ -13,8 +13,8 @@ COMMAND = Command(
     """Every tag, with how many papers have it (search them with tag:NAME).
 
     The curator's tags come first; then the topic tags the rules gave (igbib tag
-    --auto), by axis, with how many papers each axis tags. In a pipe a curator's
-    tag is written NAME<TAB>PAPERS, an automatic one NAME<TAB>PAPERS<TAB>auto.
+    --auto), axis by axis, with how many papers each axis tags. In a pipe a
+    curator's tag is written NAME<TAB>PAPERS, an automatic one NAME<TAB>PAPERS<TAB>auto.
     """,
     (JSON, DB),
     example="igbib tags --json",
@@ -27,10 +27,15 @@ def run(as_json=False, db=None) -> None:
     with open_library(db) as library:
         rows = counts_by_origin(library)
         axes = papers_per_axis(library)
+    from igbib.topics import AXES, split_tag
+
+    def by_axis(item):  # site, modality, target, method: the order of the axes
+        found = split_tag(item[0])
+        return (AXES.index(found[0]) if found else len(AXES), item[0].casefold())
+
     mine = [(name, n) for name, n, _ in rows if n]
-    auto = [(name, n) for name, _, n in rows if n]
+    auto = sorted(((name, n) for name, _, n in rows if n), key=by_axis)
     if as_json:
-        from igbib.topics import split_tag
 
         def entry(name, count, origin):
             found = split_tag(name)
@@ -63,14 +68,11 @@ def run(as_json=False, db=None) -> None:
             table.add_row(escape(name), str(count))
         console.print(table)
     if auto:
-        per_axis = ", ".join(f"{axis} {n}" for axis, n in axes.items())
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-            title=f"auto tags (papers tagged per axis: {per_axis})",
-        )
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="auto tags (igbib tag --auto)")
         table.add_column("tag")
         table.add_column("papers", justify="right")
         for name, count in auto:
             table.add_row(escape(name), str(count))
         console.print(table)
+        per_axis = ", ".join(f"{axis} {n}" for axis, n in axes.items())
+        console.print(f"[dim]papers with an auto tag per axis: {per_axis}[/dim]")
