@@ -7,6 +7,10 @@ SQLite, JSON and the search together. The class does no I/O.
 Authors are an ordered list of dicts, each ``{"family": ..., "given": ...}``
 for a person or ``{"literal": ...}`` for a collective name (a consortium, a
 working group), the shape CSL-JSON uses. Flags are ``{"code": ..., "reason": ...}``.
+``concepts`` are the MeSH concepts a PubMed record gives, each ``{"ui", "name", "kind"}``
+(``descriptor``, with ``major``; ``supplementary``; ``chemical``); ``mesh`` keeps the
+descriptors' names. ``tags`` are a curator's; ``auto_tags`` those the topic rules gave
+(:mod:`igbib.topics`), kept apart.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ FIELDS = (
     "abstract",
     "keywords",
     "mesh",
+    "concepts",
     "pub_types",
     "language",
     "publisher",
@@ -48,6 +53,7 @@ FIELDS = (
     "listed",
     "sections",
     "tags",
+    "auto_tags",
 )
 
 #: The entry types a paper may have: BibTeX's and biblatex's (what the exporters write them
@@ -61,11 +67,33 @@ ENTRY_TYPES = frozenset(
 
 #: Fields about curation and bookkeeping rather than the work itself.
 CURATION_FIELDS = frozenset(
-    ["id", "citekey", "note", "source", "added", "updated", "flags", "listed", "sections", "tags"]
+    [
+        "id",
+        "citekey",
+        "note",
+        "source",
+        "added",
+        "updated",
+        "flags",
+        "listed",
+        "sections",
+        "tags",
+        "auto_tags",
+    ]
 )
 #: Fields that hold metadata about the work itself.
 METADATA_FIELDS = tuple(f for f in FIELDS if f not in CURATION_FIELDS)
-_FRESH_LISTS = ("authors", "keywords", "mesh", "pub_types", "flags", "sections", "tags")
+_FRESH_LISTS = (
+    "authors",
+    "keywords",
+    "mesh",
+    "concepts",
+    "pub_types",
+    "flags",
+    "sections",
+    "tags",
+    "auto_tags",
+)
 _DEFAULTS = tuple(
     (name, {"entry_type": "article", "et_al": False}.get(name))
     for name in FIELDS

@@ -8,7 +8,8 @@
     -breast  NOT breast           without
     author:gevaert  title:mri  journal:radiology  abstract:...  keyword:...  note:...
     year:2014  year:2010..2015  year:2010-2015  year:..2012  year:2016..
-    tag:review  section:"imaging genomics"  pmid:24827998  doi:10.1038/ncomms5006
+    tag:review  tag:site/glioma  tag:site/*   (a tag of either origin; any of an axis)
+    section:"imaging genomics"  pmid:24827998  doi:10.1038/ncomms5006
     pmcid:PMC4141648  key:gevaert2014glioblastoma  has:doi  has:abstract
     is:flagged  flag:bad-year  type:article  dataset:TCGA-GBM
 

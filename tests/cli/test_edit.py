@@ -159,15 +159,16 @@ def test_tag_and_tags(seed_db):
         "gevaert2014glioblastoma: -REVIEW (already tagged glioma; not tagged radiomics);"
         " tags: Glioma\n"
     )
-    assert igbib("tags", "--db", seed_db).stdout == "Glioma\t2\nreview\t1\n"
-    assert json.loads(igbib("tags", "--json", "--db", seed_db).stdout) == [
-        {"tag": "Glioma", "papers": 2},
-        {"tag": "review", "papers": 1},
+    assert igbib("tags", "--db", seed_db).stdout.startswith("Glioma\t2\nreview\t1\n")
+    assert json.loads(igbib("tags", "--json", "--db", seed_db).stdout)[:2] == [
+        {"tag": "Glioma", "papers": 2, "origin": "curator", "axis": None},
+        {"tag": "review", "papers": 1, "origin": "curator", "axis": None},
     ]
     found = json.loads(igbib("search", "tag:glioma", "--json", "--db", seed_db).stdout)
     assert {p["citekey"] for p in found} == {"gevaert2014glioblastoma", "aerts2014decoding"}
     igbib("tag", "aerts2014decoding", "-review", "--db", seed_db)
-    assert igbib("tags", "--db", seed_db).stdout == "Glioma\t2\n"
+    listed = igbib("tags", "--db", seed_db).stdout.splitlines()  # the rules' tags come after
+    assert [line for line in listed if not line.endswith("\tauto")] == ["Glioma\t2"]
 
 
 def test_bad_tag_command_lines(seed_db):

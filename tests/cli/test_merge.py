@@ -18,7 +18,7 @@ def test_merge_then_the_old_key_is_found_by_show_search_and_export(seed_db):
     assert "Merged aerts2014decoding (id 30) into lee2017radiomics (id 1)" in result.stdout
     assert "aliases      aerts2014decoding" in result.stdout
     shown = igbib("show", "aerts2014decoding", "--db", seed_db)
-    assert "citekey   lee2017radiomics\naliases   aerts2014decoding\n" in shown.stdout
+    assert "citekey    lee2017radiomics\naliases    aerts2014decoding\n" in shown.stdout
     record = json.loads(igbib("show", "aerts2014decoding", "--json", "--db", seed_db).stdout)
     assert record["aliases"] == ["aerts2014decoding"] and record["doi"] == "10.1038/ncomms5006"
     found = igbib("search", "key:aerts2014decoding", "--json", "--db", seed_db)

@@ -152,6 +152,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["list", "--sort", "title", "is:flagged"],
         ["show", "gevaert2014glioblastoma", "--json"],
         ["info"],
+        ["stats", "glioma", "--by", "year,journal", "--top", "5", "--plot", "x.svg", "--json"],
         ["import", "list.md", "-f", "markdown", "-n", "--sync", "--prune"],
         ["add", "24827998", "10.1038/ncomms5006", "--section", "New", "--tag", "a", "--tag", "b"],
         ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],

@@ -279,3 +279,14 @@ def test_write_atomic_raises_igbib_error_naming_the_path(tmp_path):
     write_atomic(str(tmp_path / "a" / "b.txt"), "text\n")  # folders are made
     assert (tmp_path / "a" / "b.txt").read_text() == "text\n"
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("below", ["x.bib", "sub/x.bib"])
+def test_a_file_where_a_folder_should_be_is_named(tmp_path, seed_db, below):
+    """Was: "cannot write afile/x.bib: Not a directory", which named no culprit."""
+    (tmp_path / "afile").write_text("notes\n")
+    line = one_line_error(igbib("export", "-o", f"afile/{below}", "--db", seed_db, cwd=tmp_path))
+    assert line == f"error: cannot write afile/{below}: afile is a file, not a folder"
+    assert (tmp_path / "afile").read_text() == "notes\n"
+    line = one_line_error(igbib("site", "-o", "afile/site", "--db", seed_db, cwd=tmp_path))
+    assert line == "error: cannot write afile/site/index.html: afile is a file, not a folder"

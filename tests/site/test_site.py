@@ -240,7 +240,7 @@ def test_a_folder_that_cannot_be_written_is_one_line_and_exit_1(seed_db, tmp_pat
     line = one_line_error(igbib("site", "-o", a_file, "--db", seed_db))
     assert "is a file, not a folder" in line and str(a_file) in line
     line = one_line_error(igbib("site", "-o", a_file / "site", "--db", seed_db))
-    assert "cannot write" in line and "Not a directory" in line
+    assert line.endswith(f"{a_file} is a file, not a folder")
     assert a_file.read_text() == "keep me\n"
     index = tmp_path / "site" / "index.html"
     index.mkdir(parents=True)  # index.html is a folder: it is not replaced

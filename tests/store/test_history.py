@@ -37,6 +37,7 @@ def test_undo_restores_every_export_exactly(seed_db):
             library.add_tags([1, 2, 3], ["glioma"])
             library.update_paper(5, {"title": "Another title", "year": 1999})
             library.conn.execute("DELETE FROM placements WHERE paper_id = 7")
+            library.conn.execute("DELETE FROM paper_tags WHERE paper_id = 7")
             library.conn.execute("DELETE FROM papers WHERE id = 7")
         library.change_id = None  # the import is another command run
         import_parsed(library, parse_file(FIXTURES / "cdl-sample.bib"), name="cdl")

@@ -200,6 +200,8 @@ def _paper_rows(p) -> list[tuple[str, str]]:
         )
     if p.tags:
         rows.append(("tags", ", ".join(p.tags)))
+    if p.auto_tags:  # the topic rules' (igbib tag --auto), apart from the curator's
+        rows.append(("auto tags", ", ".join(p.auto_tags)))
     for flag in p.flags:
         rows.append(("flag", f"{flag['code']}: {flag['reason']}"))
     if p.note:

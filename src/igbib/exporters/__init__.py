@@ -184,8 +184,9 @@ def _clean(value):
     return value
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, and say so when it cannot.
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8, or ``bytes`` as they are) to ``path`` whole or not at all,
+    and say so when it cannot.
 
     - A regular file, or a new one, is replaced atomically: the text goes to a
       hidden temporary file in the same folder (``.igbib-HOST-PID-XXXX.tmp``),
@@ -212,7 +213,7 @@ def write_atomic(path: str, text: str) -> None:
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+        raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     if mode is None or stat.S_ISREG(mode):
         _replace(target, text, path)
     elif stat.S_ISDIR(mode):
@@ -221,6 +222,24 @@ def write_atomic(path: str, text: str) -> None:
         raise IgbibError(f"cannot write {path}: it is a block device (a disk); igbib writes files")
     else:
         _write_directly(target, text, path)
+
+
+def _why(exc: OSError, target: str) -> str:
+    """Why ``target`` cannot be written, in words: a folder on its way that is a file
+    is named as the path names it (the system says only "Not a directory")."""
+    import errno
+
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        folder = os.path.dirname(target)
+        while folder:
+            if os.path.lexists(folder):
+                if not os.path.isdir(folder):
+                    return f"{folder} is a file, not a folder"
+                break
+            if os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+    return exc.strerror or str(exc)
 
 
 def _write_target(path: str) -> str:
@@ -238,16 +257,23 @@ def _write_target(path: str) -> str:
     return os.path.realpath(path)
 
 
-def _write_directly(target: str, text: str, path: str) -> None:
+def _write_directly(target: str, text: str | bytes, path: str) -> None:
     """A device or a pipe: written in place, errors reported (``/dev/full``: disk full)."""
     from igbib.errors import IgbibError
 
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with _open(fd, text) as f:
             f.write(text)
     except OSError as exc:
         raise IgbibError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _open(fd: int, text: str | bytes):
+    """The file ``fd`` to write ``text`` to: bytes as they are, text as UTF-8."""
+    if isinstance(text, bytes):
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 #: Hidden temporary files of :func:`write_atomic`: ``.igbib-HOST-PID-XXXXXXXX.tmp``.
@@ -255,7 +281,7 @@ _TEMP_PREFIX = ".igbib-"
 _TEMP_SUFFIX = ".tmp"
 
 
-def _replace(target: str, text: str, path: str) -> None:
+def _replace(target: str, text: str | bytes, path: str) -> None:
     """A regular file: temporary file, fsync, rename over ``target``."""
     import contextlib
     import tempfile
@@ -269,9 +295,9 @@ def _replace(target: str, text: str, path: str) -> None:
         prefix = f"{_TEMP_PREFIX}{_host()}-{os.getpid()}-"
         fd, temp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise IgbibError(f"cannot write {path}: {exc.strerror}") from None
+        raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with _open(fd, text) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -9,6 +9,8 @@ or the stored URL) unless ``keep_links`` asks for the list's own. Titles and
 journals are escaped, so no character can break the list or inject HTML.
 Empty placeholders are not written back. Papers in no section follow under
 "Other papers"; a selection (a search, ``--group-by``) is written without prose.
+Grouped by a topic axis (``--group-by site``), a paper comes under each of its tags of
+that axis, headed by the topic rule's label.
 """
 
 from __future__ import annotations
@@ -281,12 +283,16 @@ _GROUP_KEYS = {
 
 
 def _grouped(papers: list[Paper], options) -> str:
+    from igbib.topics import AXES
+
+    if options.group_by in AXES:
+        return _by_axis(papers, options, options.group_by)
     keys_of = _GROUP_KEYS.get(options.group_by)
     if keys_of is None:
         from igbib.errors import IgbibError
         from igbib.exporters import GROUP_BY
 
-        known = ", ".join(GROUP_BY)
+        known = ", ".join((*GROUP_BY, *AXES))
         raise IgbibError(f"cannot group by {options.group_by!r} (known: {known})")
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
@@ -297,6 +303,32 @@ def _grouped(papers: list[Paper], options) -> str:
     else:
         order = sorted(groups, key=str.casefold)
     return _write_groups({k: groups[k] for k in order}, options, toc=len(groups) > 5)
+
+
+def _by_axis(papers: list[Paper], options, axis: str) -> str:
+    """A heading per value of a topic axis (``site``: one per cancer site), in the order of
+    the topic rules, a paper under each of its tags of the axis (a curator's or the rules');
+    those with none under a last heading."""
+    from igbib.topics import load_rules, split_tag
+
+    rules = load_rules()
+    groups: dict[str, list[Paper]] = {}
+    names: dict[str, str] = {}
+    for paper in papers:
+        values = []
+        for tag in [*paper.tags, *paper.auto_tags]:
+            found = split_tag(tag)
+            if found and found[0] == axis:
+                key = f"{axis}/{found[1]}".casefold()
+                names.setdefault(key, f"{axis}/{found[1]}")
+                values.append(key)
+        for key in dict.fromkeys(values) or [None]:
+            groups.setdefault(key, []).append(paper)
+    order = sorted((k for k in groups if k is not None), key=lambda k: (rules.order(k), k))
+    out = {rules.heading(k if k in rules.by_tag else names[k]): groups[k] for k in order}
+    if None in groups:
+        out[f"No {axis} tag"] = groups[None]
+    return _write_groups(out, options, toc=len(out) > 5)
 
 
 def _write_groups(groups: dict[str, list[Paper]], options, toc: bool = False) -> str:

@@ -34,6 +34,7 @@ def add(
     section: str | None = None,
     tags: tuple[str, ...] = (),
     progress=None,
+    auto_tags: bool = True,
 ) -> Report:
     """Fetch and store the papers ``texts`` name; skip those already present unless ``update``.
 
@@ -41,6 +42,7 @@ def add(
     ``unchanged``, ``merged`` (another identifier given named the same paper),
     ``already present``, ``invalid``, ``not found`` or ``failed``.
     ``section`` and ``tags`` go to every paper named, present ones included.
+    ``auto_tags``: the papers stored get the topic tags the rules give (``report.topics``).
     """
     report = Report()
     present: list[tuple[str, int]] = []
@@ -62,8 +64,10 @@ def add(
             refs=[o.text for o in found],
             section=section,
             tags=tags,
+            auto_tags=auto_tags,
         )
         report.rows.extend(row for row in stored.rows if row.status in STORED)
+        report.topics = stored.topics
     if present:
         if section or tags:
             with library.transaction():

@@ -39,6 +39,8 @@ NOT_EDITABLE = {
     "listed": "it is how the list wrote the entry: import the edited list to change it",
     "sections": "use igbib move",
     "tags": "use igbib tag REF +TAG -TAG",
+    "auto_tags": "the topic rules give them (igbib tag --auto); igbib tag REF -TAG takes one off",
+    "concepts": "they are PubMed's MeSH indexing of the paper: igbib refresh fills them",
     "et_al": "end authors with 'et al.' for an incomplete author list",
     "extra": "it keeps what igbib does not model, as the record gave it",
 }

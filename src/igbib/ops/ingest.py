@@ -12,7 +12,9 @@ The one way papers get into a library, whether they come from a file
 4. **structure**: for a curated list, its sections, their papers in order, its
    prose and datasets;
 5. **flag**: recompute the flags of every paper touched and of those sharing an
-   identifier with them (:mod:`igbib.ops.flags`).
+   identifier with them (:mod:`igbib.ops.flags`);
+6. **topic tags** (unless asked not to): the tags the topic rules give the papers
+   touched, or every paper when the rules changed (:mod:`igbib.ops.topics`).
 
 Each record's :class:`~igbib.ops.reports.Row` is made when the record is read,
 and each step that decides something about it records it there.
@@ -114,6 +116,7 @@ def import_parsed(
     tags: list[str] | tuple[str, ...] = (),
     sync: bool = False,
     prune: bool = False,
+    auto_tags: bool = True,
 ) -> Report:
     """Apply a parsed file to ``library`` in one transaction; return its :class:`Report`.
 
@@ -125,6 +128,7 @@ def import_parsed(
     sections the file no longer has are removed with their placements (their
     papers stay in the library, reported unlisted). ``prune`` (with ``sync``):
     the papers this import leaves listed nowhere are removed from the library.
+    ``auto_tags``: give the papers the topic tags the rules give (``report.topics``).
     """
     if prune and not sync:
         raise UsageError("--prune removes the papers --sync unlists: add --sync")
@@ -144,7 +148,8 @@ def import_parsed(
         records = [
             _Record(e.paper, report.add(Row("", line=e.line)), e.section) for e in parsed.entries
         ]
-        _store(library, records, report, parsed if parsed.is_list else None, section, tags)
+        structure = parsed if parsed.is_list else None
+        _store(library, records, report, structure, section, tags, _rules(auto_tags))
     return report
 
 
@@ -156,6 +161,7 @@ def ingest_papers(
     section: str | None = None,
     tags: list[str] | tuple[str, ...] = (),
     dry_run: bool = False,
+    auto_tags: bool = True,
 ) -> Report:
     """Store papers fetched online, as :func:`import_parsed` stores a file's.
 
@@ -168,15 +174,28 @@ def ingest_papers(
         records = [
             _Record(p, report.add(Row("", ref=r))) for p, r in zip(papers, refs, strict=True)
         ]
-        _store(library, records, report, None, section, tags)
+        _store(library, records, report, None, section, tags, _rules(auto_tags))
     return report
 
 
-def _store(library, records, report, structure, section, tags) -> None:
+def _rules(wanted: bool):
+    """The topic rules, read (and checked) before anything is written; None: no auto tags."""
+    if not wanted:
+        return None
+    from igbib.topics import load_rules
+
+    return load_rules()
+
+
+def _store(library, records, report, structure, section, tags, rules=None) -> None:
     try:
         with library.transaction():
             _apply(library, records, report, structure)
             place_and_tag(library, report.paper_ids(), section, tags)
+            if rules is not None:
+                from igbib.ops.topics import update_touched
+
+                report.topics = update_touched(library, report.paper_ids(), rules)
             if report.dry_run:
                 raise _Rollback
     except _Rollback:

@@ -173,20 +173,39 @@ def _apply(library, survivor: Paper, others: list[Paper], clashes: dict, result)
     merged, dropped = _merged_fields(survivor, others, clashes)
     result.dropped_identifiers = dropped
     changes = {k: v for k, v in merged.to_dict().items() if v != getattr(survivor, k)}
-    changes.pop("sections", None), changes.pop("tags", None)
+    changes.pop("sections", None), changes.pop("tags", None), changes.pop("auto_tags", None)
     result.fields = [k for k in changes if k not in ("updated", "flags")]
     for other in others:
         _take_placements(library, survivor.id, other.id)
         library.add_alias(survivor.id, other.citekey)
         library.move_aliases(other.id, survivor.id)
         library.move_dataset_links(other.id, survivor.id)  # the survivor's own stay as they are
-    tags = [t for other in others for t in other.tags if t not in survivor.tags]
-    if tags:
-        library.add_tags([survivor.id], tags)
+    _merge_tags(library, survivor, others)
     library.delete_papers([p.id for p in others])
     # the key other papers had is free only now: the survivor's aliases name it
     library.update_paper(survivor.id, {**changes, "updated": now()})
     refresh_flags(library, {survivor.id})
+
+
+def _merge_tags(library, survivor: Paper, others: list[Paper]) -> None:
+    """The survivor takes the other papers' tags: a curator's tag stays the curator's (and
+    wins over an automatic or rejected one of the same name); a tag a curator rejected on
+    any of them stays rejected unless a curator gave it to another; an automatic tag is
+    added as automatic (``igbib tag --auto`` recomputes it from the merged record)."""
+    from igbib.store.tags import AUTO, CURATOR, REJECTED
+
+    rank = {AUTO: 0, REJECTED: 1, CURATOR: 2}
+    held = library.tag_origins([survivor.id, *(o.id for o in others)])
+    best: dict[str, tuple[str, str]] = {}
+    for paper_id in (survivor.id, *(o.id for o in others)):
+        for name, origin in held.get(paper_id, {}).items():
+            key = name.casefold()
+            if key not in best or rank[origin] > rank[best[key][1]]:
+                best[key] = (best.get(key, (name,))[0], origin)
+    mine = held.get(survivor.id, {})
+    for name, origin in best.values():
+        if mine.get(name) != origin:
+            library.set_tag_origin(survivor.id, name, origin)
 
 
 def _merged_fields(survivor: Paper, others: list[Paper], clashes: dict) -> tuple[Paper, dict]:

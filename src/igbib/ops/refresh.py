@@ -59,13 +59,20 @@ def refresh(
     dry_run: bool = False,
     accept: bool = False,
     progress=None,
+    auto_tags: bool = True,
 ) -> Report:
     """Complete ``papers`` from the online sources; flag those whose link names another paper.
 
     One row per paper: ``updated``, ``complete``, ``wrong link?``, ``not found``
     or ``failed`` for those with an identifier, then ``no identifier``,
-    ``candidates``, ``attached`` or ``failed`` for those without.
+    ``candidates``, ``attached`` or ``failed`` for those without. ``auto_tags``: the
+    papers refreshed get the topic tags the rules give them now (``report.topics``).
     """
+    rules = None
+    if auto_tags and not dry_run:
+        from igbib.topics import load_rules
+
+        rules = load_rules()  # a bad rule file fails before anything is asked or written
     report = Report(dry_run=dry_run)
     linked = [(p, best_identifier(p)) for p in papers]
     linked = [(p, ident) for p, ident in linked if ident]
@@ -79,8 +86,8 @@ def refresh(
         if best_identifier(paper) is None:
             report.add(_candidates(http, paper, accept, plans))
     report.requests = http.requests_made - before
-    if not dry_run and plans:
-        _write(library, plans)
+    if not dry_run and (plans or rules is not None):
+        report.topics = _write(library, plans, rules, [p.id for p in papers])
     return report
 
 
@@ -139,8 +146,11 @@ def _candidates(http, paper: Paper, accept: bool, plans: list[_Plan]) -> Row:
     return row
 
 
-def _write(library: Library, plans: list[_Plan]) -> None:
+def _write(library: Library, plans: list[_Plan], rules, ids: list[int]):
+    """Write the plans and, with ``rules``, the topic tags of the papers ``ids``; return
+    what the rules did (``None`` without them)."""
     stamp = now()
+    topics = None
     with library.transaction():
         for plan in plans:
             if plan.changes:
@@ -148,3 +158,8 @@ def _write(library: Library, plans: list[_Plan]) -> None:
             if plan.flags is not None:
                 library.set_flags(plan.paper.id, kept(plan.flags))
         refresh_flags(library, {plan.paper.id for plan in plans})
+        if rules is not None:
+            from igbib.ops.topics import update_touched
+
+            topics = update_touched(library, ids, rules)
+    return topics

@@ -101,6 +101,7 @@ class Report:
     sync: bool = False  # import --sync: the library's sections follow the list's
     prune: bool = False  # import --sync --prune: papers listed nowhere are removed
     removed_sections: list[str] = field(default_factory=list)  # --sync: sections dropped
+    topics: object = None  # what the topic rules did (igbib.ops.topics.AutoTags), if applied
 
     added = _WithStatus(ADDED)
     updated = _WithStatus(UPDATED)

@@ -3,6 +3,11 @@
 ``igbib tag REF... +glioma -review``: every change is one transaction. Removing a
 tag a paper does not have is reported, not an error; a tag no paper has any more
 is deleted, so ``igbib tags`` lists only tags in use.
+
+A tag given by hand is the curator's, even one the topic rules gave before. A topic
+tag (``AXIS/VALUE``, :mod:`igbib.topics`) taken off by hand is remembered as
+rejected, so that ``igbib tag --auto`` never gives it back; giving it again by hand
+makes it the curator's.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 from igbib.errors import UsageError
 from igbib.model import Paper
 from igbib.ops.edit import resolve_all
+from igbib.topics import split_tag
 
 
 class Tagged:
     """What tagging did to one paper: the tags ``added``, those it ``had`` already,
-    those ``removed``, those it did not have (``absent``), and its tags after."""
+    those ``removed``, those it did not have (``absent``), and its tags after (a
+    curator's, ``tags``; the topic rules', ``auto_tags``)."""
 
-    __slots__ = ("paper", "added", "had", "removed", "absent", "tags")
+    __slots__ = ("paper", "added", "had", "removed", "absent", "tags", "auto_tags")
 
     def __init__(self, paper: Paper):
         self.paper = paper
@@ -25,6 +32,7 @@ class Tagged:
         self.removed: list[str] = []
         self.absent: list[str] = []
         self.tags: list[str] = []
+        self.auto_tags: list[str] = []
 
     def to_dict(self) -> dict:
         return {
@@ -35,6 +43,7 @@ class Tagged:
             "removed": self.removed,
             "absent": self.absent,
             "tags": self.tags,
+            "auto_tags": self.auto_tags,
         }
 
 
@@ -77,20 +86,34 @@ def tag(library, refs: list[str], add: list[str], remove: list[str]):
         results = []
         for paper in papers:
             result = Tagged(paper)
-            has = {t.casefold() for t in paper.tags}
-            for name in add:
-                (result.had if name.casefold() in has else result.added).append(name)
+            mine = {t.casefold() for t in paper.tags}
+            has = mine | {t.casefold() for t in paper.auto_tags}
+            for name in add:  # an automatic tag given by hand becomes the curator's
+                (result.had if name.casefold() in mine else result.added).append(name)
             for name in remove:
                 (result.removed if name.casefold() in has else result.absent).append(name)
             library.add_tags([paper.id], result.added)
-            library.remove_tags([paper.id], result.removed)
+            topic_tags = [name for name in result.removed if split_tag(name)]
+            library.remove_tags([paper.id], result.removed, remember=topic_tags)
             results.append(result)
         deleted = library.delete_unused_tags()
     for result, after in zip(results, library.get_papers([p.id for p in papers]), strict=True):
-        result.tags = after.tags
+        result.tags, result.auto_tags = after.tags, after.auto_tags
     return results, deleted
 
 
 def counts(library) -> list[tuple[str, int]]:
-    """Every tag with how many papers have it, in alphabetical order."""
+    """Every curator's tag with how many papers have it, in alphabetical order."""
     return library.tag_counts()
+
+
+def counts_by_origin(library) -> list[tuple[str, int, int]]:
+    """Every tag: ``(name, papers with it as a curator's, papers with it automatically)``."""
+    return library.tag_counts_by_origin()
+
+
+def papers_per_axis(library) -> dict[str, int]:
+    """Axis -> how many papers the topic rules gave a tag of that axis."""
+    from igbib.topics import AXES
+
+    return {axis: library.papers_with_tags_like(f"{axis}/", "auto") for axis in AXES}

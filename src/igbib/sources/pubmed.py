@@ -212,11 +212,34 @@ def _article(node) -> Paper:
         )
         if t
     ]
+    paper.concepts = _concepts(citation)
     paper.keywords = [t for t in (_text(k) for k in citation.iterfind("KeywordList/Keyword")) if t]
     paper.pub_types = [
         t for t in (_text(p) for p in article.iterfind("PublicationTypeList/PublicationType")) if t
     ]
     return paper
+
+
+def _concepts(citation) -> list[dict]:
+    """The MeSH concepts a citation is indexed with, each ``{"ui", "name", "kind"}``: its
+    descriptors (``major``: a major topic), supplementary concepts and chemicals."""
+    out: list[dict] = []
+    for heading in citation.iterfind("MeshHeadingList/MeshHeading"):
+        descriptor = heading.find("DescriptorName")
+        name = _text(descriptor) if descriptor is not None else None
+        if name:
+            concept = {"ui": descriptor.get("UI"), "name": name, "kind": "descriptor"}
+            concept["major"] = descriptor.get("MajorTopicYN") == "Y"
+            out.append(concept)
+    for kind, path in (
+        ("supplementary", "SupplMeshList/SupplMeshName"),
+        ("chemical", "ChemicalList/Chemical/NameOfSubstance"),
+    ):
+        for node in citation.iterfind(path):
+            name = _text(node)
+            if name:
+                out.append({"ui": node.get("UI"), "name": name, "kind": kind})
+    return out
 
 
 def _book(node) -> Paper:

@@ -23,7 +23,7 @@ import unicodedata
 from igbib.model import FIELDS, Paper, title_key
 
 #: The ``papers`` columns, in ``SELECT`` order: every field but those kept in other tables.
-COLUMNS = tuple(f for f in FIELDS if f not in ("sections", "tags"))
+COLUMNS = tuple(f for f in FIELDS if f not in ("sections", "tags", "auto_tags"))
 #: The columns an insert gives: the id is SQLite's to choose, and ``title_key`` (last) is
 #: derived from the title (:func:`fold_title`), never read back into a paper.
 INSERT_COLUMNS = (*(c for c in COLUMNS if c != "id"), "title_key")
@@ -37,6 +37,7 @@ JSON_COLUMNS = {
     "authors": ("[]", "[]"),
     "keywords": ("[]", "[]"),
     "mesh": ("[]", "[]"),
+    "concepts": ("[]", "[]"),
     "pub_types": ("[]", "[]"),
     "flags": ("[]", "[]"),
     "extra": ("{}", "{}"),
@@ -80,7 +81,8 @@ def _compile(source: str):
     return eval(source, namespace)  # noqa: S307 - fixed source built from the column lists
 
 
-#: ``row -> Paper`` for a row of :data:`COLUMNS` (sections and tags left empty).
+#: ``row -> Paper`` for a row of :data:`COLUMNS` (sections and tags, of either origin, left
+#: empty).
 decode = _compile(
     "lambda r: Paper("
     + ", ".join(f"{c}={_decoding(c, f'r[{i}]')}" for i, c in enumerate(COLUMNS))

@@ -86,7 +86,8 @@ class Papers:
         }
 
     def get_papers(self, ids: list[int]) -> list[Paper]:
-        """The papers with these ids, in this order, with their sections and tags."""
+        """The papers with these ids, in this order, with their sections and tags (a
+        curator's in ``tags``, the topic rules' in ``auto_tags``; rejected ones in neither)."""
         by_id: dict[int, Paper] = {}
         decode = codec.decode
         for start in range(0, len(ids), _CHUNK):
@@ -101,13 +102,19 @@ class Papers:
                 chunk,
             ):
                 by_id[paper_id].sections.append({"section": section, "position": position})
-            for paper_id, tag in self.conn.execute(
-                "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-                f" WHERE pt.paper_id IN ({marks}) ORDER BY t.name",
+            for paper_id, tag, origin in self.conn.execute(
+                "SELECT pt.paper_id, t.name, pt.origin FROM paper_tags pt"
+                f" JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id IN ({marks})"
+                " AND pt.origin <> 'rejected' ORDER BY t.name",
                 chunk,
             ):
-                by_id[paper_id].tags.append(tag)
+                paper = by_id[paper_id]
+                (paper.auto_tags if origin == "auto" else paper.tags).append(tag)
         return [by_id[i] for i in ids if i in by_id]
+
+    def paper_ids(self) -> list[int]:
+        """Every paper's id, in order."""
+        return self._ids("SELECT id FROM papers ORDER BY id", ())
 
     def get(self, paper_id: int) -> Paper:
         papers = self.get_papers([paper_id])

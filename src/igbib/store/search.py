@@ -138,11 +138,7 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
             params.append(high)
         clause = "(" + " AND ".join(parts) + ")"
     elif name == "tag":
-        clause = (
-            "EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-            " WHERE pt.paper_id = p.id AND t.name = ? COLLATE NOCASE)"
-        )
-        params = [value]
+        clause, params = _tag_sql(value)
     elif name == "section":
         clause = (
             "EXISTS (SELECT 1 FROM placements pl JOIN sections s ON s.id = pl.section_id"
@@ -175,6 +171,21 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
     # A paper without the field (NULL) is one the negated filter keeps: -year:2016
     # includes the papers of unknown year.
     return (f"NOT coalesce({clause}, 0)" if negated else clause), params
+
+
+def _tag_sql(value: str) -> tuple[str, list]:
+    """``tag:NAME``: the paper has the tag, a curator's or the topic rules' (not one a
+    curator rejected); ``tag:site/`` or ``tag:site/*``: any tag of that axis (a name
+    ending in ``*``: any tag that begins so)."""
+    if value.endswith(("*", "/")):
+        test, param = "t.name LIKE ? ESCAPE '\\'", like_escape(value.rstrip("*")) + "%"
+    else:
+        test, param = "t.name = ? COLLATE NOCASE", value
+    clause = (
+        "EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+        f" WHERE pt.paper_id = p.id AND pt.origin <> 'rejected' AND {test})"
+    )
+    return clause, [param]
 
 
 def _identifier_sql(kind: str, value: str) -> tuple[str, list]:

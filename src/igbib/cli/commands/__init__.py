@@ -18,6 +18,7 @@ NAMES = (
     "list",
     "show",
     "info",
+    "stats",
     "add",
     "refresh",
     "pubmed",

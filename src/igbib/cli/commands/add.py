@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from igbib.cli import output
+from igbib.cli.commands.tag import NO_AUTO_TAGS, note_auto_tags
 from igbib.cli.common import client, creating_library
 from igbib.cli.spec import (
     ADD_TO_SECTION,
@@ -43,6 +44,7 @@ COMMAND = Command(
         Option(("--update",), "update", "Fetch papers already in the library again.", kind=bool),
         ADD_TO_SECTION,
         TAG_PAPERS,
+        NO_AUTO_TAGS,
         JSON,
         NO_CACHE,
         DB,
@@ -52,13 +54,25 @@ COMMAND = Command(
 
 
 def run(
-    ids=(), file=None, update=False, section=None, tags=(), as_json=False, no_cache=False, db=None
+    ids=(),
+    file=None,
+    update=False,
+    section=None,
+    tags=(),
+    no_auto_tags=False,
+    as_json=False,
+    no_cache=False,
+    db=None,
 ):
     from igbib.cli.reports import print_rows
     from igbib.ops.add import add
     from igbib.ops.reports import PROBLEMS
 
     texts = read_id_texts(list(ids), file)
+    if not no_auto_tags:
+        from igbib.topics import load_rules
+
+        load_rules()  # a bad rule file fails before the library is made or asked for
     with creating_library(db) as library, client(no_cache) as http:
         bar, say = output.progress(len(texts) > 3)
         http.countdown = countdown(bar)
@@ -71,6 +85,7 @@ def run(
                 section=section,
                 tags=tuple(tags),
                 progress=say,
+                auto_tags=not no_auto_tags,
             )
         finally:
             if bar:
@@ -86,6 +101,7 @@ def run(
                 output.error(f"{row.ref}: {row.status}: {row.detail}")
     else:
         print_rows(report, "igbib add")
+    note_auto_tags(report)
     print_notes(http)
     return report
 

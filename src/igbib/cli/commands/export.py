@@ -18,8 +18,9 @@ def _formats() -> tuple[str, ...]:
 
 def _groupings() -> tuple[str, ...]:
     from igbib.exporters import GROUP_BY
+    from igbib.topics import AXES
 
-    return GROUP_BY
+    return (*GROUP_BY, *AXES)  # a topic axis: a heading per site, modality, ...
 
 
 def _years(text: str):
@@ -104,7 +105,8 @@ COMMAND = Command(
         Option(
             ("--group-by",),
             "group_by",
-            "Markdown: headings by this field instead of the list's sections.",
+            "Markdown: headings by this field, or by a topic axis (site, modality, target,"
+            " method), instead of the list's sections.",
             metavar="FIELD",
             choices=_groupings,
         ),

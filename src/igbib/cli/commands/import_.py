@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from igbib.cli import output
+from igbib.cli.commands.tag import NO_AUTO_TAGS, note_auto_tags
 from igbib.cli.common import creating_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
 from igbib.errors import UsageError
@@ -58,6 +59,7 @@ COMMAND = Command(
             " and the reason.",
             kind=bool,
         ),
+        NO_AUTO_TAGS,
         JSON,
         DB,
     ),
@@ -66,7 +68,15 @@ COMMAND = Command(
 
 
 def run(
-    file, fmt=None, dry_run=False, sync=False, prune=False, explain=False, as_json=False, db=None
+    file,
+    fmt=None,
+    dry_run=False,
+    sync=False,
+    prune=False,
+    explain=False,
+    no_auto_tags=False,
+    as_json=False,
+    db=None,
 ):
     from igbib.cli.reports import print_import_report
     from igbib.errors import ImportFileError
@@ -87,6 +97,10 @@ def run(
         raise UsageError(
             f"--sync makes the library's list follow a reading list; {file} is not one"
         )
+    if not no_auto_tags:
+        from igbib.topics import load_rules
+
+        load_rules()  # a bad rule file fails before the library is made
     nothing = not parsed.entries and not parsed.skipped and not parsed.failed
     path, _how = find_library(db)
     if nothing or (dry_run and not os.path.exists(path)):
@@ -98,12 +112,20 @@ def run(
         library, where = creating_library(db), path
     with library as opened:
         report = import_parsed(
-            opened, parsed, name=str(file), dry_run=dry_run, sync=sync, prune=prune
+            opened,
+            parsed,
+            name=str(file),
+            dry_run=dry_run,
+            sync=sync,
+            prune=prune,
+            auto_tags=not no_auto_tags,
         )
     if as_json:
-        output.print_json({"library": where, **report.to_dict()})
+        topics = report.topics.to_dict() if report.topics is not None else None
+        output.print_json({"library": where, **report.to_dict(), "auto_tags": topics})
     else:
         print_import_report(report, where, explain=explain)
+        note_auto_tags(report)
     if nothing:
         others = len(parsed.others)
         hint = "; --explain lists them" if others and not explain and not as_json else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from igbib.cli import output
+from igbib.cli.commands.tag import NO_AUTO_TAGS, note_auto_tags
 from igbib.cli.common import build_query, client, open_library
 from igbib.cli.spec import DB, JSON, NO_CACHE, Command, Option, query_argument
 
@@ -23,6 +24,7 @@ COMMAND = Command(
             "Attach PubMed papers of the same title to unlinked entries.",
             kind=bool,
         ),
+        NO_AUTO_TAGS,
         JSON,
         NO_CACHE,
         DB,
@@ -31,7 +33,15 @@ COMMAND = Command(
 )
 
 
-def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db=None):
+def run(
+    words=(),
+    dry_run=False,
+    accept=False,
+    no_auto_tags=False,
+    as_json=False,
+    no_cache=False,
+    db=None,
+):
     from igbib import search as engine
     from igbib.cli.commands.add import countdown, print_notes
     from igbib.cli.reports import print_rows
@@ -46,7 +56,15 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
         bar, say = output.progress(len(papers) > 3)
         http.countdown = countdown(bar)
         try:
-            report = refresh(library, http, papers, dry_run=dry_run, accept=accept, progress=say)
+            report = refresh(
+                library,
+                http,
+                papers,
+                dry_run=dry_run,
+                accept=accept,
+                progress=say,
+                auto_tags=not no_auto_tags,
+            )
         finally:
             if bar:
                 bar.stop()
@@ -54,5 +72,6 @@ def run(words=(), dry_run=False, accept=False, as_json=False, no_cache=False, db
         output.print_json([r.to_dict() for r in report.rows])
     else:
         print_rows(report, "igbib refresh")
+    note_auto_tags(report)
     print_notes(http)
     return report
