@@ -114,7 +114,22 @@ def tag(db, *words):
     assert result.returncode == 0, result
 
 
-def test_topic_axes_count_papers_per_value_and_not_rejected_tags(seed_db):
+@pytest.fixture
+def untagged_seed_db(db_path):
+    """The seed list imported without the topic rules: every tag is the test's own."""
+    from conftest import SEED
+
+    from igbib.importers import parse_file
+    from igbib.ops.ingest import import_parsed
+    from igbib.store import Library
+
+    with Library.open(db_path, write=True) as library:
+        import_parsed(library, parse_file(SEED), name=SEED.name, auto_tags=False)
+    return db_path
+
+
+def test_topic_axes_count_papers_per_value_and_not_rejected_tags(untagged_seed_db):
+    seed_db = untagged_seed_db
     tag(seed_db, "gevaert2014glioblastoma", "26337765", "+site/glioma", "+modality/MRI")
     tag(seed_db, "gevaert2014glioblastoma", "+target/IDH1", "+glioma")  # a tag of no axis
     # tags that only look like a topic's: none of them is a site
@@ -133,19 +148,15 @@ def test_topic_axes_count_papers_per_value_and_not_rejected_tags(seed_db):
     assert data["method"]["values"] == [] and data["method"]["none"]["papers"] == 52
     assert data["site"]["title"] == "Papers by topic: site"
 
-    # Set-up: a curator rejected one paper's automatic site tag (what the topic rules
-    # will write; no command sets the origin yet).
-    with sqlite3.connect(seed_db) as conn:
-        conn.execute(
-            "UPDATE paper_tags SET origin = 'rejected' WHERE tag_id ="
-            " (SELECT id FROM tags WHERE name = 'site/glioma')"
-            " AND paper_id = (SELECT id FROM papers WHERE pmid = '26337765')"
-        )
-    conn.close()
-    data = stats_json(seed_db)["charts"]
-    assert values(data["site"]) == {"glioma": 1, "Lung": 1}
-    assert data["site"]["none"]["papers"] == 50
-    assert values(data["modality"]) == {"MRI": 2}
+
+def test_an_automatic_tag_a_curator_took_off_is_not_counted(seed_db):
+    before = values(stats_json(seed_db)["charts"]["site"])
+    assert before["glioma"] > 1  # the topic rules tag the seed's glioma papers
+    tag(seed_db, "gevaert2014glioblastoma", "-site/glioma")
+    after = stats_json(seed_db)["charts"]["site"]
+    assert values(after) == {**before, "glioma": before["glioma"] - 1}
+    assert igbib("--db", seed_db, "tag", "--auto").returncode == 0  # the rules do not put it back
+    assert stats_json(seed_db)["charts"]["site"] == after
 
 
 def test_papers_per_dataset(seed_db):

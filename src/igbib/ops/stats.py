@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from igbib.query import Query
 from igbib.store import stats as count
+from igbib.topics import AXES
 
-#: The topic axes: a tag ``AXIS/VALUE`` (``site/glioma``) is a value of axis AXIS.
-AXES = ("site", "modality", "target", "method")
 #: Every chart, in the order they are shown.
 CHARTS = ("year", "journal", "section", *AXES, "dataset", "identifier")
 #: The charts read as shares of the papers (coverage): their bars show a percentage too.
