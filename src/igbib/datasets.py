@@ -204,6 +204,45 @@ def facts_line(dataset: dict) -> str:
         parts.append(f"licence: {dataset['licence']}")
     if dataset.get("dois") and not dataset.get("url"):
         parts.append(f"DOI: {dataset['dois'][0]}")
+    parts = [part.replace(";", ",") for part in parts]  # a value's own ";" would split it
     parts.append(f"linked papers: {dataset.get('papers') or 0}")
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
+
+
+#: A Markdown escape (``\\_``), as the export writes one in a facts line.
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|&])")
+#: A list item's marker, before an item's facts line.
+_ITEM = re.compile(r"^\s*[*+-]\s+")
+
+
+def parse_facts(text: str) -> dict | None:
+    """The facts a facts line (:func:`facts_line`) gives, as registry columns; None if
+    ``text`` (plain, or a Markdown line or list item) is not one. The count of linked
+    papers is the library's own, not read back."""
+    plain = _ESCAPED.sub(r"\1", _ITEM.sub("", text.strip()))
+    if not FACTS_LINE.match(plain):
+        return None
+    facts: dict = {}
+    for part in plain.split("; "):
+        label, _, value = part.partition(": ")
+        label, value = label.casefold(), value.strip()
+        if label == "cancer type":
+            facts["cancer_type"] = value
+        elif label == "modalities":
+            facts["modalities"] = [m.strip() for m in value.split(",") if m.strip()]
+        elif label == "subjects" and value.isdigit():
+            facts["subjects"] = int(value)
+        elif label == "genomic data" and value == "yes":
+            facts["supporting"] = ["Genomics"]
+        elif label == "licence":
+            facts["licence"] = value
+        elif label == "doi" and normalise_doi(value):
+            facts["dois"] = [normalise_doi(value)]
+    return facts
+
+
+def has_facts(dataset: dict) -> bool:
+    """Whether a dataset has facts a list's line does not say (or papers linked to it)."""
+    fields = ("cancer_type", "modalities", "subjects", "supporting", "licence", "dois", "papers")
+    return any(dataset.get(f) not in (None, [], 0, "") for f in fields)

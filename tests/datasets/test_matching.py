@@ -71,3 +71,22 @@ def test_a_curators_dataset_is_found_by_its_name_alias_and_doi():
         "BraTS 2021": ["note: 'BraTS 2021'"]
     }
     assert set(datasets.find([("abstract", "see 10.7303/SYN25829067")], [mine])) == {"BraTS 2021"}
+
+
+def test_the_facts_line_reads_back_as_the_facts_it_says():
+    """For every collection of the catalogue, as a heading's paragraph and as an item."""
+    from igbib.exporters.markdown import escape
+    from igbib.ops.datasets import registry_values
+
+    for collection in datasets.collections():
+        values = registry_values(collection)
+        line = datasets.facts_line({**values, "papers": 3})
+        assert line.endswith("; linked papers: 3")
+        back = datasets.parse_facts(line)
+        assert back == datasets.parse_facts(f"  * {escape(line)}")
+        for column in ("cancer_type", "modalities", "subjects", "licence"):
+            said = values[column]  # a value's own ";" is written ","
+            said = said.replace(";", ",") if isinstance(said, str) else said
+            assert back.get(column) == (said if said not in (None, []) else None), column
+        assert ("supporting" in back) == ("Genomics" in values["supporting"])
+    assert datasets.parse_facts("Cancer type: glioma; a sentence of prose") is None

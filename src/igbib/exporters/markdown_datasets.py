@@ -1,19 +1,20 @@
 """The datasets part of the Markdown list, written from the registry.
 
-A dataset the list named and nobody changed since is written as the list wrote it
-(its ``line``). Any other (one filled from the catalogue, edited, or added with
-``igbib dataset add``) is written from the registry, in the list's own style (a
-heading or an item, ``\\[n\\]`` numbers kept in order): its name linked to its URL
-(else its DOI), `` - `` and its description, then a line of its facts (cancer type,
-modalities, subjects, genomic data, licence, linked papers), which ``igbib import``
-reads back as part of the dataset.
+A dataset the list named whose name, link and description nobody changed since is
+written as the list wrote it (its ``line``). Any other (one filled from the catalogue,
+edited, or added with ``igbib dataset add``) is written from the registry, in the
+list's own style (a heading or an item, ``\\[n\\]`` numbers kept in order): its name
+linked to its URL (else its DOI), `` - `` and its description. Then, if it has any,
+a line of its facts (cancer type, modalities, subjects, genomic data, licence, linked
+papers), which ``igbib import`` reads back into the registry (a paragraph under a
+heading, an item under an item).
 """
 
 from __future__ import annotations
 
 import re
 
-from igbib.datasets import facts_line
+from igbib.datasets import facts_line, has_facts
 
 #: The start of a dataset's line: a heading's ``#``\\ s or an item's marker, and a
 #: ``\\[n\\]`` number.
@@ -21,7 +22,8 @@ _PREFIX = re.compile(r"^(\s*(?:#{1,6}|[*+-]|\d+[.)]))\s+(\\\[\d+\\\]\s*)?")
 
 
 def written_as_listed(dataset: dict) -> bool:
-    """Whether a dataset is written as the list wrote it: nothing since has changed it."""
+    """Whether a dataset is written as the list wrote it (then its facts, if it has any):
+    one the catalogue did not fill, whose name, link and description are the list's."""
     return bool(dataset.get("line")) and not dataset.get("key")
 
 
@@ -65,10 +67,12 @@ class DatasetsPart:
 
     def write(self, dataset: dict) -> list[str]:
         self.number += 1
-        if written_as_listed(dataset):
-            return [dataset["line"]]
         found = _PREFIX.match(dataset.get("line") or "")
         style = found.group(1) if found else self.style
+        if written_as_listed(dataset):
+            if not has_facts(dataset):
+                return [dataset["line"]]
+            return [dataset["line"], self.facts(style, dataset)]
         number = f"\\[{self.number}\\] " if self.numbered else ""
         name = self.escape(dataset.get("name") or dataset.get("key") or "")
         url = self.destination(dataset.get("url"))
@@ -77,8 +81,12 @@ class DatasetsPart:
         head = f"[{name}]({url})" if url else name
         if dataset.get("description"):
             head += f" - {self.escape(dataset['description'])}"
+        return [f"{style} {number}{head}", self.facts(style, dataset)]
+
+    def facts(self, style: str, dataset: dict) -> str:
+        """The facts line: under a heading, a paragraph; under an item, an item of it."""
         facts = self.escape(facts_line(dataset))
         if style.lstrip().startswith("#"):
-            return [f"{style} {number}{head}", facts]
+            return facts
         indent = " " * (len(style) - len(style.lstrip()) + 2)
-        return [f"{style} {number}{head}", f"{indent}* {facts}"]
+        return f"{indent}* {facts}"

@@ -207,7 +207,8 @@ def add_dataset(library, name: str, values: dict) -> dict:
 
 def edit_dataset(library, name: str, values: dict, rename: str | None = None) -> dict:
     """Change a dataset's facts (``values``; ``rename``: its name). A dataset the list
-    named is written from the registry from then on, not as the list's line."""
+    named whose name, link or description changes is written from the registry from then
+    on, not as the list's line."""
     dataset = find_dataset(library, name)
     changes = _clean_values(values)
     genomics = changes.pop("genomics", None)
@@ -222,8 +223,9 @@ def edit_dataset(library, name: str, values: dict, rename: str | None = None) ->
         raise UsageError("nothing to change: give the facts to set (see igbib dataset --help)")
     _taken(library, changes.get("name", dataset["name"]), changes.get("dois", []), dataset["id"])
     changed = {k: v for k, v in changes.items() if dataset.get(k) != v}
+    if changed.keys() & {"name", "url", "description"}:
+        changed["line"] = None  # the list's line says otherwise now: written from the registry
     if changed:
-        changed["line"] = None
         with library.transaction():
             library.update_dataset(dataset["id"], changed)
     out = facts(library.dataset(dataset["id"]))
@@ -406,25 +408,24 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
     for position, (group, indexes) in enumerate(groups.items(), start=1):
         first = headings[indexes[0]]
         collection, how = found[group]
-        values = {
-            "position": position,
-            "line": first["line"],
-            "description": first.get("description"),
-        }
-        if collection:
-            values.update(registry_values(collection))
-        else:
-            values.update({"name": first["name"], "url": first["url"]})
+        listed = {"position": position, "line": first["line"]}
+        listed["description"] = first.get("description")
+        facts = registry_values(collection) if collection else first.get("facts") or {}
+        if not collection:
+            listed.update({"name": first["name"], "url": first["url"]})
+        values = {**listed, **facts}
         lines = {headings[i]["line"] for i in indexes}
         row = _existing(existing, values, kept_ids, lines)
         if row is None:
             row_id = library.insert_dataset(values)
         else:
             row_id = row["id"]
-            if row["line"] is not None:
-                library.update_dataset(row_id, values)
-            else:  # added or edited by hand: keep the registry's facts, take the list's place
+            if row["line"] is None:  # named, linked or described by hand: the registry's
                 library.update_dataset(row_id, {"position": position})
+            elif collection and row["key"]:  # the facts are the registry's (maybe edited)
+                library.update_dataset(row_id, listed)
+            else:  # the list's, or the catalogue's for a dataset imported before
+                library.update_dataset(row_id, values)
         kept_ids.add(row_id)
         for other in existing:  # an older import's row for each repeated heading
             if other["id"] not in kept_ids and other["line"] in lines:

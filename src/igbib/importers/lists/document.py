@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from igbib import ids, names, normalize
+from igbib.datasets import parse_facts
 from igbib.importers import Entry, NotPaper, ParsedFile, Section
 from igbib.importers.lists import entry as reader
 from igbib.importers.lists import fields, table
@@ -336,13 +337,18 @@ class _Walker:
         name, _, description = plain.partition(" - ")
         if not description:
             name, _, description = plain.partition(": ")
-        line_text = "\n".join(raw if raw is not None else self.lines[start : block_or_item.end])
+        raw = list(raw if raw is not None else self.lines[start : block_or_item.end])
+        facts = parse_facts(raw[-1]) if len(raw) > 1 else None
+        if facts is not None:  # an item's facts, as igbib export writes them: not its line
+            raw.pop()
+        line_text = "\n".join(raw)
         dataset = {
             "name": name.strip(),
             "url": run.links[0].href if run.links else "",
             "description": description.strip() or None,
             "line": line_text,
             "lineno": start + 1,
+            "facts": facts or {},
         }
         self.parsed.datasets.append(dataset)
         self.dataset_at[start] = dataset
@@ -365,17 +371,15 @@ class _Walker:
         self._result(result, block.start, block.end, run)
 
     def _dataset_facts(self, block: _Block) -> bool:
-        """The facts line ``igbib export`` writes under a dataset heading: part of the
-        dataset's line, not prose (whatever it says, the registry's facts are written)."""
-        from igbib.datasets import FACTS_LINE
-
+        """The facts line ``igbib export`` writes under a dataset heading: the dataset's
+        facts, not prose."""
         if self.datasets_level is None or self.dataset_lines is None:
             return False
-        start, end = self.dataset_lines
-        between = self.lines[end : block.start]
-        if any(line.strip() for line in between) or not FACTS_LINE.match(_plain(block.run)):
+        between = self.lines[self.dataset_lines[1] : block.start]
+        facts = None if any(line.strip() for line in between) else parse_facts(_plain(block.run))
+        if facts is None:
             return False
-        self.parsed.datasets[-1]["line"] = "\n".join(self.lines[start : block.end])
+        self.parsed.datasets[-1]["facts"] = facts
         self.dataset_lines = None
         self.take(block.start, block.end)
         return True
