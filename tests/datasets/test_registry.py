@@ -4,6 +4,7 @@ links (curator and auto), search, show, merge, undo, check, and the Markdown rou
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import SEED, digest, igbib, one_line_error
 
@@ -209,3 +210,23 @@ def test_a_library_imported_before_gets_one_dataset_and_keeps_its_links(seed_lib
     (dataset,) = seed_library.datasets()
     assert dataset["key"] == "TCGA-LUAD" and dataset["papers"] == 1
     assert sum(b["kind"] == "dataset" for b in seed_library.document()) == 1
+
+
+def test_datasets_listed_as_items_keep_their_style_and_facts_through_a_round_trip(tmp_path):
+    # the seed with its dataset headings written as items of a list
+    seed = SEED.read_text()
+    items = re.sub(r"^### \\\[\d\\\] ", "* ", seed, flags=re.M)
+    assert items.count("\n* The Cancer Genomic Atlas") == 4
+    texts = []
+    for n, text in enumerate([items, None, None]):
+        with Library.open(tmp_path / f"{n}.sqlite", write=True) as library:
+            import_parsed(library, parse_markdown(text or texts[-1]), "list.md")
+            (dataset,) = library.datasets()
+            assert dataset["key"] == "TCGA-LUAD" and dataset["subjects"] == 560
+            texts.append(render("md", search(library, "", sort="section"), Options(), library))
+    part = texts[0][texts[0].index("## Datasets") :]
+    assert (
+        "* [TCGA-LUAD](https://doi.org/10.7937/k9/tcia.2016.jgnihep5) - lung adenocarcinoma (LUAD)\n  * Cancer type: Lung Adenocarcinoma;"
+        in part
+    )
+    assert texts[1] == texts[0] and texts[2] == texts[0]
