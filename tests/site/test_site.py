@@ -311,3 +311,25 @@ def test_site_without_a_folder_or_to_standard_output_is_a_usage_error(tmp_path, 
     line = one_line_error(igbib("site", "-o", "-", "--db", seed_db, cwd=tmp_path), 2)
     assert line == "error: igbib site writes a folder, not standard output: give -o DIR"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_tag_facet_holds_the_topic_tags_as_search_finds_them(seed_db):
+    """The page filters on the tags the topic rules gave, as `tag:` searches do."""
+    from igbib.store import Library
+
+    with Library.open(seed_db) as library:
+        text, _ = render_site(library)
+    data = Page(text).json("igbib-data")
+    assert "site/glioma" in data["tags"] and "modality/mri" in data["tags"]
+    for tag in ("site/glioma", "modality/mri", "method/radiogenomics"):
+        rank = data["tags"].index(tag)
+        keys = {p["key"] for p in data["papers"] if rank in p["tags"]}
+        found = igbib("search", f"tag:{tag}", "--json", "--limit", "1000", "--db", seed_db)
+        assert keys == {p["citekey"] for p in json.loads(found.stdout)}, tag
+    assert igbib("tag", "gevaert2014glioblastoma", "-site/glioma", "--db", seed_db).returncode == 0
+    with Library.open(seed_db) as library:
+        data = Page(render_site(library)[0]).json("igbib-data")
+    rank = data["tags"].index("site/glioma")
+    assert not any(
+        p["key"] == "gevaert2014glioblastoma" and rank in p["tags"] for p in data["papers"]
+    )

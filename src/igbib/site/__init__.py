@@ -312,13 +312,18 @@ def _row(paper: Paper, number: int) -> str:
     if meta:
         parts.append('<span class="meta">' + ", ".join(meta) + "</span>")
     extra = [f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in found]
-    extra += [f'<span class="tag">{escape(tag)}</span>' for tag in paper.tags]
+    extra += [f'<span class="tag">{escape(tag)}</span>' for tag in _tags(paper)]
     if extra:
         parts.append('<span class="links">' + " ".join(extra) + "</span>")
     if paper.note:
         parts.append(f'<span class="note">{escape(paper.note)}</span>')
     parts.append("</li>")
     return "".join(parts)
+
+
+def _tags(paper: Paper) -> list[str]:
+    """A paper's tags on the page: the curator's, then those the topic rules gave it."""
+    return list(dict.fromkeys([*paper.tags, *paper.auto_tags]))
 
 
 def _filters(papers: list[Paper], groups) -> str:
@@ -342,7 +347,7 @@ def _filters(papers: list[Paper], groups) -> str:
     out.append(_boxes("section", "Section", [(name, len(members)) for name, members in groups]))
     tags: dict[str, int] = {}
     for paper in papers:
-        for tag in set(paper.tags):
+        for tag in _tags(paper):
             tags[tag] = tags.get(tag, 0) + 1
     if tags:
         out.append(_boxes("tag", "Tag", sorted(tags.items(), key=_by_name)))
@@ -397,7 +402,7 @@ def _by_name(item: tuple[str, int]) -> tuple[str, str]:
 def _data(papers: list[Paper], groups) -> dict:
     """What the script filters on: per paper, its folded search text and its facets
     (``tags``: positions in the list of tags, which is the tag facet's order)."""
-    tags = sorted({t for p in papers for t in p.tags}, key=lambda t: (fold(t), t))
+    tags = sorted({t for p in papers for t in _tags(p)}, key=lambda t: (fold(t), t))
     rank = {tag: i for i, tag in enumerate(tags)}
     return {
         "sections": [name for name, _ in groups],
@@ -408,7 +413,7 @@ def _data(papers: list[Paper], groups) -> dict:
                 "text": search_text(paper),
                 "year": paper.year,
                 "journal": paper.journal or "",
-                "tags": sorted(rank[t] for t in set(paper.tags)),
+                "tags": sorted(rank[t] for t in _tags(paper)),
                 "pmid": bool(paper.pmid),
                 "doi": bool(paper.doi),
             }
