@@ -11,7 +11,7 @@
     tag:review  tag:site/glioma  tag:site/*   (a tag of either origin; any of an axis)
     section:"imaging genomics"  pmid:24827998  doi:10.1038/ncomms5006
     pmcid:PMC4141648  key:gevaert2014glioblastoma  has:doi  has:abstract
-    is:flagged  flag:bad-year  type:article
+    is:flagged  flag:bad-year  type:article  dataset:TCGA-GBM
 
 Every word a user types becomes a quoted FTS5 string, so no text (``NEAR(``,
 ``*``, ``'; drop table``) can change the meaning of the query or reach SQLite
@@ -45,6 +45,7 @@ FILTER_FIELDS = (
     "year",
     "tag",
     "section",
+    "dataset",
     "pmid",
     "doi",
     "pmcid",
@@ -250,6 +251,7 @@ _EXAMPLES = {
     "journal": "radiology",
     "tag": "review",
     "section": '"imaging genomics"',
+    "dataset": "TCGA-GBM",
     "pmid": "24827998",
     "doi": "10.1038/ncomms5006",
     "pmcid": "PMC4141648",

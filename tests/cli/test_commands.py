@@ -57,7 +57,7 @@ def test_import_seed_then_search_list_show_info(db_path):
     assert (
         info["papers"] == 52 and info["schema_version"] == CURRENT_VERSION and info["flagged"] == 4
     )
-    assert info["datasets"] == 4 and info["sections"] == 2 and info["missing_pmid"] == 8
+    assert info["datasets"] == 1 and info["sections"] == 2 and info["missing_pmid"] == 8
 
 
 def test_library_is_found_from_a_subdirectory(seed_db, tmp_path):

@@ -170,6 +170,20 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["log", "zhao2016reproducibility", "--change", "1", "--limit", "3", "--json"],
         ["undo", "2", "--dry-run", "--json"],
         ["check", "a.md", "b.md", "--strict", "--ignore", "et-al", "--format", "github"],
+        [
+            "dataset",
+            "add",
+            "BraTS",
+            "--doi",
+            "10.7303/syn25829067",
+            "--modality",
+            "MR",
+            "--subjects",
+            "2040",
+            "--genomics",
+            "no",
+            "--json",
+        ],
     ]
     assert {line[0] for line in lines} == set(NAMES)
     for line in lines:

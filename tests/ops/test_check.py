@@ -19,6 +19,15 @@ CLEAN_LISTS = (
 )
 
 
+def repeat_the_dataset(library, times=3):
+    """Repeat the seed's dataset as rows of their own (as a library imported before
+    identical dataset headings became one dataset holds them)."""
+    (dataset,) = library.datasets()
+    with library.transaction():
+        for _ in range(times):
+            library.insert_dataset({k: dataset[k] for k in ("name", "url", "description")})
+
+
 def by_code(report):
     out = {}
     for finding in report.findings:
@@ -61,7 +70,10 @@ def test_the_seed_list_gives_every_defect_with_its_line():
 def test_the_library_gives_the_same_findings_with_the_lists_lines(seed_library):
     from_file = lint.check_file(SEED)
     report = lint.check_library(seed_library)
-    assert report.counts() == from_file.counts()
+    # the file repeats its dataset heading; importing made them one dataset
+    in_file, in_library = from_file.counts()["by_code"], report.counts()["by_code"]
+    assert in_file.pop("duplicate-dataset") == 3
+    assert in_library == in_file
     lines = {(f.code, f.line) for f in report.findings if f.code != "duplicate-dataset"}
     assert lines == {(f.code, f.line) for f in from_file.findings if f.code != "duplicate-dataset"}
     assert {f.file for f in report.findings} == {SEED.name}  # meta list_source, as imported
@@ -172,6 +184,7 @@ def test_fix_removes_only_repeated_datasets_whitespace_and_noncanonical_ids(seed
     with seed_library.transaction():  # as a hand edit of the file could leave them
         seed_library.update_paper(paper.id, {"title": f"  {paper.title}\n", "pmid": "0024827998"})
     before_papers = {p.id: p.to_dict() for p in seed_library.get_papers(list(range(1, 53)))}
+    repeat_the_dataset(seed_library)
     datasets = seed_library.datasets()
     last = seed_library.last_change_id()
 

@@ -27,7 +27,7 @@ def flags_by_author(library):
 def test_seed_import_counts_and_flags(seed_library):
     counts = seed_library.counts()
     assert counts["papers"] == 52
-    assert counts["sections"] == 2 and counts["placements"] == 52 and counts["datasets"] == 4
+    assert counts["sections"] == 2 and counts["placements"] == 52 and counts["datasets"] == 1
     flagged = flags_by_author(seed_library)
     assert flagged == {
         ("Hu", None): ["bad-year"],

@@ -112,6 +112,7 @@ def print_import_report(report, where: str, explain: bool = False) -> None:
     )
     details("Merged", [(line(c.line), f"{c.citekey}: {c.detail}") for c in report.merged], "cyan")
     details("Keys", [(line(c.line), c.detail) for c in report.renamed_keys], "cyan")
+    details("Datasets", [("", note) for note in report.dataset_notes], "cyan")
     details("No longer listed", [("", f"{c.citekey}: {c.title}") for c in report.unlisted], "cyan")
     details("Sections removed", [("", name) for name in report.removed_sections], "cyan")
     details("Removed", [("", f"{c.citekey}: {c.title}") for c in report.pruned], "cyan")

@@ -1,7 +1,8 @@
 """The awesome list, written again from the library.
 
 The whole document comes back in its curated order: the prose as it was, each
-section with its papers in their places, the datasets. Each paper is written as
+section with its papers in their places, the datasets (from the registry: see
+:mod:`~igbib.exporters.markdown_datasets`). Each paper is written as
 ``Family et al., [Title](link), *Journal*, Year`` (``A and B`` for two authors, a
 lone author alone); the link is canonical (PubMed, else doi.org, else PMC, arXiv,
 or the stored URL) unless ``keep_links`` asks for the list's own. Titles and
@@ -186,10 +187,10 @@ def _document(papers: list[Paper], options, library) -> str:
     chosen = {p.id: p for p in papers}
     sections = {s["id"]: s for s in library.sections()}
     placements = library.placements()
-    datasets = iter(library.datasets())
     written: set[int] = set()
     lines: list[str] = []
     blocks = library.document()
+    datasets = _datasets_part(library, blocks)
     after_entries = False  # the last lines written are a section's entries
     for block in blocks:
         if block["kind"] == "prose":
@@ -207,9 +208,7 @@ def _document(papers: list[Paper], options, library) -> str:
             after_entries = after_entries or bool(members)
         elif block["kind"] == "dataset":
             after_entries = False
-            dataset = next(datasets, None)
-            if dataset is not None:
-                lines.append(dataset["line"])
+            lines.extend(datasets.block())
     listed_sections = {b["section_id"] for b in blocks if b["kind"] == "section"}
     for section_id, section in sections.items():  # sections added after the list was imported
         if section_id not in listed_sections:
@@ -217,11 +216,20 @@ def _document(papers: list[Paper], options, library) -> str:
             if members:
                 lines.extend(["", *_section(section, members, options)])
                 written.update(p.id for p in members)
+    lines.extend(datasets.without_blocks())
     rest = [p for p in papers if p.id not in written]
     if rest:
         lines.extend(["", f"## {OTHER}", *(f"* {entry(p, options.keep_links)}" for p in rest)])
     text = "\n".join(lines)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _datasets_part(library, blocks: list[dict]):
+    """The datasets part, written from the registry (see :mod:`.markdown_datasets`)."""
+    from igbib.exporters.markdown_datasets import DatasetsPart
+
+    count = sum(b["kind"] == "dataset" for b in blocks)
+    return DatasetsPart(library.datasets(), count, escape, destination)
 
 
 def _section(section: dict, members: list[Paper], options) -> list[str]:

@@ -273,14 +273,14 @@ def check_file(path, fmt=None, **options) -> CheckReport:
                         fix=f"correct the entry at line {row.line}",
                     )
                 )
-        datasets = [o.line for o in parsed.others if o.kind == "dataset"]
-        lines = datasets if len(datasets) == len(parsed.datasets) else None
+        # the file's own dataset headings: importing merges the repeated ones
+        lines = [d.get("lineno") for d in parsed.datasets]
+        more.extend(_dataset_findings(parsed.datasets, lines, True))
         return check_library(
             library,
             file=str(path),
             in_file=True,
             lines=first,
-            dataset_lines=lines,
             more=more,
             **options,
         )
@@ -535,7 +535,8 @@ def _title_groups(papers, found, threshold, in_file) -> list[Finding]:
 
 
 def _dataset_findings(datasets, lines, in_file) -> list[Finding]:
-    """One finding per dataset that repeats an earlier one (the same name, link, text)."""
+    """One finding per dataset that repeats an earlier one: the same name, link and text,
+    or (in the registry) one of its DOIs."""
     out = []
     first: dict[tuple, int] = {}
     for index, dataset in enumerate(datasets):
@@ -545,10 +546,13 @@ def _dataset_findings(datasets, lines, in_file) -> list[Finding]:
             (dataset.get("url") or "").strip(),
             fold(" ".join((dataset.get("description") or "").split())),
         )
-        if key not in first:
-            first[key] = index
+        dois = [("doi", doi) for doi in dataset.get("dois") or ()]
+        seen = [first[k] for k in (key, *dois) if k in first]
+        for k in (key, *dois):
+            first.setdefault(k, index)
+        if not seen:
             continue
-        was = first[key]
+        was = seen[0]
         at = f" (line {lines[was]})" if lines else ""
         name = dataset.get("name") or dataset.get("url") or "a dataset"
         out.append(
@@ -559,7 +563,7 @@ def _dataset_findings(datasets, lines, in_file) -> list[Finding]:
                 fix=f"delete line {line}"
                 if in_file and line
                 else "igbib check --fix removes the repeat",
-                target=("dataset", dataset["id"]),
+                target=("dataset", dataset.get("id"), datasets[was].get("id")),
             )
         )
     return out
@@ -587,7 +591,8 @@ def fix(library, report: CheckReport) -> list[str]:
         touched: set[int] = set()
         for finding in fixable:
             target = finding.target
-            if target[0] == "dataset":
+            if target[0] == "dataset":  # its papers are linked to the one it repeats
+                library.move_links_to_dataset(target[1], target[2])
                 repeats.append(target[1])
                 done.append(f"removed a repeated dataset: {finding.message}")
             else:

@@ -162,6 +162,8 @@ def _what(library, table: str, row: dict) -> str:
         return f"the former keys of paper {paper}"
     if table == "datasets":
         return f"dataset {row.get('name')!r}"
+    if table == "paper_datasets":
+        return f"the datasets of paper {paper}"
     if table == "meta":
         return f"setting {row.get('key')!r}"
     return "the list's text"
@@ -203,6 +205,7 @@ _NOUNS = {
     "sections": ("section", "sections"),
     "placements": ("placement", "placements"),
     "datasets": ("dataset", "datasets"),
+    "paper_datasets": ("dataset link", "dataset links"),
     "document": ("list block", "list blocks"),
     "meta": ("setting", "settings"),
     "aliases": ("alias", "aliases"),

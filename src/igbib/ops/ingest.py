@@ -369,15 +369,22 @@ def _structure(library, parsed: ParsedFile, records: list[_Record], report: Repo
         )
     if report.prune and unlisted:
         library.delete_papers([p.id for p in unlisted])
-    blocks = []
+    from igbib.ops.datasets import sync_listed
+
+    merged, report.dataset_notes = sync_listed(library, parsed.datasets)
+    blocks, heading = [], 0
     for block in parsed.blocks:
         if block["kind"] == "section":
             blocks.append({"kind": "section", "section_id": section_ids[block["section"]]})
+        elif block["kind"] == "dataset":  # a heading merged into an earlier one goes
+            if heading not in merged:
+                blocks.append(block)
+            heading += 1
         else:
             blocks.append(block)
-    library.replace_document(blocks, parsed.datasets)
+    library.set_document_blocks(blocks)
     library.set_meta("list_source", list_path(report.file))
-    report.datasets = len(parsed.datasets)
+    report.datasets = len(parsed.datasets) - len(merged)
 
 
 def list_path(path: str) -> str:

@@ -20,7 +20,8 @@ work.
   list) replaces the survivor's values; any other only fills what is missing
   (and completes an author list cut to "et al."), so on a tie the older paper's
   values stand;
-- **notes** are joined (each distinct note once, one a line), **tags** united,
+- **notes** are joined (each distinct note once, one a line), **tags** and **dataset
+  links** united (a link the survivor has already keeps its origin),
   and flags that a check set (``title-mismatch``) kept; the derived flags are
   recomputed (:func:`igbib.ops.flags.refresh_flags`);
 - **placements**: the survivor takes each placement of the others, at its
@@ -178,6 +179,7 @@ def _apply(library, survivor: Paper, others: list[Paper], clashes: dict, result)
         _take_placements(library, survivor.id, other.id)
         library.add_alias(survivor.id, other.citekey)
         library.move_aliases(other.id, survivor.id)
+        library.move_dataset_links(other.id, survivor.id)  # the survivor's own stay as they are
     _merge_tags(library, survivor, others)
     library.delete_papers([p.id for p in others])
     # the key other papers had is free only now: the survivor's aliases name it

@@ -96,6 +96,8 @@ class Report:
     format: str = ""
     sections: list[str] = field(default_factory=list)  # import of a list: its sections
     datasets: int = 0  # import of a list: how many datasets it names
+    #: import of a list: its dataset headings matched to the catalogue or merged into one
+    dataset_notes: list[str] = field(default_factory=list)
     sync: bool = False  # import --sync: the library's sections follow the list's
     prune: bool = False  # import --sync --prune: papers listed nowhere are removed
     removed_sections: list[str] = field(default_factory=list)  # --sync: sections dropped
@@ -154,6 +156,7 @@ class Report:
             out["unreadable"] = [_item(row) for row in self.unreadable]
         out["sections"] = self.sections
         out["datasets"] = self.datasets
+        out["dataset_notes"] = self.dataset_notes
         if self.sync:
             out["pruned"] = [_entry(row) for row in self.pruned]
             out["removed_sections"] = self.removed_sections

@@ -6,7 +6,8 @@ from one class per concern, each in its own module, all sharing the connection:
 - :mod:`~igbib.store.connection`: checking, opening and migrating the file;
 - :mod:`~igbib.store.codec`: how a paper is kept in a row;
 - :mod:`~igbib.store.papers`: papers, found by id, reference or identifier;
-- :mod:`~igbib.store.lists`: the curated list's sections, placements, prose, datasets;
+- :mod:`~igbib.store.lists`: the curated list's sections, placements, prose;
+- :mod:`~igbib.store.datasets`: the registry of datasets and the papers linked to them;
 - :mod:`~igbib.store.tags`: tags;
 - :mod:`~igbib.store.history`: the record of every change, and reverting one;
 - :mod:`~igbib.store.search`: queries to SQL, ids, listing rows and paper batches;
@@ -35,6 +36,7 @@ from igbib.store.connection import (
     seal_file,
     write_failure,
 )
+from igbib.store.datasets import Datasets
 from igbib.store.history import History
 from igbib.store.lists import Lists
 from igbib.store.papers import IdentifierChanges, Papers, now
@@ -48,7 +50,7 @@ class _NothingWritten(Exception):
     """A transaction that changed nothing: rolled back, so the file is not touched."""
 
 
-class Library(Papers, Lists, Tags, Search, History, Checks):
+class Library(Papers, Lists, Datasets, Tags, Search, History, Checks):
     """An open igbib library. Use :meth:`open`; close it (or use ``with``)."""
 
     #: What is writing, as the history records it: ``(command, command line)``. The

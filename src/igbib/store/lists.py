@@ -1,4 +1,4 @@
-"""The curated list: its sections, each section's papers in order, its prose and datasets.
+"""The curated list: its sections, each section's papers in order, its prose.
 
 A Markdown import rebuilds this structure; every other way in (BibTeX, ``add``)
 only appends papers to a section.
@@ -8,7 +8,11 @@ from __future__ import annotations
 
 
 class Lists:
-    """Sections, placements, the document and datasets, and ``meta``. Mixed into ``Library``."""
+    """Sections, placements, the document, and ``meta``. Mixed into ``Library``.
+
+    The datasets are :mod:`~igbib.store.datasets`' (the document's ``dataset`` blocks take
+    the listed datasets in order).
+    """
 
     # -- reading ---------------------------------------------------------------
     def sections(self) -> list[dict]:
@@ -64,13 +68,6 @@ class Lists:
                 "SELECT paper_id, line FROM placements WHERE section_id = ? ORDER BY position",
                 (section_id,),
             )
-        ]
-
-    def datasets(self) -> list[dict]:
-        cols = ("id", "position", "name", "url", "description", "line")
-        return [
-            dict(zip(cols, r, strict=True))
-            for r in self.conn.execute(f"SELECT {', '.join(cols)} FROM datasets ORDER BY position")
         ]
 
     def document(self) -> list[dict]:
@@ -216,11 +213,6 @@ class Lists:
                     (paper_id, section_id, position),
                 )
 
-    def replace_document(self, blocks: list[dict], datasets: list[dict]) -> None:
-        """The list's prose blocks and datasets, replaced (only if they differ)."""
-        self.set_document_blocks(blocks)
-        self._set_datasets(datasets)
-
     def set_document_blocks(self, blocks: list[dict]) -> None:
         """The list's document blocks, replaced (only if they differ)."""
         self._replace_rows(
@@ -229,16 +221,6 @@ class Lists:
             [
                 (pos, b["kind"], b.get("text"), b.get("section_id"))
                 for pos, b in enumerate(blocks, start=1)
-            ],
-        )
-
-    def _set_datasets(self, datasets: list[dict]) -> None:
-        self._replace_rows(
-            "datasets",
-            ("position", "name", "url", "description", "line"),
-            [
-                (pos, d.get("name"), d.get("url"), d.get("description"), d.get("line"))
-                for pos, d in enumerate(datasets, start=1)
             ],
         )
 

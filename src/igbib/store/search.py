@@ -145,6 +145,12 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
             " WHERE pl.paper_id = p.id AND s.name LIKE ? ESCAPE '\\')"
         )
         params = ["%" + like_escape(value) + "%"]
+    elif name == "dataset":  # linked to the dataset of this key or name, any case
+        clause = (
+            "EXISTS (SELECT 1 FROM paper_datasets pd JOIN datasets d ON d.id = pd.dataset_id"
+            " WHERE pd.paper_id = p.id AND (d.key = ? COLLATE NOCASE OR d.name = ? COLLATE NOCASE))"
+        )
+        params = [value, value]
     elif name == "key":
         # a former key (an alias a merge kept) still finds its paper
         clause = (

@@ -32,6 +32,7 @@ NAMES = (
     "section",
     "tag",
     "tags",
+    "dataset",
     "note",
     "log",
     "undo",

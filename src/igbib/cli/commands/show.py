@@ -26,7 +26,17 @@ def run(ref, as_json=False, db=None) -> None:
     with open_library(db) as library:
         paper = library.resolve(ref)
         aliases = library.aliases_of([paper.id]).get(paper.id, [])
+        datasets = library.paper_dataset_links(paper.id)
     if as_json:
-        output.print_json({**paper.to_dict(), "aliases": aliases})
+        output.print_json({**paper.to_dict(), "aliases": aliases, "datasets": datasets})
     else:
         output.print_paper(paper, aliases=aliases)
+        _print_datasets(datasets)
+
+
+def _print_datasets(datasets: list[dict]) -> None:
+    """The datasets a paper is linked to, with how each link was made."""
+    for index, link in enumerate(datasets):
+        how = link["origin"] + (f": {link['evidence']}" if link["evidence"] else "")
+        label = "datasets" if index == 0 else ""
+        print(f"{label:<11}  {link['key'] or link['name']} ({how})")

@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from igbib import ids, names, normalize
+from igbib.datasets import parse_facts
 from igbib.importers import Entry, NotPaper, ParsedFile, Section
 from igbib.importers.lists import entry as reader
 from igbib.importers.lists import fields, table
@@ -218,6 +219,7 @@ class _Walker:
         self.current: str | None = None
         self.bold_head: tuple[str, int] | None = None
         self.datasets_level: int | None = None
+        self.dataset_lines: tuple[int, int] | None = None  # the last dataset's lines
         self.last: Entry | None = None
         # the entries so far by title key and by identifier, for the BibTeX that follows them
         self.by_title: dict[str, Entry] = {}
@@ -335,15 +337,22 @@ class _Walker:
         name, _, description = plain.partition(" - ")
         if not description:
             name, _, description = plain.partition(": ")
-        line_text = "\n".join(raw if raw is not None else self.lines[start : block_or_item.end])
+        raw = list(raw if raw is not None else self.lines[start : block_or_item.end])
+        facts = parse_facts(raw[-1]) if len(raw) > 1 else None
+        if facts is not None:  # an item's facts, as igbib export writes them: not its line
+            raw.pop()
+        line_text = "\n".join(raw)
         dataset = {
             "name": name.strip(),
             "url": run.links[0].href if run.links else "",
             "description": description.strip() or None,
             "line": line_text,
+            "lineno": start + 1,
+            "facts": facts or {},
         }
         self.parsed.datasets.append(dataset)
         self.dataset_at[start] = dataset
+        self.dataset_lines = (start, block_or_item.end)
         self.take(start, block_or_item.end)
         if report:
             self.other(start, reader.DATASET, "listed under a datasets heading", plain)
@@ -352,12 +361,28 @@ class _Walker:
         run = block.run
         if run is None or not run.text.strip():
             return
+        if self._dataset_facts(block):
+            return
         if _is_bold_head(run):
             self.bold_head = (_plain(run).rstrip(":").strip(), block.start)
             self.last = None
             return
         result = reader.read(run, self._section_name(), prose=True)
         self._result(result, block.start, block.end, run)
+
+    def _dataset_facts(self, block: _Block) -> bool:
+        """The facts line ``igbib export`` writes under a dataset heading: the dataset's
+        facts, not prose."""
+        if self.datasets_level is None or self.dataset_lines is None:
+            return False
+        between = self.lines[self.dataset_lines[1] : block.start]
+        facts = None if any(line.strip() for line in between) else parse_facts(_plain(block.run))
+        if facts is None:
+            return False
+        self.parsed.datasets[-1]["facts"] = facts
+        self.dataset_lines = None
+        self.take(block.start, block.end)
+        return True
 
     def _section_name(self) -> str | None:
         if self.heading is not None:

@@ -1,0 +1,481 @@
+"""The registry of datasets: ``igbib dataset list|show|add|edit|rm|link|unlink``.
+
+Every change is one transaction (recorded in the history, undoable). A dataset is named
+by its key, name, another spelling or one of its DOIs, without regard to case.
+
+- ``add TCGA-GBM`` fills the facts from the bundled catalogue (:mod:`igbib.datasets`);
+  ``add NAME --url ... --doi ...`` registers any other dataset.
+- ``rm`` refuses a dataset papers are linked to, unless ``force`` (the links go too).
+- ``link`` and ``unlink`` join papers to a dataset (origin ``curator``).
+- :func:`propose` finds the datasets each paper's title, abstract, keywords and note
+  name, with the evidence; :func:`accept` makes those links (origin ``auto``, with the
+  evidence kept), adding a catalogue collection to the registry when it is not yet in it.
+- :func:`sync_listed`: what importing a list does to the datasets it names.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from igbib import datasets as catalogue
+from igbib.errors import NotFound, Refused, UsageError
+from igbib.ops.edit import resolve_all
+
+#: The fields ``add`` and ``edit`` set, as ``dataset`` columns.
+TEXT_FIELDS = ("url", "description", "cancer_type", "licence", "note")
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def registry_values(collection: dict) -> dict:
+    """The registry's columns for a catalogue collection."""
+    return {
+        "key": collection["key"],
+        "name": collection["key"],
+        "url": collection["url"],
+        "dois": list(collection["dois"]),
+        "cancer_type": collection["cancer_type"],
+        "modalities": list(collection["modalities"]),
+        "subjects": collection["subjects"],
+        "supporting": list(collection["supporting"]),
+        "licence": ", ".join(collection["licences"]) or None,
+        "aliases": list(collection["aliases"]),
+        "catalogue": collection["collection_id"],
+    }
+
+
+def matches(dataset: dict, name: str) -> bool:
+    """Whether ``name`` names ``dataset``: its key, name, an alias (any case, ``-``, ``_``
+    and spaces alike) or a DOI."""
+    doi = catalogue.normalise_doi(name)
+    if doi and doi in dataset["dois"]:
+        return True
+    wanted = catalogue.fold_name(name)
+    return any(
+        catalogue.fold_name(n) == wanted
+        for n in (dataset.get("key"), dataset.get("name"), *(dataset.get("aliases") or ()))
+        if n
+    )
+
+
+def find_dataset(library, name: str) -> dict:
+    """The registry's dataset ``name`` names; else an error naming the closest."""
+    found = [d for d in library.datasets() if matches(d, name)]
+    if found:
+        return found[0]
+    names = [d["key"] or d["name"] for d in library.datasets()]
+    if not names:
+        raise NotFound(f"no dataset {name!r} (the library has no datasets: igbib dataset add NAME)")
+    close = get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.0)
+    hint = next((n for n in names if close and n.casefold() == close[0]), None)
+    extra = f" (the closest is {hint!r})" if hint else ""
+    if catalogue.lookup(name):
+        extra = f"; it is in the catalogue: igbib dataset add {name}"
+    raise NotFound(f"no dataset {name!r} in the library{extra}")
+
+
+def facts(dataset: dict) -> dict:
+    """A dataset as ``dataset show --json`` gives it (lists as lists)."""
+    keep = (
+        "id",
+        "key",
+        "name",
+        "url",
+        "dois",
+        "cancer_type",
+        "modalities",
+        "subjects",
+        "supporting",
+        "licence",
+        "aliases",
+        "catalogue",
+        "description",
+        "note",
+        "position",
+        "papers",
+    )
+    out = {k: dataset.get(k) for k in keep}
+    out["genomics"] = "Genomics" in (dataset.get("supporting") or ())
+    return out
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+def list_datasets(library) -> list[dict]:
+    return [facts(d) for d in library.datasets()]
+
+
+def show_dataset(library, name: str) -> dict:
+    dataset = find_dataset(library, name)
+    out = facts(dataset)
+    links = library.dataset_papers(dataset["id"])
+    papers = {p.id: p for p in library.get_papers([link["paper_id"] for link in links])}
+    out["linked"] = [
+        {
+            "id": link["paper_id"],
+            "citekey": papers[link["paper_id"]].citekey,
+            "title": papers[link["paper_id"]].title,
+            "origin": link["origin"],
+            "evidence": link["evidence"],
+        }
+        for link in links
+    ]
+    found = catalogue.lookup(dataset["key"]) if dataset.get("key") else None
+    if found:
+        out["restricted"] = found["restricted"]
+        out["tcia_dois"] = found["tcia_dois"]
+    return out
+
+
+# -- add, edit, rm ---------------------------------------------------------------------
+
+
+def _clean_values(values: dict) -> dict:
+    """``add``/``edit`` values checked and in stored form; None: not given."""
+    out: dict = {}
+    for field in TEXT_FIELDS:
+        if values.get(field) is not None:
+            out[field] = " ".join(values[field].split()) or None
+    if values.get("dois"):
+        dois = []
+        for raw in values["dois"]:
+            doi = catalogue.normalise_doi(raw)
+            if doi is None:
+                raise UsageError(f"--doi {raw!r} is not a DOI (10.NNNN/...)")
+            dois.append(doi)
+        out["dois"] = list(dict.fromkeys(dois))
+    if values.get("modalities"):
+        out["modalities"] = list(
+            dict.fromkeys(
+                m.strip() for v in values["modalities"] for m in v.split(",") if m.strip()
+            )
+        )
+    if values.get("aliases"):
+        out["aliases"] = list(dict.fromkeys(" ".join(a.split()) for a in values["aliases"] if a))
+    if values.get("subjects") is not None:
+        if values["subjects"] < 0:
+            raise UsageError("--subjects must be 0 or more")
+        out["subjects"] = values["subjects"]
+    if values.get("genomics") is not None:
+        out["genomics"] = values["genomics"]
+    return out
+
+
+def _with_genomics(supporting: list[str], genomics: bool | None) -> list[str]:
+    rest = [s for s in supporting if s != "Genomics"]
+    if genomics is None:
+        return supporting
+    return [*rest, "Genomics"] if genomics else rest
+
+
+def _taken(library, name: str, dois: list[str], but: int | None = None) -> None:
+    for other in library.datasets():
+        if other["id"] == but:
+            continue
+        if matches(other, name):
+            raise Refused(f"the library has a dataset named {name!r} already: {other['name']!r}")
+        shared = sorted(set(dois) & set(other["dois"]))
+        if shared:
+            raise Refused(f"DOI {shared[0]} is the DOI of dataset {other['name']!r} already")
+
+
+def add_dataset(library, name: str, values: dict) -> dict:
+    """Register a dataset: a catalogue collection (``name`` is its short title, another
+    spelling, its collection id or DOI: its facts are filled in, ``values`` change
+    them), or any dataset by name with ``values``."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise UsageError("a dataset needs a name")
+    given = _clean_values(values)
+    collection = catalogue.lookup(name)
+    row = registry_values(collection) if collection else {"name": name}
+    genomics = given.pop("genomics", None)
+    row.update(given)
+    row["supporting"] = _with_genomics(row.get("supporting") or [], genomics)
+    if not collection and not row.get("url") and row.get("dois"):
+        row["url"] = f"https://doi.org/{row['dois'][0]}"
+    _taken(library, row["name"], row.get("dois") or [])
+    with library.transaction():
+        dataset_id = library.insert_dataset(row)
+    out = facts(library.dataset(dataset_id))
+    out["from_catalogue"] = bool(collection)
+    return out
+
+
+def edit_dataset(library, name: str, values: dict, rename: str | None = None) -> dict:
+    """Change a dataset's facts (``values``; ``rename``: its name). A dataset the list
+    named whose name, link or description changes is written from the registry from then
+    on, not as the list's line."""
+    dataset = find_dataset(library, name)
+    changes = _clean_values(values)
+    genomics = changes.pop("genomics", None)
+    if genomics is not None:
+        changes["supporting"] = _with_genomics(dataset["supporting"], genomics)
+    if rename is not None:
+        rename = " ".join(rename.split())
+        if not rename:
+            raise UsageError("--name needs a name")
+        changes["name"] = rename
+    if not changes:
+        raise UsageError("nothing to change: give the facts to set (see igbib dataset --help)")
+    _taken(library, changes.get("name", dataset["name"]), changes.get("dois", []), dataset["id"])
+    changed = {k: v for k, v in changes.items() if dataset.get(k) != v}
+    if changed.keys() & {"name", "url", "description"}:
+        changed["line"] = None  # the list's line says otherwise now: written from the registry
+    if changed:
+        with library.transaction():
+            library.update_dataset(dataset["id"], changed)
+    out = facts(library.dataset(dataset["id"]))
+    out["changed"] = sorted(k for k in changed if k != "line")
+    return out
+
+
+def remove_dataset(library, name: str, *, force: bool = False) -> dict:
+    """Remove a dataset from the registry (and its place in the list); refused while papers
+    are linked to it, unless ``force``, which removes the links too (the papers stay)."""
+    dataset = find_dataset(library, name)
+    if dataset["papers"] and not force:
+        raise Refused(
+            f"{dataset['papers']} papers are linked to dataset {dataset['name']!r}:"
+            " unlink them first, or use --force to remove the links with it"
+        )
+    with library.transaction():
+        if dataset["position"] is not None:
+            _drop_block(library, dataset)
+        library.delete_dataset(dataset["id"])
+    return {"name": dataset["name"], "key": dataset["key"], "unlinked": dataset["papers"]}
+
+
+def _drop_block(library, dataset: dict) -> None:
+    """Remove the document's block that writes this listed dataset (the n-th dataset
+    block writes the n-th listed dataset)."""
+    listed = [d["id"] for d in library.datasets() if d["position"] is not None]
+    rank = listed.index(dataset["id"])
+    blocks, seen = [], 0
+    for block in library.document():
+        if block["kind"] == "dataset":
+            seen += 1
+            if seen == rank + 1:
+                continue
+        blocks.append(block)
+    library.set_document_blocks(blocks)
+
+
+# -- links -----------------------------------------------------------------------------
+
+
+def link(library, refs: list[str], name: str) -> dict:
+    """Link the papers ``refs`` names to a dataset (origin ``curator``)."""
+    dataset = find_dataset(library, name)
+    papers = resolve_all(library, refs)
+    with library.transaction():
+        done = [p for p in papers if library.link_dataset(p.id, dataset["id"])]
+    return _links(dataset, papers, done, "linked", "already")
+
+
+def unlink(library, refs: list[str], name: str) -> dict:
+    dataset = find_dataset(library, name)
+    papers = resolve_all(library, refs)
+    with library.transaction():
+        done = [p for p in papers if library.unlink_dataset(p.id, dataset["id"])]
+    return _links(dataset, papers, done, "unlinked", "not_linked")
+
+
+def _links(dataset, papers, done, verb: str, other: str) -> dict:
+    ids = {p.id for p in done}
+    return {
+        "dataset": dataset["key"] or dataset["name"],
+        verb: [p.citekey for p in done],
+        other: [p.citekey for p in papers if p.id not in ids],
+    }
+
+
+# -- proposals -------------------------------------------------------------------------
+
+
+def _texts(paper) -> list[tuple[str, str]]:
+    return [
+        ("title", paper.title or ""),
+        ("abstract", paper.abstract or ""),
+        ("keywords", "; ".join(paper.keywords or ())),
+        ("note", paper.note or ""),
+    ]
+
+
+def candidates(library) -> list[dict]:
+    """What a paper can be linked to: the registry's datasets, then the catalogue's
+    collections not in it."""
+    registry = library.datasets()
+    keys = {(d["key"] or "").casefold() for d in registry}
+    rest = [c for c in catalogue.collections() if c["key"].casefold() not in keys]
+    return [*registry, *rest]
+
+
+def propose(library, papers) -> list[dict]:
+    """For each paper, the datasets its text names that it is not linked to yet:
+    ``paper`` (id, citekey, title), ``dataset``, ``in_registry``, ``evidence``."""
+    pool = candidates(library)
+    by_name = {(d.get("key") or d.get("name")): d for d in pool}
+    links = library.dataset_links()
+    out = []
+    for paper in papers:
+        for name, evidence in catalogue.find(_texts(paper), pool).items():
+            dataset = by_name[name]
+            if "id" in dataset and (paper.id, dataset["id"]) in links:
+                continue
+            out.append(
+                {
+                    "id": paper.id,
+                    "citekey": paper.citekey,
+                    "title": paper.title,
+                    "dataset": name,
+                    "in_registry": "id" in dataset,
+                    "evidence": evidence,
+                }
+            )
+    return out
+
+
+def accept(library, proposals: list[dict]) -> dict:
+    """Make the proposed links (origin ``auto``, the evidence kept), in one transaction,
+    adding to the registry the catalogue collections they need."""
+    added: list[str] = []
+    linked = 0
+    with library.transaction():
+        ids = {}
+        for dataset in library.datasets():
+            ids[dataset["key"] or dataset["name"]] = dataset["id"]
+        for proposal in proposals:
+            name = proposal["dataset"]
+            if name not in ids:
+                ids[name] = library.insert_dataset(registry_values(catalogue.lookup(name)))
+                added.append(name)
+            evidence = "; ".join(proposal["evidence"])
+            linked += library.link_dataset(proposal["id"], ids[name], "auto", evidence)
+    return {"linked": linked, "added_datasets": added}
+
+
+# -- importing a list ------------------------------------------------------------------
+
+
+def _collection_of(heading: dict) -> tuple[dict | None, str]:
+    """The catalogue collection a list's dataset heading names, and how it was found."""
+    found = catalogue.lookup(heading["name"] or "")
+    if found:
+        return found, f"its name {heading['name']!r}"
+    text = " - ".join(t for t in (heading["name"], heading.get("description")) if t)
+    named = catalogue.find([("heading", text)], catalogue.collections())
+    if len(named) == 1:
+        ((key, evidence),) = named.items()
+        return catalogue.lookup(key), evidence[0].removeprefix("heading: ")
+    return None, ""
+
+
+def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
+    """Make the registry's listed datasets those a list names (inside a transaction).
+
+    Headings that are the same dataset (the same catalogue collection, or the same
+    name, link and text) become one dataset, at the first one's place. A heading that
+    names a catalogue collection is filled with its facts. A dataset the list no
+    longer names leaves the list; it stays in the registry if papers are linked to it
+    or it holds a collection, else it goes, as the list's line it was. A library imported
+    before keeps its links: the rows it made of repeated headings become the one.
+
+    Returns (the indexes of the headings merged into an earlier one: their document
+    blocks go, what each merge was, said for the import's report).
+    """
+    groups: dict[tuple, list[int]] = {}
+    found: dict[tuple, tuple[dict | None, str]] = {}
+    for index, heading in enumerate(headings):
+        collection, how = _collection_of(heading)
+        if collection:
+            group = ("key", collection["key"].casefold())
+        else:
+            group = (
+                "text",
+                _fold(heading["name"]),
+                (heading["url"] or "").strip(),
+                _fold(heading.get("description")),
+            )
+        groups.setdefault(group, []).append(index)
+        found.setdefault(group, (collection, how))
+    merged, notes = [], []
+    existing = library.datasets()
+    kept_ids = set()
+    for position, (group, indexes) in enumerate(groups.items(), start=1):
+        first = headings[indexes[0]]
+        collection, how = found[group]
+        listed = {"position": position, "line": first["line"]}
+        listed["description"] = first.get("description")
+        facts = registry_values(collection) if collection else first.get("facts") or {}
+        if not collection:
+            listed.update({"name": first["name"], "url": first["url"]})
+        values = {**listed, **facts}
+        lines = {headings[i]["line"] for i in indexes}
+        row = _existing(existing, values, kept_ids, lines)
+        if row is None:
+            row_id = library.insert_dataset(values)
+        else:
+            row_id = row["id"]
+            if row["line"] is None:  # named, linked or described by hand: the registry's
+                library.update_dataset(row_id, {"position": position})
+            elif collection and row["key"]:  # the facts are the registry's (maybe edited)
+                library.update_dataset(row_id, listed)
+            else:  # the list's, or the catalogue's for a dataset imported before
+                library.update_dataset(row_id, values)
+        kept_ids.add(row_id)
+        for other in existing:  # an older import's row for each repeated heading
+            if other["id"] not in kept_ids and other["line"] in lines:
+                library.move_links_to_dataset(other["id"], row_id)
+                library.delete_dataset(other["id"])
+                kept_ids.add(other["id"])
+        name = values.get("key") or values["name"]
+        if collection:
+            said = first["name"] or name
+            notes.append(f"{_at(first)}{said!r} is the catalogue's {collection['key']} ({how})")
+        if len(indexes) > 1:
+            merged.extend(indexes[1:])
+            lines = ", ".join(str(headings[i].get("lineno", "?")) for i in indexes)
+            notes.append(
+                f"lines {lines}: {len(indexes)} headings of the same dataset merged into"
+                f" one dataset, {name}"
+            )
+    for row in existing:
+        if row["id"] in kept_ids or row["position"] is None:
+            continue
+        name = row["key"] or row["name"]
+        if row["papers"] or row["key"] or row["line"] is None:
+            library.update_dataset(row["id"], {"position": None, "line": None})
+            notes.append(f"{name!r} is no longer in the list: kept in the registry")
+        else:
+            library.delete_dataset(row["id"])
+            notes.append(f"{name!r} is no longer in the list: removed")
+    return merged, notes
+
+
+def _at(heading: dict) -> str:
+    return f"line {heading['lineno']}: " if heading.get("lineno") else ""
+
+
+def _existing(rows: list[dict], values: dict, taken: set[int], lines: set[str]) -> dict | None:
+    """The registry's row a list's dataset is: the same key, else one of the same list
+    lines, else the same name and link."""
+    for row in rows:
+        if row["id"] in taken:
+            continue
+        if values.get("key") and (row["key"] or "").casefold() == values["key"].casefold():
+            return row
+    for row in rows:
+        if row["id"] not in taken and row["line"] in lines:
+            return row
+    for row in rows:
+        if row["id"] in taken or row["key"]:
+            continue
+        if _fold(row["name"]) == _fold(values["name"]) and (row["url"] or "") == (
+            values.get("url") or ""
+        ):
+            return row
+    return None
