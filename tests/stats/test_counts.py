@@ -1,7 +1,6 @@
 """``igbib stats``: its counts agree with what the other commands show of the same papers."""
 
 import json
-import sqlite3
 from collections import Counter
 
 import pytest
@@ -161,17 +160,15 @@ def test_an_automatic_tag_a_curator_took_off_is_not_counted(seed_db):
 
 def test_papers_per_dataset(seed_db):
     papers = listing(seed_db, "glioblastoma")[:3]
-    ids = [p["id"] for p in papers]
-    # Set-up: a registry of two datasets, linked to three papers (no command links them yet).
-    with sqlite3.connect(seed_db) as conn:
-        conn.execute("INSERT INTO datasets (id, name, key) VALUES (101, 'TCGA GBM', 'TCGA-GBM')")
-        conn.execute("INSERT INTO datasets (id, name) VALUES (102, 'REMBRANDT')")
-        links = [(ids[0], 101), (ids[1], 101), (ids[2], 101), (ids[0], 102)]
-        conn.executemany(
-            "INSERT INTO paper_datasets (paper_id, dataset_id, origin) VALUES (?, ?, 'curator')",
-            links,
-        )
-    conn.close()
+    keys = [p["citekey"] for p in papers]
+    for args in (
+        ["add", "TCGA-GBM"],  # from the catalogue, shown by its key
+        ["add", "REMBRANDT", "--url", "https://example.org/rembrandt"],  # by its name
+        ["link", *keys, "tcga-gbm"],
+        ["link", keys[0], "REMBRANDT"],
+    ):
+        done = igbib("--db", seed_db, "dataset", *args)
+        assert done.returncode == 0, (args, done)
     chart = stats_json(seed_db)["charts"]["dataset"]
     assert values(chart) == {"TCGA-GBM": 3, "REMBRANDT": 1}  # by key, else by name
     assert chart["none"]["papers"] == 52 - 3
