@@ -14,10 +14,11 @@ from igbib.topics import META_KEY, load_rules
 
 @pytest.fixture(autouse=True)
 def user_rules(monkeypatch, tmp_path):
-    """The curator's rule file of every test (none until a test writes it)."""
+    """The curator's rule file of every test, beside config.ini (none until a test writes it)."""
     path = tmp_path / "config" / "topics.toml"
     path.parent.mkdir()
-    monkeypatch.setenv("IGBIB_TOPICS", str(path))
+    monkeypatch.delenv("IGBIB_TOPICS", raising=False)
+    monkeypatch.setenv("IGBIB_CONFIG", str(path.parent / "config.ini"))
     return path
 
 
@@ -122,7 +123,10 @@ def test_rules_that_change_remove_the_tags_they_no_longer_give(seed_db, user_rul
         "target/alk        -1",
         "method/radiomics  +1",
     ]
-    assert result.stderr == "52 papers computed: 1 tag added, 2 removed, on 3 papers.\n"
+    assert result.stderr == (
+        "52 papers computed: 1 tag added, 2 removed, on 3 papers (the topic rules changed;"
+        " removed: site/brain (1), target/alk (1)).\n"
+    )
     assert found(seed_db, "tag:target/alk") == []
     assert "target/alk" not in igbib("tags", "--db", seed_db).stdout  # no paper has it
     with Library.open(seed_db) as library:
@@ -217,7 +221,8 @@ def test_markdown_export_grouped_by_an_axis(seed_db):
         (["tag", "--auto", "+site/glioma"], 2, "--auto gives the tags the rules give"),
         (["tag", "23", "+x", "--dry-run"], 2, "--dry-run goes with --auto"),
         (["tag", "23", "+x", "--explain"], 2, "--explain goes with --auto"),
-        (["tag", "--auto", "nosuchword"], 2, "no papers match 'nosuchword'"),
+        (["tag", "--auto", "nosuchword"], 1, "no papers match 'nosuchword'"),
+        (["export", "nosuchword"], 1, "nosuchword"),
         (["tag", "--auto", "tag:"], 1, "tag: needs a value"),
         (["import", SEED, "--no-auto-tag"], 2, "--no-auto-tag"),
         (["export", "--group-by", "sites"], 2, "sites"),

@@ -17,12 +17,14 @@ NCBI = FIXTURES / "ncbi"
 
 @pytest.fixture(autouse=True)
 def no_user_rules(monkeypatch, tmp_path):
-    monkeypatch.setenv("IGBIB_TOPICS", str(tmp_path / "no-topics.toml"))
+    """No curator's rule file: an empty config directory, no $IGBIB_TOPICS."""
+    monkeypatch.delenv("IGBIB_TOPICS", raising=False)
+    monkeypatch.setenv("IGBIB_CONFIG", str(tmp_path / "no-config" / "config.ini"))
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules(user="/nonexistent/topics.toml")
+    return load_rules(user="")
 
 
 def records(path) -> dict[str, Paper]:
@@ -243,10 +245,11 @@ mesh = ["Ovarian Neoplasms"]
 """,
     )
     rules = load_rules(user=path)
-    shipped = load_rules(user="/nonexistent.toml")
+    shipped = load_rules(user="")
     assert rules.sources[-1] == path and "site/stomach" not in rules.by_tag
     assert rules.by_tag["site/glioma"].title == ["diffuse midline"]  # replaced
-    assert "glioblastoma" not in match(Paper(title="Glioblastoma imaging"), rules)
+    assert "site/glioma" not in match(Paper(title="Glioblastoma imaging"), rules)
+    assert "site/glioma" in match(Paper(title="A diffuse midline tumour"), rules)
     radiomics = rules.by_tag["method/radiomics"]
     assert radiomics.keywords[-1] == "texture analysis"  # extended ...
     assert radiomics.title == shipped.by_tag["method/radiomics"].title  # ... not replaced
@@ -266,7 +269,12 @@ mesh = ["Ovarian Neoplasms"]
         ("[[rule]]\ntag = 'site/x'\ntitles = ['x']", "unknown key 'titles'"),
         ("[[rule]]\ntag = 'site/x'", "no mesh, supplementary, keywords, title or abstract"),
         ("[[rule]]\ntag = 'site/x'\ntitle = 'x'\nmesh = [1]", "mesh must be a list"),
-        ("[[rule]]\ntag = 'site/x'\ntitle = ['x?']", "matches nothing"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x?']", "matches the empty string (every title)"),
+        ("[[rule]]\ntag = 'site/x'\nabstract = ['a*']", "matches the empty string (every abstract)"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['foo)|(bar']", "is not a regular expression"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x']\nunless = ['site/nowhere']", "no rule gives"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x']\nunless = ['site/x']", "the rule's own tag"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['(?i)x']", "is not a regular expression"),
         ("[[rule]\ntag = 'site/x'", "not TOML"),
         ("disable = ['site/nowhere']", "no shipped rule's tag"),
         ("[[rule]]\ntag = 'site/x'\nextend = true\ntitle = ['x']", "no shipped rule"),
@@ -286,4 +294,59 @@ def test_split_tag():
     assert split_tag("site/glioma") == ("site", "glioma")
     assert split_tag("Site/Glioma") == ("site", "Glioma")
     assert split_tag("review") is None and split_tag("colour/red") is None
-    assert split_tag("site/") is None
+    assert split_tag("site/") is None and split_tag("/glioma") is None
+    assert split_tag("site//x") == ("site", "/x")
+    assert split_tag("\u017fite/x") is None  # casefolds to "site", but is no ASCII axis
+
+
+def test_a_missing_rule_file_named_by_igbib_topics_is_an_error(monkeypatch, tmp_path):
+    missing = tmp_path / "gone" / "topics.toml"
+    monkeypatch.setenv("IGBIB_TOPICS", str(missing))
+    with pytest.raises(TopicRulesError) as caught:
+        load_rules()
+    assert str(caught.value) == f"bad topic rules in {missing}: no such file"
+    monkeypatch.delenv("IGBIB_TOPICS")
+    assert len(load_rules().sources) == 1  # none beside config.ini: the shipped rules only
+
+
+def test_patterns_with_the_same_group_name_each_work(tmp_path):
+    rules = load_rules(
+        user=write(
+            tmp_path,
+            "[[rule]]\ntag = 'site/x'\ntitle = ['(?P<g>foo)', '(?P<g>bar)', '(a)\\1', '(b)\\1']\n",
+        )
+    )
+    for title, word in [("foo", "foo"), ("a bar b", "bar"), ("aa", "aa"), ("the bb", "bb")]:
+        assert match(Paper(title=title), rules).get("site/x") == [f"title: {word}"], title
+    assert "site/x" not in match(Paper(title="ab ba"), rules)
+
+
+def test_a_pattern_cannot_escape_the_whole_word_wrapper(tmp_path):
+    path = write(tmp_path, "[[rule]]\ntag = 'site/x'\ntitle = ['foo)|(bar']\n")
+    with pytest.raises(TopicRulesError, match="not a regular expression"):
+        load_rules(user=path)
+
+
+def test_title_evidence_is_in_the_order_of_the_title(tmp_path):
+    rules = load_rules(user=write(tmp_path, "[[rule]]\ntag = 'site/x'\ntitle = ['(b)', 'a']\n"))
+    assert match(Paper(title="b a b"), rules)["site/x"] == ["title: b", "title: a"]
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "b", "a"), ("b", "a", "c")])
+def test_unless_does_not_depend_on_the_rules_order(tmp_path, order):
+    bodies = {
+        "a": "tag = 'site/a'\ntitle = ['alpha']\nunless = ['site/b']",
+        "b": "tag = 'site/b'\ntitle = ['beta']\nunless = ['site/c']",
+        "c": "tag = 'site/c'\ntitle = ['gamma']",
+    }
+    text = "\n".join(f"[[rule]]\n{bodies[name]}\n" for name in order)
+    rules = load_rules(user=write(tmp_path, text))
+    assert set(match(Paper(title="alpha beta gamma"), rules)) == {"site/c"}
+    assert set(match(Paper(title="alpha beta"), rules)) == {"site/b"}
+    assert set(match(Paper(title="alpha gamma"), rules)) == {"site/a", "site/c"}
+
+
+def test_unless_may_name_a_shipped_tag_the_curator_disabled(tmp_path):
+    path = write(tmp_path, 'disable = ["site/glioma"]\n')
+    rules = load_rules(user=path)  # site/brain's unless = ["site/glioma"] stays valid
+    assert "site/brain" in match(Paper(title="Glioma and brain tumor imaging"), rules)
