@@ -107,7 +107,7 @@ class AutoTags:
         papers = len(self.changed)
         line = f"Auto tags: {added} added, {removed} removed, on {papers} paper"
         line += "s" * (papers != 1)
-        if self.everything and self.reason and len(self.papers) > self.touched:
+        if self.everything and self.reason and (len(self.papers) > self.touched or removed):
             line += f" ({self.reason}: every paper's tags computed again)"
         if removed:
             line += f"; removed: {self.removed_tags()}"
