@@ -354,8 +354,10 @@ class _Patterns:
     def search(self, text: str) -> bool:
         return any(regex.search(text) for regex in self.regexes)
 
-    def finditer(self, text: str) -> list[re.Match]:
+    def finditer(self, text: str):
         """Every match of every pattern, in the order they are in ``text``."""
+        if len(self.regexes) == 1:  # the usual case: one expression, no group
+            return self.regexes[0].finditer(text)
         hits = [hit for regex in self.regexes for hit in regex.finditer(text)]
         return sorted(hits, key=lambda hit: (hit.start(), -hit.end()))
 

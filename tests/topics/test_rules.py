@@ -165,6 +165,17 @@ def test_seed_titles_give_no_false_topics(seed_tags):
     assert "method/genomics" not in tagged("Imaging genomics in cancer research")
     # "MR" alone is no MRI; a MR imaging title is
     assert "modality/mri" in tagged("multiregional MR imaging features")
+    # perfusion parameters alone may be CT's (this study's were): no modality from the title
+    assert "modality/mri" not in tagged("Correlation of perfusion parameters")
+    # diffusion and perfusion measures together are MR's
+    assert "modality/mri" in tagged("Are diffusion, perfusion and spectroscopic")
+    # radiation-induced damage and "radiogenomics": the radiotherapy sense of the word
+    radiation = tagged("radiation-induced lung damage")
+    assert "method/radiation-genomics" in radiation and "method/radiogenomics" not in radiation
+    # a title naming mutations is genomics, whichever gene
+    for words in ("BRAF mutations", "IDH1 mutant", "isocitrate dehydrogenase 1 mutation"):
+        assert "method/genomics" in tagged(words), words
+    assert "method/genomics" in tagged("CT imaging features and mutations")
 
 
 def test_most_seed_papers_get_a_site_and_every_axis_is_used(seed_tags):
@@ -207,6 +218,33 @@ def test_short_words_match_only_as_whole_words_in_their_case(rules, title, absen
 )
 def test_gene_symbols_and_modalities_in_titles(rules, title, present):
     assert present in match(Paper(title=title), rules)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Perfusion CT in glioblastoma", {"site/glioma", "modality/ct"}),
+        ("DCE-CT perfusion of lung cancer", {"site/lung", "modality/ct"}),
+        ("DSC perfusion MRI of gliomas", {"site/glioma", "modality/mri"}),
+        ("Dynamic susceptibility contrast perfusion in glioma", {"site/glioma", "modality/mri"}),
+        ("Arterial spin labeling perfusion of brain tumors", {"site/brain", "modality/mri"}),
+        # a PET/CT is both scans, by decision (topics.toml says so)
+        ("FDG PET/CT of lung cancer", {"site/lung", "modality/pet", "modality/ct"}),
+    ],
+)
+def test_perfusion_is_mri_only_with_mr_context(rules, title, expected):
+    assert set(match(Paper(title=title), rules)) == expected
+
+
+def test_a_mutation_of_any_gene_is_genomics(rules):
+    for title in (
+        "IDH1 mutation in glioma",
+        "BRAF mutations in lung adenocarcinoma",
+        "CT features and mutations in renal cell carcinoma",
+        "Somatic mutations associated with MRI features",
+        "IDH1 mutant glioma",
+    ):
+        assert "method/genomics" in match(Paper(title=title), rules), title
 
 
 def test_her2_is_not_egfr(rules):
