@@ -286,7 +286,9 @@ def test_edge_tags_are_on_the_same_axis_for_search_stats_and_tags(seed_db):
     site = set(found(seed_db, "tag:site/"))
     stats = json.loads(igbib("stats", "--by", "site", "--json", "--db", seed_db).stdout)
     values = {v["value"] for v in stats["charts"]["site"]["values"]}
-    listed = {t["tag"]: t["axis"] for t in json.loads(igbib("tags", "--json", "--db", seed_db).stdout)}
+    listed = {
+        t["tag"]: t["axis"] for t in json.loads(igbib("tags", "--json", "--db", seed_db).stdout)
+    }
     for tag, axis in edge.items():
         assert listed[tag] == axis, tag
         assert (papers[tag] in site) == (axis == "site"), tag

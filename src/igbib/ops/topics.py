@@ -26,6 +26,7 @@ def tag_order(tag: str):
         return len(AXES), tag.casefold(), tag
     return AXES.index(found[0]), found[1].casefold(), tag
 
+
 _BATCH = 500
 
 

@@ -23,7 +23,8 @@ def axis_sql(name: str) -> str:
     slash = f"instr({name}, '/')"
     axes = ", ".join(f"'{axis}'" for axis in AXES)
     head = f"lower(substr({name}, 1, {slash} - 1))"
-    return f"(CASE WHEN {slash} > 1 AND length({name}) > {slash} AND {head} IN ({axes}) THEN {head} END)"
+    test = f"{slash} > 1 AND length({name}) > {slash} AND {head} IN ({axes})"
+    return f"(CASE WHEN {test} THEN {head} END)"
 
 
 class Tags:
