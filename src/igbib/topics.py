@@ -42,7 +42,8 @@ USER_FILE = "topics.toml"
 #: Bumped when what a digest covers changes (so the auto tags are computed again).
 _FORMAT = 1
 
-_TAG = re.compile(r"^([a-z]+)/([a-z0-9][a-z0-9.+-]*)$")
+#: What a rule file's tag value may be (the axis is :func:`split_tag`'s).
+_VALUE = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
 _UI = re.compile(r"^([DC]\d{6,9})(?:\s+(\S.*))?$")
 _LISTS = ("mesh", "supplementary", "keywords", "title", "abstract", "unless")
 _KEYS = frozenset({"tag", "label", "extend", *_LISTS})
@@ -56,12 +57,18 @@ class TopicRulesError(UsageError):
 
 
 def split_tag(tag: str) -> tuple[str, str] | None:
-    """``("site", "glioma")`` for ``site/glioma``; ``None`` for a tag on no axis (``review``)."""
+    """``("site", "glioma")`` for ``site/glioma``; ``None`` for a tag on no axis (``review``).
+
+    The one definition of a topic tag: the part before the first ``/`` is one of
+    :data:`AXES` in any (ASCII) case, and something follows the ``/`` (the value,
+    which may itself hold a ``/``: ``site//x`` is on ``site``, of value ``/x``).
+    ``igbib.store.tags.AXIS_SQL`` is the same rule in SQL; every count, listing and
+    ``tag:AXIS/`` search goes through one or the other.
+    """
     axis, sep, value = tag.partition("/")
-    axis = axis.casefold()
-    if not sep or axis not in AXES or not value:
+    if not sep or not value or not axis.isascii() or axis.lower() not in AXES:
         return None
-    return axis, value
+    return axis.lower(), value
 
 
 class Rule:
@@ -110,8 +117,8 @@ class Rule:
                 "mesh": [_term(t) for t in self.mesh],
                 "supplementary": [_term(t) for t in self.supplementary],
                 "keywords": _any_words([re.escape(k) for k in self.keywords]),
-                "title": _any_words(self.title),
-                "abstract": _any_words(self.abstract),
+                "title": _patterns("title", self.title),
+                "abstract": _patterns("abstract", self.abstract),
             }
         return self._compiled
 
@@ -152,29 +159,40 @@ def shipped_path() -> str:
     return os.path.join(os.path.dirname(__file__), "data", "topics.toml")
 
 
-def user_path() -> str:
-    """A curator's rule file: ``$IGBIB_TOPICS``, else ``topics.toml`` beside ``config.ini``."""
+def user_path() -> tuple[str, bool]:
+    """A curator's rule file, and whether it was named explicitly: ``$IGBIB_TOPICS``
+    (which must exist), else ``topics.toml`` beside ``config.ini`` (used when it exists)."""
     explicit = os.environ.get("IGBIB_TOPICS")
     if explicit:
-        return explicit
+        return explicit, True
     from igbib.config import config_path
 
-    return os.path.join(os.path.dirname(config_path()), USER_FILE)
+    return os.path.join(os.path.dirname(config_path()), USER_FILE), False
 
 
 def load_rules(user: str | None = None) -> Rules:
-    """The shipped rules, extended by the curator's file (``user``, else :func:`user_path`)
-    when there is one. A file that is not valid is a :class:`TopicRulesError`."""
+    """The shipped rules, extended by a curator's file: ``user`` (``""``: none), else
+    :func:`user_path`'s. A file that is not valid, or one named explicitly (``user``,
+    ``$IGBIB_TOPICS``) that does not exist, is a :class:`TopicRulesError`."""
     shipped = shipped_path()
     rules, disabled = read_rules(shipped)
     if disabled:
         raise TopicRulesError(shipped, "'disable' belongs in a curator's own file")
     sources = [shipped]
-    path = user if user is not None else user_path()
-    if os.path.exists(path):
+    known = {r.tag for r in rules}
+    path, explicit = (user, True) if user is not None else user_path()
+    if path and (explicit or os.path.exists(path)):
+        if not os.path.exists(path):
+            raise TopicRulesError(path, "no such file")
         extra, disabled = read_rules(path)
         sources.append(path)
+        known.update(r.tag for r in extra)
         rules = _combine(path, rules, extra, disabled)
+    for rule in rules:
+        for name in rule.unless:
+            if name not in known:
+                why = f"{rule.tag}: unless names {name}, which no rule gives"
+                raise TopicRulesError(rule.origin, why)
     return Rules(rules, sources, disabled)
 
 
@@ -253,17 +271,14 @@ def _rule(path: str, number: int, table) -> Rule:
             raise TopicRulesError(path, f"{where}: {name} must be a list of non-empty strings")
         setattr(rule, name, [v.strip() for v in values])
     for name in ("title", "abstract"):
-        for pattern in getattr(rule, name):
-            try:
-                regex = _words(pattern)
-            except re.error as exc:
-                raise TopicRulesError(
-                    path, f"{where}: {name} pattern {pattern!r} is not a regular expression: {exc}"
-                ) from None
-            if regex.search(""):
-                raise TopicRulesError(path, f"{where}: {name} pattern {pattern!r} matches nothing")
+        try:
+            _patterns(name, getattr(rule, name))  # exactly what matching compiles
+        except _BadPattern as exc:
+            raise TopicRulesError(path, f"{where}: {exc}") from None
     for name in rule.unless:
         _check_tag(path, name, f"{where}: unless")
+        if name == tag:
+            raise TopicRulesError(path, f"{where}: unless names the rule's own tag")
     if not any(getattr(rule, n) for n in _LISTS if n != "unless") and not extend:
         raise TopicRulesError(path, f"{where}: no mesh, supplementary, keywords, title or abstract")
     rule.extend = extend
@@ -271,7 +286,8 @@ def _rule(path: str, number: int, table) -> Rule:
 
 
 def _check_tag(path: str, tag, where: str) -> None:
-    if not isinstance(tag, str) or not _TAG.match(tag) or split_tag(tag) is None:
+    found = split_tag(tag) if isinstance(tag, str) else None
+    if found is None or tag != f"{found[0]}/{found[1]}" or not _VALUE.match(found[1]):
         axes = ", ".join(AXES)
         raise TopicRulesError(
             path,
@@ -317,9 +333,65 @@ def _words(pattern: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 
 
+class _BadPattern(ValueError):
+    """A title or abstract pattern that cannot be used: why, in one line."""
+
+
+class _Patterns:
+    """A rule's title (or abstract) patterns, each matching whole words in any case.
+
+    The patterns without groups are joined into one expression (faster; joining
+    cannot change what they match); one with a group (a backreference, a named
+    group) is compiled alone, so that neither its numbers nor its names meet
+    another pattern's.
+    """
+
+    __slots__ = ("regexes",)
+
+    def __init__(self, regexes: list[re.Pattern]):
+        self.regexes = regexes
+
+    def search(self, text: str) -> bool:
+        return any(regex.search(text) for regex in self.regexes)
+
+    def finditer(self, text: str):
+        """Every match of every pattern, in the order they are in ``text``."""
+        if len(self.regexes) == 1:  # the usual case: one expression, no group
+            return self.regexes[0].finditer(text)
+        hits = [hit for regex in self.regexes for hit in regex.finditer(text)]
+        return sorted(hits, key=lambda hit: (hit.start(), -hit.end()))
+
+
+def _patterns(where: str, patterns: list[str]) -> _Patterns | None:
+    """``patterns`` compiled as matching uses them, or a :class:`_BadPattern`: one that is
+    not a regular expression, would escape its group (``foo)|(bar``), or matches the
+    empty string."""
+    if not patterns:
+        return None
+    plain: list[str] = []
+    alone: list[re.Pattern] = []
+    for pattern in patterns:
+        try:
+            groups = re.compile(pattern, re.IGNORECASE).groups  # balanced on its own
+            regex = _words(pattern)
+        except re.error as exc:
+            raise _BadPattern(
+                f"{where} pattern {pattern!r} is not a regular expression: {exc}"
+            ) from None
+        if regex.search(""):
+            raise _BadPattern(
+                f"{where} pattern {pattern!r} matches the empty string (every {where})"
+            )
+        if groups:
+            alone.append(regex)
+        else:
+            plain.append(pattern)
+    regexes = [_words("|".join(f"(?:{p})" for p in plain))] if plain else []
+    return _Patterns(regexes + alone)
+
+
 def _any_words(patterns: list[str]) -> re.Pattern | None:
-    """One expression matching any of ``patterns`` as whole words (each checked alone when
-    the file is read), or None."""
+    """One expression matching any of ``patterns`` (literal words, no groups), or None."""
     return _words("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
@@ -357,18 +429,18 @@ def match(paper, rules: Rules) -> dict[str, list[str]]:
             evidence.extend(f"keyword: {k}" for k in keywords if terms["keywords"].search(k))
         for where in ("title", "abstract"):
             regex, text = terms[where], getattr(paper, where)
-            first = regex.search(text) if regex is not None and text else None
-            if first is not None:
+            if regex is not None and text:
                 seen = set()
-                for hit in regex.finditer(text, first.start()):
-                    if hit.group(0).casefold() not in seen:
+                for hit in regex.finditer(text):
+                    if hit.group(0) and hit.group(0).casefold() not in seen:
                         seen.add(hit.group(0).casefold())
                         evidence.append(f"{where}: {hit.group(0)}")
         if evidence:
             found[rule.tag] = list(dict.fromkeys(evidence))
-    for tag in list(found):
-        if any(other in found for other in rules.by_tag[tag].unless):
-            del found[tag]
+    # decided on the tags found before any is dropped, so the rules' order does not matter
+    stopped = [tag for tag in found if any(o in found for o in rules.by_tag[tag].unless)]
+    for tag in stopped:
+        del found[tag]
     return found
 
 

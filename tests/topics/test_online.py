@@ -12,7 +12,9 @@ from igbib.store import Library
 
 @pytest.fixture(autouse=True)
 def no_user_rules(monkeypatch, tmp_path):
-    monkeypatch.setenv("IGBIB_TOPICS", str(tmp_path / "no-topics.toml"))
+    """No curator's rule file: an empty config directory, no $IGBIB_TOPICS."""
+    monkeypatch.delenv("IGBIB_TOPICS", raising=False)
+    monkeypatch.setenv("IGBIB_CONFIG", str(tmp_path / "no-config" / "config.ini"))
 
 
 def test_add_pmids_gives_auto_tags_from_mesh_and_concepts(services, db_path):

@@ -17,12 +17,14 @@ NCBI = FIXTURES / "ncbi"
 
 @pytest.fixture(autouse=True)
 def no_user_rules(monkeypatch, tmp_path):
-    monkeypatch.setenv("IGBIB_TOPICS", str(tmp_path / "no-topics.toml"))
+    """No curator's rule file: an empty config directory, no $IGBIB_TOPICS."""
+    monkeypatch.delenv("IGBIB_TOPICS", raising=False)
+    monkeypatch.setenv("IGBIB_CONFIG", str(tmp_path / "no-config" / "config.ini"))
 
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules(user="/nonexistent/topics.toml")
+    return load_rules(user="")
 
 
 def records(path) -> dict[str, Paper]:
@@ -163,6 +165,17 @@ def test_seed_titles_give_no_false_topics(seed_tags):
     assert "method/genomics" not in tagged("Imaging genomics in cancer research")
     # "MR" alone is no MRI; a MR imaging title is
     assert "modality/mri" in tagged("multiregional MR imaging features")
+    # perfusion parameters alone may be CT's (this study's were): no modality from the title
+    assert "modality/mri" not in tagged("Correlation of perfusion parameters")
+    # diffusion and perfusion measures together are MR's
+    assert "modality/mri" in tagged("Are diffusion, perfusion and spectroscopic")
+    # radiation-induced damage and "radiogenomics": the radiotherapy sense of the word
+    radiation = tagged("radiation-induced lung damage")
+    assert "method/radiation-genomics" in radiation and "method/radiogenomics" not in radiation
+    # a title naming mutations is genomics, whichever gene
+    for words in ("BRAF mutations", "IDH1 mutant", "isocitrate dehydrogenase 1 mutation"):
+        assert "method/genomics" in tagged(words), words
+    assert "method/genomics" in tagged("CT imaging features and mutations")
 
 
 def test_most_seed_papers_get_a_site_and_every_axis_is_used(seed_tags):
@@ -207,6 +220,33 @@ def test_gene_symbols_and_modalities_in_titles(rules, title, present):
     assert present in match(Paper(title=title), rules)
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Perfusion CT in glioblastoma", {"site/glioma", "modality/ct"}),
+        ("DCE-CT perfusion of lung cancer", {"site/lung", "modality/ct"}),
+        ("DSC perfusion MRI of gliomas", {"site/glioma", "modality/mri"}),
+        ("Dynamic susceptibility contrast perfusion in glioma", {"site/glioma", "modality/mri"}),
+        ("Arterial spin labeling perfusion of brain tumors", {"site/brain", "modality/mri"}),
+        # a PET/CT is both scans, by decision (topics.toml says so)
+        ("FDG PET/CT of lung cancer", {"site/lung", "modality/pet", "modality/ct"}),
+    ],
+)
+def test_perfusion_is_mri_only_with_mr_context(rules, title, expected):
+    assert set(match(Paper(title=title), rules)) == expected
+
+
+def test_a_mutation_of_any_gene_is_genomics(rules):
+    for title in (
+        "IDH1 mutation in glioma",
+        "BRAF mutations in lung adenocarcinoma",
+        "CT features and mutations in renal cell carcinoma",
+        "Somatic mutations associated with MRI features",
+        "IDH1 mutant glioma",
+    ):
+        assert "method/genomics" in match(Paper(title=title), rules), title
+
+
 def test_her2_is_not_egfr(rules):
     found = match(Paper(title="epidermal growth factor receptor 2 in breast cancer"), rules)
     assert "target/her2" in found and "target/egfr" not in found
@@ -243,10 +283,11 @@ mesh = ["Ovarian Neoplasms"]
 """,
     )
     rules = load_rules(user=path)
-    shipped = load_rules(user="/nonexistent.toml")
+    shipped = load_rules(user="")
     assert rules.sources[-1] == path and "site/stomach" not in rules.by_tag
     assert rules.by_tag["site/glioma"].title == ["diffuse midline"]  # replaced
-    assert "glioblastoma" not in match(Paper(title="Glioblastoma imaging"), rules)
+    assert "site/glioma" not in match(Paper(title="Glioblastoma imaging"), rules)
+    assert "site/glioma" in match(Paper(title="A diffuse midline tumour"), rules)
     radiomics = rules.by_tag["method/radiomics"]
     assert radiomics.keywords[-1] == "texture analysis"  # extended ...
     assert radiomics.title == shipped.by_tag["method/radiomics"].title  # ... not replaced
@@ -266,7 +307,14 @@ mesh = ["Ovarian Neoplasms"]
         ("[[rule]]\ntag = 'site/x'\ntitles = ['x']", "unknown key 'titles'"),
         ("[[rule]]\ntag = 'site/x'", "no mesh, supplementary, keywords, title or abstract"),
         ("[[rule]]\ntag = 'site/x'\ntitle = 'x'\nmesh = [1]", "mesh must be a list"),
-        ("[[rule]]\ntag = 'site/x'\ntitle = ['x?']", "matches nothing"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x?']", "matches the empty string (every title)"),
+        (
+            "[[rule]]\ntag = 'site/x'\nabstract = ['a*']",
+            "matches the empty string (every abstract)",
+        ),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['foo)|(bar']", "is not a regular expression"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x']\nunless = ['site/nowhere']", "no rule gives"),
+        ("[[rule]]\ntag = 'site/x'\ntitle = ['x']\nunless = ['site/x']", "the rule's own tag"),
         ("[[rule]\ntag = 'site/x'", "not TOML"),
         ("disable = ['site/nowhere']", "no shipped rule's tag"),
         ("[[rule]]\ntag = 'site/x'\nextend = true\ntitle = ['x']", "no shipped rule"),
@@ -286,4 +334,59 @@ def test_split_tag():
     assert split_tag("site/glioma") == ("site", "glioma")
     assert split_tag("Site/Glioma") == ("site", "Glioma")
     assert split_tag("review") is None and split_tag("colour/red") is None
-    assert split_tag("site/") is None
+    assert split_tag("site/") is None and split_tag("/glioma") is None
+    assert split_tag("site//x") == ("site", "/x")
+    assert split_tag("\u017fite/x") is None  # casefolds to "site", but is no ASCII axis
+
+
+def test_a_missing_rule_file_named_by_igbib_topics_is_an_error(monkeypatch, tmp_path):
+    missing = tmp_path / "gone" / "topics.toml"
+    monkeypatch.setenv("IGBIB_TOPICS", str(missing))
+    with pytest.raises(TopicRulesError) as caught:
+        load_rules()
+    assert str(caught.value) == f"bad topic rules in {missing}: no such file"
+    monkeypatch.delenv("IGBIB_TOPICS")
+    assert len(load_rules().sources) == 1  # none beside config.ini: the shipped rules only
+
+
+def test_patterns_with_the_same_group_name_each_work(tmp_path):
+    rules = load_rules(
+        user=write(
+            tmp_path,
+            "[[rule]]\ntag = 'site/x'\ntitle = ['(?P<g>foo)', '(?P<g>bar)', '(a)\\1', '(b)\\1']\n",
+        )
+    )
+    for title, word in [("foo", "foo"), ("a bar b", "bar"), ("aa", "aa"), ("the bb", "bb")]:
+        assert match(Paper(title=title), rules).get("site/x") == [f"title: {word}"], title
+    assert "site/x" not in match(Paper(title="ab ba"), rules)
+
+
+def test_a_pattern_cannot_escape_the_whole_word_wrapper(tmp_path):
+    path = write(tmp_path, "[[rule]]\ntag = 'site/x'\ntitle = ['foo)|(bar']\n")
+    with pytest.raises(TopicRulesError, match="not a regular expression"):
+        load_rules(user=path)
+
+
+def test_title_evidence_is_in_the_order_of_the_title(tmp_path):
+    rules = load_rules(user=write(tmp_path, "[[rule]]\ntag = 'site/x'\ntitle = ['(b)', 'a']\n"))
+    assert match(Paper(title="b a b"), rules)["site/x"] == ["title: b", "title: a"]
+
+
+@pytest.mark.parametrize("order", [("a", "b", "c"), ("c", "b", "a"), ("b", "a", "c")])
+def test_unless_does_not_depend_on_the_rules_order(tmp_path, order):
+    bodies = {
+        "a": "tag = 'site/a'\ntitle = ['alpha']\nunless = ['site/b']",
+        "b": "tag = 'site/b'\ntitle = ['beta']\nunless = ['site/c']",
+        "c": "tag = 'site/c'\ntitle = ['gamma']",
+    }
+    text = "\n".join(f"[[rule]]\n{bodies[name]}\n" for name in order)
+    rules = load_rules(user=write(tmp_path, text))
+    assert set(match(Paper(title="alpha beta gamma"), rules)) == {"site/c"}
+    assert set(match(Paper(title="alpha beta"), rules)) == {"site/b"}
+    assert set(match(Paper(title="alpha gamma"), rules)) == {"site/a", "site/c"}
+
+
+def test_unless_may_name_a_shipped_tag_the_curator_disabled(tmp_path):
+    path = write(tmp_path, 'disable = ["site/glioma"]\n')
+    rules = load_rules(user=path)  # site/brain's unless = ["site/glioma"] stays valid
+    assert "site/brain" in match(Paper(title="Glioma and brain tumor imaging"), rules)

@@ -278,8 +278,14 @@ def _by_section(papers: list[Paper], options, library) -> str:
 _GROUP_KEYS = {
     "year": lambda paper: [str(paper.year) if paper.year else "Year unknown"],
     "journal": lambda paper: [paper.journal or "Journal unknown"],
-    "tag": lambda paper: paper.tags or ["Untagged"],
+    "tag": lambda paper: _all_tags(paper) or ["Untagged"],
 }
+
+
+def _all_tags(paper: Paper) -> list[str]:
+    """A paper's tags: the curator's first, then the topic rules' (as everywhere else)."""
+    mine = {tag.casefold() for tag in paper.tags}
+    return [*paper.tags, *(tag for tag in paper.auto_tags if tag.casefold() not in mine)]
 
 
 def _grouped(papers: list[Paper], options) -> str:

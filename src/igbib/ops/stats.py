@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from igbib.query import Query
 from igbib.store import stats as count
-from igbib.topics import AXES
+from igbib.topics import AXES, split_tag
 
 #: Every chart, in the order they are shown.
 CHARTS = ("year", "journal", "section", *AXES, "dataset", "identifier")
@@ -220,13 +220,13 @@ def _sections(library, query, papers, _top) -> Chart:
 
 
 def _axis(tags, papers, axis: str) -> Chart:
-    """The values of the tags ``AXIS/VALUE``, with the axis in any case."""
+    """The values of the tags on ``axis`` (:func:`igbib.topics.split_tag`'s)."""
     counts, tagged = tags
     values = []
     for name, n in counts:
-        prefix, _, value = name.partition("/")
-        if value and prefix.casefold() == axis:
-            values.append((value, n))
+        found = split_tag(name)
+        if found is not None and found[0] == axis:
+            values.append((found[1], n))
     bars = [Bar(value, value, n) for value, n in _by_count(values)]
     bars.append(Bar(f"no {axis} tag", None, papers - tagged.get(axis, 0), NONE))
     return Chart(axis, f"Papers by topic: {axis}", bars, papers)

@@ -5,9 +5,10 @@ tag a paper does not have is reported, not an error; a tag no paper has any more
 is deleted, so ``igbib tags`` lists only tags in use.
 
 A tag given by hand is the curator's, even one the topic rules gave before. A topic
-tag (``AXIS/VALUE``, :mod:`igbib.topics`) taken off by hand is remembered as
+tag (``AXIS/VALUE``, :mod:`igbib.topics`) taken off by hand, when the rules gave it
+(it is an automatic tag of the paper's) or would give it, is remembered as
 rejected, so that ``igbib tag --auto`` never gives it back; giving it again by hand
-makes it the curator's.
+makes it the curator's. Any other tag taken off is simply gone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from igbib.errors import UsageError
 from igbib.model import Paper
 from igbib.ops.edit import resolve_all
-from igbib.topics import split_tag
+from igbib.topics import load_rules, match, split_tag
 
 
 class Tagged:
@@ -84,6 +85,7 @@ def tag(library, refs: list[str], add: list[str], remove: list[str]):
     with library.transaction():
         papers = resolve_all(library, refs)
         results = []
+        rules = None
         for paper in papers:
             result = Tagged(paper)
             mine = {t.casefold() for t in paper.tags}
@@ -93,8 +95,14 @@ def tag(library, refs: list[str], add: list[str], remove: list[str]):
             for name in remove:
                 (result.removed if name.casefold() in has else result.absent).append(name)
             library.add_tags([paper.id], result.added)
-            topic_tags = [name for name in result.removed if split_tag(name)]
-            library.remove_tags([paper.id], result.removed, remember=topic_tags)
+            auto = {t.casefold() for t in paper.auto_tags}
+            topic_tags = [n for n in result.removed if split_tag(n) and n.casefold() not in auto]
+            if topic_tags:  # a curator's topic tag: remembered if the rules would give it
+                rules = rules if rules is not None else load_rules()
+                given = {t.casefold() for t in match(paper, rules)}
+                topic_tags = [name for name in topic_tags if name.casefold() in given]
+            remember = [n for n in result.removed if n.casefold() in auto] + topic_tags
+            library.remove_tags([paper.id], result.removed, remember=remember)
             results.append(result)
         deleted = library.delete_unused_tags()
     for result, after in zip(results, library.get_papers([p.id for p in papers]), strict=True):
@@ -114,6 +122,6 @@ def counts_by_origin(library) -> list[tuple[str, int, int]]:
 
 def papers_per_axis(library) -> dict[str, int]:
     """Axis -> how many papers the topic rules gave a tag of that axis."""
-    from igbib.topics import AXES
+    from igbib.store.tags import AUTO
 
-    return {axis: library.papers_with_tags_like(f"{axis}/", "auto") for axis in AXES}
+    return library.papers_per_axis(AUTO)

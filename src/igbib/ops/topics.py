@@ -17,6 +17,16 @@ from __future__ import annotations
 from igbib.store.tags import AUTO, CURATOR, REJECTED
 from igbib.topics import AXES, META_KEY, Rules, load_rules, match, split_tag
 
+
+def tag_order(tag: str):
+    """How topic tags are listed (``tag --auto``, ``tags``): by axis (:data:`AXES` order),
+    then by value; a tag on no axis last."""
+    found = split_tag(tag)
+    if found is None:
+        return len(AXES), tag.casefold(), tag
+    return AXES.index(found[0]), found[1].casefold(), tag
+
+
 _BATCH = 500
 
 
@@ -64,7 +74,8 @@ class AutoTags:
         return [p for p in self.papers if p.added or p.removed]
 
     def by_tag(self) -> dict[str, dict[str, list[str]]]:
-        """Tag -> {"added": citekeys, "removed": citekeys}, by axis then rule order."""
+        """Tag -> {"added": citekeys, "removed": citekeys}, by axis then value (as
+        ``igbib tags`` lists them)."""
         out: dict[str, dict[str, list[str]]] = {}
         for paper in self.papers:
             for kind in ("added", "removed"):
@@ -73,14 +84,21 @@ class AutoTags:
                     entry[kind].append(paper.citekey)
         return {tag: out[tag] for tag in sorted(out, key=self.sort_key)}
 
-    def sort_key(self, tag: str):
-        found = split_tag(tag)
-        axis = AXES.index(found[0]) if found else len(AXES)
-        return axis, self.rules.order(tag), tag
+    @staticmethod
+    def sort_key(tag: str):
+        return tag_order(tag)
 
     def counts(self) -> tuple[int, int]:
         """(tags added, tags removed), over every paper."""
         return sum(len(p.added) for p in self.papers), sum(len(p.removed) for p in self.papers)
+
+    def removed_tags(self) -> str:
+        """The tags taken off and from how many papers: ``target/alk (1), site/brain (2)``."""
+        return ", ".join(
+            f"{tag} ({len(done['removed'])})"
+            for tag, done in self.by_tag().items()
+            if done["removed"]
+        )
 
     def summary(self) -> str:
         """One line for the report of import, add and refresh ('' when nothing changed)."""
@@ -90,8 +108,10 @@ class AutoTags:
         papers = len(self.changed)
         line = f"Auto tags: {added} added, {removed} removed, on {papers} paper"
         line += "s" * (papers != 1)
-        if self.everything and self.reason and len(self.papers) > self.touched:
+        if self.everything and self.reason and (len(self.papers) > self.touched or removed):
             line += f" ({self.reason}: every paper's tags computed again)"
+        if removed:
+            line += f"; removed: {self.removed_tags()}"
         return line + "."
 
     def to_dict(self) -> dict:
@@ -115,6 +135,7 @@ def auto_tag(library, ids: list[int] | None = None, *, dry_run: bool = False, ru
     rules = rules if rules is not None else load_rules()
     result = AutoTags(rules, dry_run)
     result.everything = ids is None
+    result.reason = _changed(library, rules)
     if dry_run:
         _apply(library, ids, result, write=False)
         return result
@@ -128,15 +149,20 @@ def update_touched(library, ids: list[int], rules: Rules, *, write: bool = True)
     of every paper when the rules changed since they were last computed."""
     result = AutoTags(rules, dry_run=not write)
     result.touched = len(set(ids))
-    stored = library.get_meta(META_KEY)
-    if stored != rules.digest():
+    result.reason = _changed(library, rules)
+    if result.reason:
         result.everything = True
-        result.reason = (
-            "the topic rules changed" if stored else "the topic rules were never applied here"
-        )
         ids = None
     _apply(library, ids, result, write=write)
     return result
+
+
+def _changed(library, rules: Rules) -> str:
+    """Why every paper's tags are due to be computed again ('' when they are not)."""
+    stored = library.get_meta(META_KEY)
+    if stored == rules.digest():
+        return ""
+    return "the topic rules changed" if stored else "the topic rules were never applied here"
 
 
 def _apply(library, ids: list[int] | None, result: AutoTags, *, write: bool) -> None:
@@ -144,17 +170,27 @@ def _apply(library, ids: list[int] | None, result: AutoTags, *, write: bool) -> 
         ids = library.paper_ids()
     ids = list(dict.fromkeys(ids))
     rules = result.rules
+    tag_ids: dict[str, int] = {}  # tag (case folded) -> id: each looked up once a run
+
+    def ids_of(pairs):
+        missing = {tag for _, tag in pairs if tag.casefold() not in tag_ids}
+        if missing:
+            tag_ids.update(library.tag_ids(missing))
+        return [(paper_id, tag_ids[tag.casefold()]) for paper_id, tag in pairs]
+
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start : start + _BATCH]
         origins = library.tag_origins(chunk)
+        added, removed = [], []
         for paper in library.get_papers(chunk):
             done = _paper(paper, match(paper, rules), origins.get(paper.id, {}))
             result.papers.append(done)
-            if write:
-                for tag in done.added:
-                    library.set_tag_origin(paper.id, tag, AUTO)
-                if done.removed:
-                    library.remove_auto_tags(paper.id, done.removed)
+            added.extend((paper.id, tag) for tag in done.added)
+            removed.extend((paper.id, tag) for tag in done.removed)
+        if write and removed:
+            library.remove_auto_tags(ids_of(removed))
+        if write and added:
+            library.set_auto_tags(ids_of(added))
     if write:
         library.delete_unused_tags()
         if result.everything:

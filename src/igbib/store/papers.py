@@ -8,6 +8,7 @@ from igbib.errors import NotFound
 from igbib.model import Paper
 from igbib.store import codec
 from igbib.store.search import has
+from igbib.store.tags import AUTO, SHOWN
 
 _CHUNK = 900  # ids per IN (...): old SQLite builds allow 999 parameters
 _BULK = 50  # from this many papers on, insert through a staging table
@@ -77,7 +78,7 @@ class Papers:
             "papers": papers,
             "sections": one("SELECT count(*) FROM sections"),
             "placements": one("SELECT count(*) FROM placements"),
-            "tags": one("SELECT count(*) FROM tags"),
+            "tags": self.shown_tag_count(),
             "datasets": one("SELECT count(*) FROM datasets"),
             "missing_pmid": papers - one(f"SELECT count(*) FROM papers p WHERE {has('pmid')}"),
             "missing_doi": papers - one(f"SELECT count(*) FROM papers p WHERE {has('doi')}"),
@@ -105,11 +106,11 @@ class Papers:
             for paper_id, tag, origin in self.conn.execute(
                 "SELECT pt.paper_id, t.name, pt.origin FROM paper_tags pt"
                 f" JOIN tags t ON t.id = pt.tag_id WHERE pt.paper_id IN ({marks})"
-                " AND pt.origin <> 'rejected' ORDER BY t.name",
+                f" AND {SHOWN} ORDER BY t.name",
                 chunk,
             ):
                 paper = by_id[paper_id]
-                (paper.auto_tags if origin == "auto" else paper.tags).append(tag)
+                (paper.auto_tags if origin == AUTO else paper.tags).append(tag)
         return [by_id[i] for i in ids if i in by_id]
 
     def paper_ids(self) -> list[int]:

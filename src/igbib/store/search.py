@@ -175,15 +175,23 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
 
 def _tag_sql(value: str) -> tuple[str, list]:
     """``tag:NAME``: the paper has the tag, a curator's or the topic rules' (not one a
-    curator rejected); ``tag:site/`` or ``tag:site/*``: any tag of that axis (a name
-    ending in ``*``: any tag that begins so)."""
-    if value.endswith(("*", "/")):
+    curator rejected); ``tag:site/`` or ``tag:site/*``: any tag on that axis (as
+    :func:`igbib.topics.split_tag` reads tags); any other name ending in ``*``: any tag
+    that begins so."""
+    from igbib.store.tags import SHOWN, axis_sql  # igbib.store.tags imports this module
+    from igbib.topics import split_tag
+
+    head = value[:-1] if value.endswith("/*") else value
+    axis = split_tag(head + "x") if head.find("/") == len(head) - 1 else None
+    if axis is not None:  # tag:site/: the tags split_tag puts on the axis
+        test, param = f"{axis_sql('t.name')} = ?", axis[0]
+    elif value.endswith(("*", "/")):
         test, param = "t.name LIKE ? ESCAPE '\\'", like_escape(value.rstrip("*")) + "%"
     else:
         test, param = "t.name = ? COLLATE NOCASE", value
     clause = (
         "EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-        f" WHERE pt.paper_id = p.id AND pt.origin <> 'rejected' AND {test})"
+        f" WHERE pt.paper_id = p.id AND {SHOWN} AND {test})"
     )
     return clause, [param]
 

@@ -18,9 +18,7 @@ from igbib.errors import QueryError
 from igbib.query import Query
 from igbib.store.migrations import NO_IDENTIFIER_CONDITION
 from igbib.store.search import has, search_sql
-
-#: A tag a curator took off a paper: kept so the topic rules never put it back, but not a tag.
-REJECTED = "rejected"
+from igbib.store.tags import SHOWN, axis_sql
 
 
 class _Selection:
@@ -90,27 +88,20 @@ def sections(library, query: Query) -> tuple[list[tuple[str, int]], int]:
 
 
 def tags(library, query: Query) -> tuple[list[tuple[str, int]], dict[str, int]]:
-    """``([(tag, papers)], {prefix: papers with a tag PREFIX/...})`` of the selection.
+    """``([(tag, papers)], {axis: papers with a tag on it})`` of the selection.
 
-    The prefix is the part of a tag's name before its first ``/``, in lower case
-    (the topic axis of ``site/glioma``), of a tag with something on either side of
-    it. Rejected tags (:data:`REJECTED`) are not
-    tags: they are not counted.
+    A tag's axis is :func:`igbib.store.tags.axis_sql`'s (:func:`igbib.topics.split_tag`
+    in SQL). A tag a curator rejected is no tag of the paper's: not counted.
     """
     sel = _Selection(library, query)
-    kept = f"pt.origin <> ? AND {sel.where('pt.paper_id')}"
+    kept = f"{SHOWN} AND {sel.where('pt.paper_id')}"
     counts = sel.rows(
         "SELECT t.name, count(*) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
-        f" WHERE {kept} GROUP BY t.id",
-        [REJECTED],
+        f" WHERE {kept} GROUP BY t.id"
     )
-    prefix = "lower(substr(t.name, 1, instr(t.name, '/') - 1))"
     tagged = sel.rows(
-        f"SELECT {prefix}, count(DISTINCT pt.paper_id) FROM paper_tags pt"
-        f" JOIN tags t ON t.id = pt.tag_id WHERE {kept}"
-        " AND instr(t.name, '/') BETWEEN 2 AND length(t.name) - 1"
-        " GROUP BY 1",
-        [REJECTED],
+        f"SELECT {axis_sql('t.name')} AS axis, count(DISTINCT pt.paper_id) FROM paper_tags pt"
+        f" JOIN tags t ON t.id = pt.tag_id WHERE {kept} AND axis IS NOT NULL GROUP BY axis"
     )
     return counts, dict(tagged)
 

@@ -8,11 +8,23 @@ no tag of the paper's, and nothing shows it).
 
 from __future__ import annotations
 
-from igbib.store.search import like_escape
+from igbib.topics import AXES
 
 CURATOR, AUTO, REJECTED = "curator", "auto", "rejected"
-#: The paper has the tag (of either origin a paper shows).
-SHOWN = f"origin <> '{REJECTED}'"
+#: The paper has the tag (of either origin a paper shows), on a ``paper_tags`` row ``pt``.
+SHOWN = f"pt.origin <> '{REJECTED}'"
+
+
+def axis_sql(name: str) -> str:
+    """SQL: the topic axis of the tag named by the column ``name`` (``site``), NULL for a
+    tag on no axis. :func:`igbib.topics.split_tag` in SQL: the part before the first
+    ``/``, in lower case (SQLite's lower() is ASCII's, as split_tag's), one of the axes,
+    with something after the ``/``."""
+    slash = f"instr({name}, '/')"
+    axes = ", ".join(f"'{axis}'" for axis in AXES)
+    head = f"lower(substr({name}, 1, {slash} - 1))"
+    test = f"{slash} > 1 AND length({name}) > {slash} AND {head} IN ({axes})"
+    return f"(CASE WHEN {test} THEN {head} END)"
 
 
 class Tags:
@@ -22,15 +34,28 @@ class Tags:
         self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
         return self._one("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,))
 
+    def tag_ids(self, names) -> dict[str, int]:
+        """Tag name (case folded) -> id, for these names; those not yet stored are created,
+        spelled as given. One query for the tags already there, one insert per new tag."""
+        wanted = {name.casefold(): name for name in names}
+        out: dict[str, int] = {}
+        for tag_id, name in self.conn.execute("SELECT id, name FROM tags"):
+            if name.casefold() in wanted:
+                out[name.casefold()] = tag_id
+        for key, name in wanted.items():
+            if key not in out:
+                out[key] = self._tag_id(name)
+        return out
+
     def add_tags(self, paper_ids: list[int], names: list[str]) -> None:
         """Give these papers these tags as a curator's (an automatic or rejected one
         becomes the curator's)."""
         for name in names:
             tag_id = self._tag_id(name)
             self.conn.executemany(
-                "INSERT INTO paper_tags (paper_id, tag_id, origin) VALUES (?, ?, 'curator')"
-                " ON CONFLICT(paper_id, tag_id) DO UPDATE SET origin = 'curator'"
-                " WHERE origin <> 'curator'",
+                f"INSERT INTO paper_tags (paper_id, tag_id, origin) VALUES (?, ?, '{CURATOR}')"
+                f" ON CONFLICT(paper_id, tag_id) DO UPDATE SET origin = '{CURATOR}'"
+                f" WHERE origin <> '{CURATOR}'",
                 [(pid, tag_id) for pid in dict.fromkeys(paper_ids)],
             )
 
@@ -45,7 +70,7 @@ class Tags:
             pairs = [(pid, name) for pid in dict.fromkeys(paper_ids)]
             if name.casefold() in kept:
                 self.conn.executemany(
-                    "UPDATE paper_tags SET origin = 'rejected' WHERE paper_id = ? AND tag_id IN"
+                    f"UPDATE paper_tags SET origin = '{REJECTED}' WHERE paper_id = ? AND tag_id IN"
                     " (SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
                     pairs,
                 )
@@ -77,12 +102,21 @@ class Tags:
             (paper_id, self._tag_id(name), origin),
         )
 
-    def remove_auto_tags(self, paper_id: int, names: list[str]) -> None:
-        """Take these automatic tags off the paper (a curator's or a rejected one stays)."""
+    def set_auto_tags(self, pairs) -> None:
+        """Give each ``(paper id, tag id)`` the tag as an automatic one (a curator's or a
+        rejected one is left as it is)."""
         self.conn.executemany(
-            "DELETE FROM paper_tags WHERE paper_id = ? AND origin = 'auto' AND tag_id IN"
-            " (SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
-            [(paper_id, name) for name in names],
+            f"INSERT INTO paper_tags (paper_id, tag_id, origin) VALUES (?, ?, '{AUTO}')"
+            " ON CONFLICT(paper_id, tag_id) DO NOTHING",
+            pairs,
+        )
+
+    def remove_auto_tags(self, pairs) -> None:
+        """Take each ``(paper id, tag id)`` automatic tag off (a curator's or a rejected one
+        stays)."""
+        self.conn.executemany(
+            f"DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ? AND origin = '{AUTO}'",
+            pairs,
         )
 
     def delete_unused_tags(self) -> list[str]:
@@ -104,7 +138,7 @@ class Tags:
             name
             for (name,) in self.conn.execute(
                 "SELECT name FROM tags WHERE id IN"
-                " (SELECT tag_id FROM paper_tags WHERE origin = 'curator')"
+                f" (SELECT tag_id FROM paper_tags WHERE origin = '{CURATOR}')"
                 " ORDER BY name COLLATE NOCASE"
             )
         ]
@@ -119,16 +153,24 @@ class Tags:
         it automatically)``, alphabetically."""
         return list(
             self.conn.execute(
-                "SELECT t.name, sum(pt.origin = 'curator'), sum(pt.origin = 'auto')"
-                f" FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id WHERE pt.{SHOWN}"
+                f"SELECT t.name, sum(pt.origin = '{CURATOR}'), sum(pt.origin = '{AUTO}')"
+                f" FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id WHERE {SHOWN}"
                 " GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
             )
         )
 
-    def papers_with_tags_like(self, prefix: str, origin: str) -> int:
-        """How many papers have a tag of this origin whose name begins with ``prefix``."""
-        return self._one(
-            "SELECT count(DISTINCT pt.paper_id) FROM paper_tags pt JOIN tags t"
-            " ON t.id = pt.tag_id WHERE pt.origin = ? AND t.name LIKE ? ESCAPE '\\'",
-            (origin, like_escape(prefix) + "%"),
+    def papers_per_axis(self, origin: str) -> dict[str, int]:
+        """Axis -> how many papers have a tag of this origin on that axis (:func:`axis_sql`)."""
+        found = dict(
+            self.conn.execute(
+                f"SELECT {axis_sql('t.name')} AS axis, count(DISTINCT pt.paper_id)"
+                " FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.origin = ?"
+                " GROUP BY axis",
+                (origin,),
+            )
         )
+        return {axis: found.get(axis, 0) for axis in AXES}
+
+    def shown_tag_count(self) -> int:
+        """How many tags some paper has (a tag only a rejection keeps is none)."""
+        return self._one(f"SELECT count(DISTINCT pt.tag_id) FROM paper_tags pt WHERE {SHOWN}")

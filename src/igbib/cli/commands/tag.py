@@ -5,7 +5,7 @@ from __future__ import annotations
 from igbib.cli import output
 from igbib.cli.common import open_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
-from igbib.errors import UsageError
+from igbib.errors import IgbibError, UsageError
 
 #: The option of ``import``, ``add`` and ``refresh`` that leaves the topic tags alone.
 NO_AUTO_TAGS = Option(
@@ -110,8 +110,8 @@ def run_auto(words: list[str], dry_run: bool, explain: bool, as_json: bool, db) 
     query = build_query(words) if words else None
     with open_library(db, write=not dry_run) as library:
         ids = library.search_ids(query, sort="section") if query is not None else None
-        if ids == []:
-            raise UsageError(f"no papers match {' '.join(words)!r}; nothing tagged")
+        if ids == []:  # as export and stats: a query that selects nothing is exit 1
+            raise IgbibError(f"no papers match {' '.join(words)!r}; nothing tagged")
         result = auto_tag(library, ids, dry_run=dry_run, rules=rules)
     if as_json:
         output.print_json(result.to_dict())
@@ -153,6 +153,8 @@ def print_auto(result, explain: bool) -> None:
         f"{papers} paper{'s' * (papers != 1)} computed: {added} tag{'s' * (added != 1)} added,"
         f" {removed} removed, on {changed} paper{'s' * (changed != 1)}"
     )
+    if result.reason and removed:
+        line += f" ({result.reason}; removed: {result.removed_tags()})"
     output.note(line + (" (dry run: nothing written)." if result.dry_run else "."))
 
 

@@ -23,18 +23,16 @@ COMMAND = Command(
 
 def run(as_json=False, db=None) -> None:
     from igbib.ops.tags import counts_by_origin, papers_per_axis
+    from igbib.ops.topics import tag_order
 
     with open_library(db) as library:
         rows = counts_by_origin(library)
         axes = papers_per_axis(library)
-    from igbib.topics import AXES, split_tag
-
-    def by_axis(item):  # site, modality, target, method: the order of the axes
-        found = split_tag(item[0])
-        return (AXES.index(found[0]) if found else len(AXES), item[0].casefold())
+    from igbib.topics import split_tag
 
     mine = [(name, n) for name, n, _ in rows if n]
-    auto = sorted(((name, n) for name, _, n in rows if n), key=by_axis)
+    # site, modality, target, method, then by value: as tag --auto lists them
+    auto = sorted(((name, n) for name, _, n in rows if n), key=lambda item: tag_order(item[0]))
     if as_json:
 
         def entry(name, count, origin):
