@@ -625,6 +625,9 @@ def main() -> None:
             ig(f"show {paper['citekey']}", "show", paper["citekey"]),
             ig("info", "info"),
             ig("list --limit 20", "list", "--limit", "20"),
+            ig("tags", "tags"),
+            ig("stats --by year", "stats", "--by", "year"),
+            ig("dataset list", "dataset", "list"),
             ig(f"export -f bibtex {query}", "export", "-f", "bibtex", *q),
             ig(f"export -f md {query}", "export", "-f", "md", *q),
             ig(
