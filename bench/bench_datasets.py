@@ -1,7 +1,9 @@
 """Benchmark: ``igbib dataset link --auto`` on a library of 10,000 papers.
 
 The library is built from the real BibTeX records of ``bench/data.py`` (titles, some
-abstracts and keywords). ``dataset link --auto`` reads every paper's title, abstract,
+abstracts and keywords); then a tenth of its papers get a note naming a collection of the
+catalogue (by its short title, another spelling or its DOI) and a tenth a sentence of
+TCGA and a cancer site, so there is something to find. ``dataset link --auto`` reads every paper's title, abstract,
 keywords and note and looks for the names, aliases and DOIs of the registry's datasets
 and the catalogue's 179 collections; the baselines in the same run are ``igbib search
 glioma`` (a query over the same papers) and ``igbib tag --auto`` (the topic rules over
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -42,6 +45,23 @@ def build(n: int, work: Path) -> Path:
     db = work / f"datasets-{n}.sqlite"
     with Library.open(db, write=True) as library:
         import_parsed(library, parse_file(data.build(n, HERE / "out")), "bench")
+    # Set-up: notes naming datasets, as a curator writes them.
+    from igbib.datasets import collections, spellings
+
+    named = collections()
+    sites = ("glioblastoma", "clear cell renal carcinoma", "breast cancer", "glioma", "lung")
+    with sqlite3.connect(db) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM papers ORDER BY id")]
+        notes = []
+        for pid in ids:
+            if pid % 10 == 0:
+                c = named[pid % len(named)]
+                said = [*spellings(c), *(f"doi:{d.upper()}" for d in c["dois"])]
+                notes.append((f"Images from {said[pid % len(said)]}.", pid))
+            elif pid % 10 == 5:
+                notes.append((f"Cohort: TCGA {sites[pid % len(sites)]} patients.", pid))
+        conn.executemany("UPDATE papers SET note = ? WHERE id = ?", notes)
+    conn.close()
     return db
 
 
@@ -52,7 +72,10 @@ def commands() -> dict[str, tuple[list[str], bool]]:
         BASELINE: ([*igbib, "search", "glioma"], False),
         "`igbib tag --auto` (fresh copy each run)": ([*igbib, "tag", "--auto"], True),
         "`igbib dataset link --auto`": ([*igbib, "dataset", "link", "--auto"], False),
-        "`igbib dataset link --auto glioma`": ([*igbib, "dataset", "link", "--auto", "glioma"], False),
+        "`igbib dataset link --auto glioma`": (
+            [*igbib, "dataset", "link", "--auto", "glioma"],
+            False,
+        ),
     }
 
 

@@ -291,6 +291,7 @@ def supporting_data(dataset: dict) -> list[str]:
 
 # -- the facts line a Markdown list writes under a dataset ------------------------------
 
+
 def facts_line(dataset: dict) -> str:
     """One line of a dataset's facts, as the Markdown export writes it under the dataset:
     ``Cancer type: ...; modalities: ...; subjects: ...; genomic data: yes; licence: ...;

@@ -182,7 +182,9 @@ def run(action, words=(), db=None, as_json=False, **options) -> None:
             result = ops.remove_dataset(library, words[0], force=options.get("force"))
             text = f"Removed dataset {result['name']!r}"
             if result["unlinked"]:
-                text += f" and its links to {ops.papers_count(result['unlinked'])} (the papers stay)"
+                text += (
+                    f" and its links to {ops.papers_count(result['unlinked'])} (the papers stay)"
+                )
         else:
             do = ops.link if action == "link" else ops.unlink
             result = do(library, words[:-1], words[-1])
