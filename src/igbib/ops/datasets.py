@@ -257,8 +257,10 @@ def edit_dataset(library, name: str, values: dict, rename: str | None = None) ->
             continue
         missing = [v for v in gone or () if fold_name(v) not in map(fold_name, dataset[field])]
         if missing:
-            flag = "--remove-doi" if field == "dois" else "--remove-alias"
-            raise UsageError(f"{flag} {missing[0]!r}: {display_name(dataset)!r} has no such")
+            flag, what = ("--remove-doi", "DOI") if field == "dois" else ("--remove-alias", "alias")
+            raise UsageError(
+                f"{flag} {missing[0]!r}: dataset {display_name(dataset)!r} has no such {what}"
+            )
         gone_folded = {fold_name(v) for v in gone or ()}
         kept = [v for v in dataset[field] if fold_name(v) not in gone_folded]
         changes[field] = list(dict.fromkeys([*kept, *(added or ())]))
@@ -479,11 +481,11 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
         else:
             row_id = row["id"]
             if row["line"] is None:  # named, linked or described by hand: the registry's
-                library.update_dataset(row_id, {"position": position})
+                library.update_dataset(row_id, {"position": position}, row)
             elif collection and row["key"]:  # the facts are the registry's (maybe edited)
-                library.update_dataset(row_id, listed)
+                library.update_dataset(row_id, listed, row)
             else:  # the list's, or the catalogue's for a dataset imported before
-                library.update_dataset(row_id, values)
+                library.update_dataset(row_id, values, row)
         kept_ids.add(row_id)
         for other in existing:  # an older import's row for each repeated heading
             if other["id"] not in kept_ids and other["line"] in lines:
@@ -506,7 +508,7 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
             continue
         name = row["key"] or row["name"]
         if row["papers"] or row["key"] or row["line"] is None:
-            library.update_dataset(row["id"], {"position": None, "line": None})
+            library.update_dataset(row["id"], {"position": None, "line": None}, row)
             notes.append(f"{name!r} is no longer in the list: kept in the registry")
         else:
             library.delete_dataset(row["id"])

@@ -244,7 +244,7 @@ def _auto(words: list[str], accept: bool, as_json: bool, db) -> None:
     query = " ".join(words)
     with open_library(db, write=accept) as library:
         if query and not count(library, query):
-            raise IgbibError(f"no paper matches {query!r}: nothing to link")
+            raise IgbibError(f"no papers match {query!r}; nothing to link")
         proposals = ops.propose(library, papers(library, query, sort="added"))
         result = ops.accept(library, proposals) if accept and proposals else None
     if as_json:
