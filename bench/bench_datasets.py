@@ -4,11 +4,12 @@ The library is built from the real BibTeX records of ``bench/data.py`` (titles, 
 abstracts and keywords); then a tenth of its papers get a note naming a collection of the
 catalogue (by its short title, another spelling or its DOI) and a tenth a sentence of
 TCGA and a cancer site, so there is something to find. ``dataset link --auto`` reads
-every paper's title, abstract, keywords and note and looks for the names, aliases and DOIs of the registry's datasets
-and the catalogue's 179 collections; the baselines in the same run are ``igbib search
-glioma`` (a query over the same papers) and ``igbib tag --auto`` (the topic rules over
-every paper, on a fresh copy of the library each run). Every command runs as a whole
-process with its output to a pipe, all take their turn in every round.
+every paper's title, abstract, keywords and note and looks for the names, aliases and
+DOIs of the registry's datasets and the catalogue's 179 collections. The baselines in
+the same run are ``igbib search glioma`` (a query over the same papers) and ``igbib tag
+--auto`` (the topic rules over every paper, on a fresh copy of the library each run).
+Every command runs as a whole process with its output to a pipe, all take their turn in
+every round.
 
     python bench/bench_datasets.py --write    # appends its section to docs/benchmarks.md
 """

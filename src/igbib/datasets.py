@@ -187,7 +187,7 @@ class Finder:
     def __init__(self, datasets: list[dict]):
         self.datasets = datasets
         self.by_doi = {doi: d for d in datasets for doi in d.get("dois") or ()}
-        self.by_key = {(d.get("key") or d.get("name") or "").casefold(): d for d in datasets}
+        self.by_key = {fold_name(d.get("key") or d.get("name")): d for d in datasets}
         #: a name's first word (case folded) -> the datasets (by index) with such a name
         self.by_word: dict[str, set[int]] = {}
         self.always: set[int] = set()  # names with no word to look for first
@@ -238,7 +238,7 @@ class Finder:
                 if not program:
                     continue
                 for key, pattern in patterns["sites"]:
-                    dataset = self.by_key.get(key.casefold())
+                    dataset = self.by_key.get(fold_name(key))
                     if dataset is None or id(dataset) in named:
                         continue
                     site = pattern.search(sentence)

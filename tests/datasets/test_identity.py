@@ -79,8 +79,10 @@ def test_a_name_the_catalogue_gives_another_collection_is_refused(seed_db):
 
 def test_a_renamed_dataset_is_shown_by_its_name_and_still_named_by_its_key(seed_db, tmp_path):
     run(seed_db, "dataset", "add", "TCGA-GBM")
-    run(seed_db, "dataset", "link", NICOLASJILWAN, "TCGA-GBM")
     assert run(seed_db, "dataset", "edit", "TCGA-GBM", "--name", "GBM (TCIA)").returncode == 0
+    proposed = run(seed_db, "dataset", "link", "--auto", "glioblastoma").stdout
+    assert proposed.startswith(f"{NICOLASJILWAN} -> GBM (TCIA)\n")
+    run(seed_db, "dataset", "link", NICOLASJILWAN, "TCGA-GBM")
     listed = run(seed_db, "dataset", "list").stdout.splitlines()
     assert listed[1].startswith("GBM (TCIA)\tGlioblastoma Multiforme")
     assert show(seed_db, "tcga gbm")["name"] == "GBM (TCIA)"  # the key names it still

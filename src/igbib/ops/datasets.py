@@ -362,8 +362,8 @@ def candidates(library) -> list[dict]:
     """What a paper can be linked to: the registry's datasets, then the catalogue's
     collections not in it."""
     registry = library.datasets()
-    keys = {(d["key"] or "").casefold() for d in registry}
-    rest = [c for c in catalogue.collections() if c["key"].casefold() not in keys]
+    keys = {fold_name(d["key"]) for d in registry if d["key"]}
+    rest = [c for c in catalogue.collections() if fold_name(c["key"]) not in keys]
     return [*registry, *rest]
 
 
@@ -387,6 +387,7 @@ def propose(library, papers) -> list[dict]:
                     "citekey": paper.citekey,
                     "title": paper.title,
                     "dataset": name,
+                    "name": display_name(dataset),
                     "in_registry": "id" in dataset,
                     "evidence": evidence,
                 }
@@ -447,7 +448,7 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
     for index, heading in enumerate(headings):
         collection, how = _collection_of(heading)
         if collection:
-            group = ("key", collection["key"].casefold())
+            group = ("key", fold_name(collection["key"]))
         else:
             group = (
                 "text",
@@ -526,7 +527,7 @@ def _existing(rows: list[dict], values: dict, taken: set[int], lines: set[str]) 
     for row in rows:
         if row["id"] in taken:
             continue
-        if values.get("key") and (row["key"] or "").casefold() == values["key"].casefold():
+        if values.get("key") and fold_name(row["key"]) == fold_name(values["key"]):
             return row
     for row in rows:
         if row["id"] not in taken and row["line"] in lines:

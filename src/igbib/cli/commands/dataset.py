@@ -255,7 +255,7 @@ def _auto(words: list[str], accept: bool, as_json: bool, db) -> None:
         return
     for p in proposals:
         where = "" if p["in_registry"] else " (from the catalogue)"
-        print(f"{p['citekey']} -> {p['dataset']}{where}")
+        print(f"{p['citekey']} -> {p['name']}{where}")
         for evidence in p["evidence"]:
             print(f"    {evidence}")
     if result is None:
