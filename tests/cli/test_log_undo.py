@@ -134,3 +134,19 @@ def test_each_kind_of_change_is_undone_exactly_and_redone(seed_db, tmp_path, arg
     redo = json.loads(igbib("log", "--json", "--limit", "1", "--db", seed_db).stdout)[0]["id"]
     assert igbib("undo", str(redo), "--db", seed_db).returncode == 0
     assert exports(seed_db) == after
+
+
+def test_log_names_the_paper_and_dataset_of_a_link_and_says_what_a_tag_became(seed_db):
+    igbib("dataset", "link", "--auto", "--accept", "--db", seed_db)
+    igbib("dataset", "unlink", "shinagare2015radiogenomics", "TCGA-KIRC", "--db", seed_db)
+    igbib(
+        "tag", "nicolasjilwan2015tcga", "-site/glioma", "+modality/mri", "--db", seed_db
+    )  # both the topic rules' tags: one taken off, one made the curator's
+    log = igbib("log", "--change", "2", "--db", seed_db).stdout
+    assert "nicolasjilwan2015tcga dataset 'TCGA-GBM' added (proposed, accepted)" in log
+    unlink = igbib("log", "--change", "3", "--db", seed_db).stdout
+    assert "shinagare2015radiogenomics dataset 'TCGA-KIRC' taken off (remembered)" in unlink
+    tags = igbib("log", "--change", "4", "--db", seed_db).stdout
+    assert "nicolasjilwan2015tcga tag 'site/glioma' taken off (remembered)" in tags
+    assert "nicolasjilwan2015tcga tag 'modality/mri' made a curator's tag" in tags
+    assert "changed" not in tags.splitlines()[-1] and "[" not in log

@@ -93,9 +93,9 @@ def test_link_unlink_rm_and_undo(seed_db):
     unlinked = igbib(
         "dataset", "unlink", NICOLASJILWAN, "10.7937/K9/TCIA.2016.RNYFUYE9", "--db", seed_db
     )
-    assert unlinked.stdout == f"Unlinked 1 papers from TCGA-GBM: {NICOLASJILWAN}\n"
+    assert unlinked.stdout == f"Unlinked 1 paper from TCGA-GBM: {NICOLASJILWAN}\n"
     removed = igbib("dataset", "rm", "TCGA-GBM", "--force", "--db", seed_db)
-    assert "and its links to 1 papers" in removed.stdout
+    assert "and its links to 1 paper (the papers stay)" in removed.stdout
     assert igbib("search", "dataset:TCGA-GBM", "--db", seed_db).stdout == ""
     assert igbib("undo", "--db", seed_db).returncode == 0  # the dataset and its link are back
     assert [d["papers"] for d in datasets_of(seed_db)] == [0, 1]

@@ -134,12 +134,16 @@ def _print_lines(rows, stream) -> int:
     return count
 
 
-def print_paper(paper, stream=None, aliases=()) -> None:
-    """Every field of one paper (``aliases``: its former citation keys)."""
+def print_paper(paper, stream=None, aliases=(), extra=()) -> None:
+    """Every field of one paper (``aliases``: its former citation keys; ``extra``: more
+    ``(label, value)`` rows, before its abstract)."""
     stream = stream or sys.stdout
     rows = _paper_rows(paper)
     if aliases:
         rows.insert(2, ("aliases", ", ".join(aliases)))
+    if extra:
+        at = next(i for i, (key, _) in enumerate(rows) if key in ("abstract", "source"))
+        rows[at:at] = list(extra)
     if not is_terminal(stream):
         width = max(len(k) for k, _ in rows)
         for key, value in rows:

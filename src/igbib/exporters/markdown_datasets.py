@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from igbib.datasets import facts_line, has_facts
+from igbib.ids import doi_url
 
 #: The start of a dataset's line: a heading's ``#``\\ s or an item's marker, and a
 #: ``\\[n\\]`` number.
@@ -77,7 +78,7 @@ class DatasetsPart:
         name = self.escape(dataset.get("name") or dataset.get("key") or "")
         url = self.destination(dataset.get("url"))
         if not url and dataset.get("dois"):
-            url = f"https://doi.org/{dataset['dois'][0]}"
+            url = self.destination(doi_url(dataset["dois"][0]))
         head = f"[{name}]({url})" if url else name
         if dataset.get("description"):
             head += f" - {self.escape(dataset['description'])}"

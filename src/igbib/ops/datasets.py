@@ -15,18 +15,19 @@ by its key, name, another spelling or one of its DOIs, without regard to case.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from igbib import datasets as catalogue
+from igbib.datasets import fold_name
 from igbib.errors import NotFound, Refused, UsageError
+from igbib.ids import doi_url, normalize_doi
 from igbib.ops.edit import resolve_all
 
 #: The fields ``add`` and ``edit`` set, as ``dataset`` columns.
 TEXT_FIELDS = ("url", "description", "cancer_type", "licence", "note")
 
 
-def _fold(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+def papers_count(n: int) -> str:
+    """``1 paper``, ``2 papers``."""
+    return f"{n} paper" + ("" if n == 1 else "s")
 
 
 def registry_values(collection: dict) -> dict:
@@ -46,31 +47,33 @@ def registry_values(collection: dict) -> dict:
     }
 
 
-def matches(dataset: dict, name: str) -> bool:
-    """Whether ``name`` names ``dataset``: its key, name, an alias (any case, ``-``, ``_``
-    and spaces alike) or a DOI."""
-    doi = catalogue.normalise_doi(name)
-    if doi and doi in dataset["dois"]:
-        return True
-    wanted = catalogue.fold_name(name)
-    return any(
-        catalogue.fold_name(n) == wanted
-        for n in (dataset.get("key"), dataset.get("name"), *(dataset.get("aliases") or ()))
-        if n
-    )
+#: Whether a name names a dataset (its key, name, an alias, a DOI): the one rule.
+matches = catalogue.names_dataset
+
+
+def display_name(dataset: dict) -> str:
+    """What a dataset is shown as: its name (``dataset edit --name`` changes it); its key,
+    the catalogue's short title, stays its identity (it still names it)."""
+    return dataset.get("name") or dataset.get("key") or f"#{dataset.get('id')}"
 
 
 def find_dataset(library, name: str) -> dict:
-    """The registry's dataset ``name`` names; else an error naming the closest."""
-    found = [d for d in library.datasets() if matches(d, name)]
+    """The registry's dataset ``name`` names; else an error naming the closest, if any
+    is close."""
+    if not fold_name(name):
+        raise UsageError("a dataset needs a name")
+    registry = library.datasets()
+    found = [d for d in registry if matches(d, name)]
     if found:
         return found[0]
-    names = [d["key"] or d["name"] for d in library.datasets()]
+    names = [display_name(d) for d in registry]
     if not names:
         raise NotFound(f"no dataset {name!r} (the library has no datasets: igbib dataset add NAME)")
-    close = get_close_matches(name.casefold(), [n.casefold() for n in names], n=1, cutoff=0.0)
-    hint = next((n for n in names if close and n.casefold() == close[0]), None)
-    extra = f" (the closest is {hint!r})" if hint else ""
+    from difflib import get_close_matches
+
+    by_fold = {fold_name(n): n for n in names}
+    close = get_close_matches(fold_name(name), list(by_fold), n=1, cutoff=0.6)
+    extra = f" (the closest is {by_fold[close[0]]!r})" if close else ""
     if catalogue.lookup(name):
         extra = f"; it is in the catalogue: igbib dataset add {name}"
     raise NotFound(f"no dataset {name!r} in the library{extra}")
@@ -97,7 +100,8 @@ def facts(dataset: dict) -> dict:
         "papers",
     )
     out = {k: dataset.get(k) for k in keep}
-    out["genomics"] = "Genomics" in (dataset.get("supporting") or ())
+    out["genomics"] = catalogue.genomics_of(dataset)
+    out["supporting"] = catalogue.supporting_data(dataset)
     return out
 
 
@@ -139,14 +143,19 @@ def _clean_values(values: dict) -> dict:
     for field in TEXT_FIELDS:
         if values.get(field) is not None:
             out[field] = " ".join(values[field].split()) or None
-    if values.get("dois"):
-        dois = []
-        for raw in values["dois"]:
-            doi = catalogue.normalise_doi(raw)
-            if doi is None:
-                raise UsageError(f"--doi {raw!r} is not a DOI (10.NNNN/...)")
-            dois.append(doi)
-        out["dois"] = list(dict.fromkeys(dois))
+    if out.get("url"):
+        _check_url(out["url"])
+    for field, flag in (("dois", "--doi"), ("remove_dois", "--remove-doi")):
+        if values.get(field):
+            dois = []
+            for raw in values[field]:
+                doi = normalize_doi(raw)
+                if doi is None:
+                    raise UsageError(f"{flag} {raw!r} is not a DOI (10.NNNN/...)")
+                dois.append(doi)
+            out[field] = list(dict.fromkeys(dois))
+    if values.get("remove_aliases"):
+        out["remove_aliases"] = [" ".join(a.split()) for a in values["remove_aliases"] if a]
     if values.get("modalities"):
         out["modalities"] = list(
             dict.fromkeys(
@@ -164,22 +173,36 @@ def _clean_values(values: dict) -> dict:
     return out
 
 
-def _with_genomics(supporting: list[str], genomics: bool | None) -> list[str]:
-    rest = [s for s in supporting if s != "Genomics"]
-    if genomics is None:
-        return supporting
-    return [*rest, "Genomics"] if genomics else rest
+def _check_url(url: str) -> None:
+    """A dataset's web page: an http(s) address (never ``javascript:``, ``file:``...)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.casefold() not in ("http", "https") or not rest.strip("/"):
+        raise UsageError(f"--url {url!r} is not a web address (http:// or https://)")
 
 
-def _taken(library, name: str, dois: list[str], but: int | None = None) -> None:
+def _taken(library, names: list[str], dois: list[str], but: dict | None = None) -> None:
+    """Refuse names (a dataset's name, aliases) or DOIs another dataset answers to, or
+    that the catalogue gives a collection other than the dataset's own (``but``: the
+    dataset, or the row being added)."""
+    own = fold_name(but["key"]) if but and but.get("key") else None
+    for name in names:
+        collection = catalogue.lookup(name)
+        if collection and fold_name(collection["key"]) != own:
+            raise Refused(
+                f"{name!r} is the catalogue's {collection['key']}: a dataset cannot take"
+                " another collection's name"
+            )
     for other in library.datasets():
-        if other["id"] == but:
+        if but is not None and other["id"] == but.get("id"):
             continue
-        if matches(other, name):
-            raise Refused(f"the library has a dataset named {name!r} already: {other['name']!r}")
+        for name in names:
+            if matches(other, name):
+                raise Refused(
+                    f"the library has a dataset named {name!r} already: {display_name(other)!r}"
+                )
         shared = sorted(set(dois) & set(other["dois"]))
         if shared:
-            raise Refused(f"DOI {shared[0]} is the DOI of dataset {other['name']!r} already")
+            raise Refused(f"DOI {shared[0]} is the DOI of dataset {display_name(other)!r} already")
 
 
 def add_dataset(library, name: str, values: dict) -> dict:
@@ -193,11 +216,13 @@ def add_dataset(library, name: str, values: dict) -> dict:
     collection = catalogue.lookup(name)
     row = registry_values(collection) if collection else {"name": name}
     genomics = given.pop("genomics", None)
+    for field in ("dois", "aliases"):  # added to the catalogue's
+        given[field] = list(dict.fromkeys([*(row.get(field) or ()), *given.get(field, ())]))
     row.update(given)
-    row["supporting"] = _with_genomics(row.get("supporting") or [], genomics)
+    row["supporting"] = catalogue.with_genomics(row.get("supporting") or [], genomics)
     if not collection and not row.get("url") and row.get("dois"):
-        row["url"] = f"https://doi.org/{row['dois'][0]}"
-    _taken(library, row["name"], row.get("dois") or [])
+        row["url"] = doi_url(row["dois"][0])
+    _taken(library, [row["name"], *row["aliases"]], row["dois"], row)
     with library.transaction():
         dataset_id = library.insert_dataset(row)
     out = facts(library.dataset(dataset_id))
@@ -206,28 +231,55 @@ def add_dataset(library, name: str, values: dict) -> dict:
 
 
 def edit_dataset(library, name: str, values: dict, rename: str | None = None) -> dict:
-    """Change a dataset's facts (``values``; ``rename``: its name). A dataset the list
-    named whose name, link or description changes is written from the registry from then
-    on, not as the list's line."""
+    """Change a dataset's facts (``values``; ``rename``: its name). ``dois`` and
+    ``aliases`` are added to the dataset's, ``remove_dois`` and ``remove_aliases`` taken
+    off (a web page that was the address of a DOI taken off becomes that of the first
+    DOI left, else none). The key (a catalogue collection's short title) never changes:
+    it still names the dataset; the name is what it is shown as. A dataset the list named
+    whose name, link or description changes is written from the registry from then on,
+    not as the list's line."""
     dataset = find_dataset(library, name)
     changes = _clean_values(values)
     genomics = changes.pop("genomics", None)
     if genomics is not None:
-        changes["supporting"] = _with_genomics(dataset["supporting"], genomics)
+        changes["supporting"] = catalogue.with_genomics(dataset["supporting"], genomics)
+    new_names = []
     if rename is not None:
         rename = " ".join(rename.split())
         if not rename:
             raise UsageError("--name needs a name")
         changes["name"] = rename
+        if fold_name(rename) != fold_name(dataset["name"]):
+            new_names.append(rename)
+    for field, removed in (("dois", "remove_dois"), ("aliases", "remove_aliases")):
+        added, gone = changes.pop(field, None), changes.pop(removed, None)
+        if added is None and gone is None:
+            continue
+        missing = [v for v in gone or () if fold_name(v) not in map(fold_name, dataset[field])]
+        if missing:
+            flag, what = ("--remove-doi", "DOI") if field == "dois" else ("--remove-alias", "alias")
+            raise UsageError(
+                f"{flag} {missing[0]!r}: dataset {display_name(dataset)!r} has no such {what}"
+            )
+        gone_folded = {fold_name(v) for v in gone or ()}
+        kept = [v for v in dataset[field] if fold_name(v) not in gone_folded]
+        changes[field] = list(dict.fromkeys([*kept, *(added or ())]))
+        if field == "aliases":
+            new_names += [a for a in added or () if a not in dataset[field]]
     if not changes:
         raise UsageError("nothing to change: give the facts to set (see igbib dataset --help)")
-    _taken(library, changes.get("name", dataset["name"]), changes.get("dois", []), dataset["id"])
+    new_dois = [d for d in changes.get("dois", []) if d not in dataset["dois"]]
+    _taken(library, new_names, new_dois, dataset)
+    if "dois" in changes and "url" not in changes:
+        gone = [d for d in dataset["dois"] if d not in changes["dois"]]
+        if dataset["url"] in {doi_url(d) for d in gone}:
+            changes["url"] = doi_url(changes["dois"][0]) if changes["dois"] else None
     changed = {k: v for k, v in changes.items() if dataset.get(k) != v}
     if changed.keys() & {"name", "url", "description"}:
         changed["line"] = None  # the list's line says otherwise now: written from the registry
     if changed:
         with library.transaction():
-            library.update_dataset(dataset["id"], changed)
+            library.update_dataset(dataset["id"], changed, dataset)
     out = facts(library.dataset(dataset["id"]))
     out["changed"] = sorted(k for k in changed if k != "line")
     return out
@@ -239,14 +291,15 @@ def remove_dataset(library, name: str, *, force: bool = False) -> dict:
     dataset = find_dataset(library, name)
     if dataset["papers"] and not force:
         raise Refused(
-            f"{dataset['papers']} papers are linked to dataset {dataset['name']!r}:"
+            f"{papers_count(dataset['papers'])} {'is' if dataset['papers'] == 1 else 'are'}"
+            f" linked to dataset {display_name(dataset)!r}:"
             " unlink them first, or use --force to remove the links with it"
         )
     with library.transaction():
         if dataset["position"] is not None:
             _drop_block(library, dataset)
         library.delete_dataset(dataset["id"])
-    return {"name": dataset["name"], "key": dataset["key"], "unlinked": dataset["papers"]}
+    return {"name": display_name(dataset), "key": dataset["key"], "unlinked": dataset["papers"]}
 
 
 def _drop_block(library, dataset: dict) -> None:
@@ -287,7 +340,7 @@ def unlink(library, refs: list[str], name: str) -> dict:
 def _links(dataset, papers, done, verb: str, other: str) -> dict:
     ids = {p.id for p in done}
     return {
-        "dataset": dataset["key"] or dataset["name"],
+        "dataset": display_name(dataset),
         verb: [p.citekey for p in done],
         other: [p.citekey for p in papers if p.id not in ids],
     }
@@ -309,20 +362,22 @@ def candidates(library) -> list[dict]:
     """What a paper can be linked to: the registry's datasets, then the catalogue's
     collections not in it."""
     registry = library.datasets()
-    keys = {(d["key"] or "").casefold() for d in registry}
-    rest = [c for c in catalogue.collections() if c["key"].casefold() not in keys]
+    keys = {fold_name(d["key"]) for d in registry if d["key"]}
+    rest = [c for c in catalogue.collections() if fold_name(c["key"]) not in keys]
     return [*registry, *rest]
 
 
 def propose(library, papers) -> list[dict]:
-    """For each paper, the datasets its text names that it is not linked to yet:
+    """For each paper, the datasets its text names that it is not linked to yet, nor had
+    a link to taken off (``unlink``):
     ``paper`` (id, citekey, title), ``dataset``, ``in_registry``, ``evidence``."""
     pool = candidates(library)
     by_name = {(d.get("key") or d.get("name")): d for d in pool}
-    links = library.dataset_links()
+    finder = catalogue.Finder(pool)
+    links = library.dataset_links()  # and the links taken off: never proposed again
     out = []
     for paper in papers:
-        for name, evidence in catalogue.find(_texts(paper), pool).items():
+        for name, evidence in finder.find(_texts(paper)).items():
             dataset = by_name[name]
             if "id" in dataset and (paper.id, dataset["id"]) in links:
                 continue
@@ -332,6 +387,7 @@ def propose(library, papers) -> list[dict]:
                     "citekey": paper.citekey,
                     "title": paper.title,
                     "dataset": name,
+                    "name": display_name(dataset),
                     "in_registry": "id" in dataset,
                     "evidence": evidence,
                 }
@@ -392,13 +448,13 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
     for index, heading in enumerate(headings):
         collection, how = _collection_of(heading)
         if collection:
-            group = ("key", collection["key"].casefold())
+            group = ("key", fold_name(collection["key"]))
         else:
             group = (
                 "text",
-                _fold(heading["name"]),
+                fold_name(heading["name"]),
                 (heading["url"] or "").strip(),
-                _fold(heading.get("description")),
+                fold_name(heading.get("description")),
             )
         groups.setdefault(group, []).append(index)
         found.setdefault(group, (collection, how))
@@ -410,7 +466,12 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
         collection, how = found[group]
         listed = {"position": position, "line": first["line"]}
         listed["description"] = first.get("description")
-        facts = registry_values(collection) if collection else first.get("facts") or {}
+        facts = dict(first.get("facts") or {})  # the list's facts line, if it has one
+        genomics = facts.pop("genomics", None)
+        if collection:  # the catalogue's facts, those the list's line says winning
+            facts = {**registry_values(collection), **facts}
+        if genomics is not None:
+            facts["supporting"] = catalogue.with_genomics(facts.get("supporting") or [], genomics)
         if not collection:
             listed.update({"name": first["name"], "url": first["url"]})
         values = {**listed, **facts}
@@ -421,11 +482,11 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
         else:
             row_id = row["id"]
             if row["line"] is None:  # named, linked or described by hand: the registry's
-                library.update_dataset(row_id, {"position": position})
+                library.update_dataset(row_id, {"position": position}, row)
             elif collection and row["key"]:  # the facts are the registry's (maybe edited)
-                library.update_dataset(row_id, listed)
+                library.update_dataset(row_id, listed, row)
             else:  # the list's, or the catalogue's for a dataset imported before
-                library.update_dataset(row_id, values)
+                library.update_dataset(row_id, values, row)
         kept_ids.add(row_id)
         for other in existing:  # an older import's row for each repeated heading
             if other["id"] not in kept_ids and other["line"] in lines:
@@ -448,7 +509,7 @@ def sync_listed(library, headings: list[dict]) -> tuple[list[int], list[str]]:
             continue
         name = row["key"] or row["name"]
         if row["papers"] or row["key"] or row["line"] is None:
-            library.update_dataset(row["id"], {"position": None, "line": None})
+            library.update_dataset(row["id"], {"position": None, "line": None}, row)
             notes.append(f"{name!r} is no longer in the list: kept in the registry")
         else:
             library.delete_dataset(row["id"])
@@ -466,7 +527,7 @@ def _existing(rows: list[dict], values: dict, taken: set[int], lines: set[str]) 
     for row in rows:
         if row["id"] in taken:
             continue
-        if values.get("key") and (row["key"] or "").casefold() == values["key"].casefold():
+        if values.get("key") and fold_name(row["key"]) == fold_name(values["key"]):
             return row
     for row in rows:
         if row["id"] not in taken and row["line"] in lines:
@@ -474,7 +535,7 @@ def _existing(rows: list[dict], values: dict, taken: set[int], lines: set[str]) 
     for row in rows:
         if row["id"] in taken or row["key"]:
             continue
-        if _fold(row["name"]) == _fold(values["name"]) and (row["url"] or "") == (
+        if fold_name(row["name"]) == fold_name(values["name"]) and (row["url"] or "") == (
             values.get("url") or ""
         ):
             return row

@@ -306,6 +306,7 @@ class Names:
         )
         self.sections = library.names_of("sections", ids("placements", "section_id"))
         self.tags = library.names_of("tags", ids("paper_tags", "tag_id"))
+        self.datasets = library.names_of("datasets", ids("paper_datasets", "dataset_id"))
 
     def paper(self, paper_id) -> str:
         return self.papers.get(paper_id) or f"paper id {paper_id}"
@@ -337,11 +338,34 @@ def describe_row(row: RowChange, names: Names) -> list[str]:
         return [f"{paper} {where} {section!r}" + (f" (position {position})" if position else "")]
     if row.table == "paper_tags":
         tag = names.tags.get(values.get("tag_id")) or "?"
-        return [f"{paper} tag {tag!r} {row.action}"]
+        return [f"{paper} tag {tag!r} {_link_change(row, values, 'tag')}"]
+    if row.table == "paper_datasets":
+        dataset = names.datasets.get(values.get("dataset_id")) or "?"
+        return [f"{paper} dataset {dataset!r} {_link_change(row, values, 'link')}"]
     if row.table == "aliases":
         return [f"{paper} alias {values.get('alias')!r} {row.action}"]
     label = values.get("name") or values.get("key") or row.key
     return [f"{one} {label!r} {row.action}"]
+
+
+def _link_change(row: RowChange, values: dict, what: str) -> str:
+    """What became of a paper's tag or dataset link: added, removed, taken off by the
+    curator (a row of origin ``rejected``, remembered so it is never given again), or
+    made the curator's. (An added row's values are those it has now: the history keeps
+    only its key.)"""
+    origin = values.get("origin")
+    if row.action == "changed" and row.old.get("origin") != row.new.get("origin"):
+        old = row.old.get("origin")
+        if origin == "rejected":
+            return "taken off (remembered)"
+        if origin == "curator":
+            return f"made a curator's {what}" + (" again" if old == "rejected" else "")
+        return f"given by the rules (was {old})" if origin == "auto" else f"now {origin}"
+    if row.action == "removed" and origin == "rejected":
+        return "no longer remembered as taken off"
+    if row.action == "added" and origin == "auto":
+        return "added (by the rules)" if what == "tag" else "added (proposed, accepted)"
+    return row.action
 
 
 def _shown(field: str, value) -> str:

@@ -36,7 +36,7 @@ from igbib.store.connection import (
     seal_file,
     write_failure,
 )
-from igbib.store.datasets import Datasets
+from igbib.store.datasets import Datasets, register_dataset_functions
 from igbib.store.history import History
 from igbib.store.lists import Lists
 from igbib.store.papers import IdentifierChanges, Papers, now
@@ -64,6 +64,7 @@ class Library(Papers, Lists, Datasets, Tags, Search, History, Checks):
     def __init__(self, path: str, conn: sqlite3.Connection, writable: bool, wait=None):
         self.path = path
         self.conn = conn
+        register_dataset_functions(conn)
         self.writable = writable
         #: Told (with who holds it) when a write transaction waits for another igbib.
         self.wait = wait

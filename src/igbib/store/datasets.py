@@ -7,7 +7,9 @@ unique without regard to case), ``url``, ``dois`` (lower-cased), ``cancer_type``
 A dataset the list names has a ``position`` (its place in the list's datasets part,
 which the document's ``dataset`` blocks take in order) and the ``line`` the list wrote;
 one added otherwise has neither. ``paper_datasets`` links papers to datasets, with the
-link's ``origin`` (``curator`` or ``auto``) and an automatic link's ``evidence``.
+link's ``origin`` (``curator`` or ``auto``) and an automatic link's ``evidence``. A link
+the curator took off stays as a row of origin ``rejected``: never proposed again, and
+no link to anything that reads links (:data:`LINKED`).
 """
 
 from __future__ import annotations
@@ -33,8 +35,27 @@ COLUMNS = (
     "catalogue",
     "note",
 )
+#: The origin of a link the curator took off (remembered, not a link).
+REJECTED = "rejected"
+#: The SQL condition that a ``paper_datasets pd`` row is a link (not one taken off).
+LINKED = "pd.origin <> 'rejected'"
+#: The SQL function ``NAMED(wanted, key, name, aliases, dois)``: whether ``wanted`` names
+#: the dataset, by the one rule of :func:`igbib.datasets.names_dataset`.
+NAMED = "igbib_dataset_named"
 #: The columns held as JSON lists.
 LISTS = frozenset({"dois", "modalities", "supporting", "aliases"})
+
+
+def _named(wanted, key, name, aliases, dois) -> int:
+    from igbib.datasets import names_dataset
+
+    lists = {"aliases": json.loads(aliases or "[]"), "dois": json.loads(dois or "[]")}
+    return int(names_dataset({"key": key, "name": name, **lists}, wanted or ""))
+
+
+def register_dataset_functions(conn) -> None:
+    """Give a connection the SQL function :data:`NAMED` (``dataset:`` in a search)."""
+    conn.create_function(NAMED, 5, _named, deterministic=True)
 
 
 def _row(values) -> dict:
@@ -54,20 +75,22 @@ class Datasets:
     _SELECT = f"SELECT {', '.join('d.' + c for c in COLUMNS)}"
 
     # -- reading ---------------------------------------------------------------
-    def datasets(self) -> list[dict]:
+    def datasets(self, dataset_id: int | None = None) -> list[dict]:
         """The datasets the list names, in its order, then the others by name; each with
-        ``papers``, how many papers it is linked to."""
+        ``papers``, how many papers it is linked to (``dataset_id``: that one only)."""
+        where, params = ("WHERE d.id = ?", [dataset_id]) if dataset_id is not None else ("", [])
         return [
             {**_row(r[:-1]), "papers": r[-1]}
             for r in self.conn.execute(
                 f"{self._SELECT}, (SELECT count(*) FROM paper_datasets pd"
-                " WHERE pd.dataset_id = d.id) FROM datasets d"
-                " ORDER BY d.position IS NULL, d.position, d.name COLLATE NOCASE, d.id"
+                f" WHERE pd.dataset_id = d.id AND {LINKED}) FROM datasets d {where}"
+                " ORDER BY d.position IS NULL, d.position, d.name COLLATE NOCASE, d.id",
+                params,
             )
         ]
 
     def dataset(self, dataset_id: int) -> dict | None:
-        found = [d for d in self.datasets() if d["id"] == dataset_id]
+        found = self.datasets(dataset_id)
         return found[0] if found else None
 
     def dataset_papers(self, dataset_id: int) -> list[dict]:
@@ -75,8 +98,8 @@ class Datasets:
         return [
             {"paper_id": r[0], "origin": r[1], "evidence": r[2]}
             for r in self.conn.execute(
-                "SELECT paper_id, origin, evidence FROM paper_datasets WHERE dataset_id = ?"
-                " ORDER BY paper_id",
+                "SELECT paper_id, origin, evidence FROM paper_datasets pd WHERE dataset_id = ?"
+                f" AND {LINKED} ORDER BY paper_id",
                 (dataset_id,),
             )
         ]
@@ -88,13 +111,14 @@ class Datasets:
             for r in self.conn.execute(
                 "SELECT d.id, d.name, d.key, pd.origin, pd.evidence FROM paper_datasets pd"
                 " JOIN datasets d ON d.id = pd.dataset_id WHERE pd.paper_id = ?"
-                " ORDER BY d.name COLLATE NOCASE",
+                f" AND {LINKED} ORDER BY d.name COLLATE NOCASE",
                 (paper_id,),
             )
         ]
 
     def dataset_links(self) -> set[tuple[int, int]]:
-        """Every ``(paper id, dataset id)`` link."""
+        """Every ``(paper id, dataset id)`` link, and every link taken off (never to be
+        proposed again)."""
         return set(self.conn.execute("SELECT paper_id, dataset_id FROM paper_datasets"))
 
     # -- writing (inside Library.transaction) ----------------------------------
@@ -106,9 +130,11 @@ class Datasets:
         )
         return cursor.lastrowid
 
-    def update_dataset(self, dataset_id: int, values: dict) -> None:
-        """Set these columns of a dataset (only those that differ are written)."""
-        have = self.dataset(dataset_id) or {}
+    def update_dataset(self, dataset_id: int, values: dict, have: dict | None = None) -> None:
+        """Set these columns of a dataset (only those that differ from ``have``, its row
+        as read before, are written)."""
+        if have is None:
+            have = self.dataset(dataset_id) or {}
         changed = {c: v for c, v in values.items() if c in COLUMNS and have.get(c) != v}
         if changed:
             self.conn.execute(
@@ -124,18 +150,23 @@ class Datasets:
     def link_dataset(
         self, paper_id: int, dataset_id: int, origin: str = "curator", evidence: str | None = None
     ) -> bool:
-        """Link a paper to a dataset; False if it already was (the link stays as it was)."""
+        """Link a paper to a dataset (a link taken off before is made again); False if it
+        already was (the link stays as it was)."""
         cursor = self.conn.execute(
-            "INSERT OR IGNORE INTO paper_datasets (paper_id, dataset_id, origin, evidence)"
-            " VALUES (?, ?, ?, ?)",
+            "INSERT INTO paper_datasets (paper_id, dataset_id, origin, evidence)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (paper_id, dataset_id) DO UPDATE"
+            " SET origin = excluded.origin, evidence = excluded.evidence"
+            f" WHERE origin = '{REJECTED}'",
             (paper_id, dataset_id, origin, evidence),
         )
         return cursor.rowcount > 0
 
     def unlink_dataset(self, paper_id: int, dataset_id: int) -> bool:
-        """Remove a link; False if there was none."""
+        """Take a link off, remembered (origin ``rejected``: never proposed again); False
+        if there was none."""
         cursor = self.conn.execute(
-            "DELETE FROM paper_datasets WHERE paper_id = ? AND dataset_id = ?",
+            f"UPDATE paper_datasets SET origin = '{REJECTED}', evidence = NULL"
+            f" WHERE paper_id = ? AND dataset_id = ? AND origin <> '{REJECTED}'",
             (paper_id, dataset_id),
         )
         return cursor.rowcount > 0

@@ -21,6 +21,7 @@ from collections import namedtuple
 
 from igbib.errors import QueryError
 from igbib.query import Query
+from igbib.store.datasets import LINKED, NAMED
 from igbib.store.migrations import FLAGGED_CONDITION
 
 #: bm25 weights, in the FTS column order: title, authors, journal, abstract, keywords, note
@@ -145,12 +146,15 @@ def _filter_sql(name: str, value) -> tuple[str, list]:
             " WHERE pl.paper_id = p.id AND s.name LIKE ? ESCAPE '\\')"
         )
         params = ["%" + like_escape(value) + "%"]
-    elif name == "dataset":  # linked to the dataset of this key or name, any case
+    elif name == "dataset":
+        # linked to the dataset this names, by the dataset command's rule (key, name,
+        # alias or DOI: igbib.datasets.names_dataset); a name no dataset has: no paper
         clause = (
-            "EXISTS (SELECT 1 FROM paper_datasets pd JOIN datasets d ON d.id = pd.dataset_id"
-            " WHERE pd.paper_id = p.id AND (d.key = ? COLLATE NOCASE OR d.name = ? COLLATE NOCASE))"
+            "EXISTS (SELECT 1 FROM paper_datasets pd WHERE pd.paper_id = p.id"
+            f" AND {LINKED} AND pd.dataset_id IN (SELECT id FROM datasets"
+            f" WHERE {NAMED}(?, key, name, aliases, dois)))"
         )
-        params = [value, value]
+        params = [value]
     elif name == "key":
         # a former key (an alias a merge kept) still finds its paper
         clause = (

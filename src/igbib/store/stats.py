@@ -107,18 +107,21 @@ def tags(library, query: Query) -> tuple[list[tuple[str, int]], dict[str, int]]:
 
 
 def datasets(library, query: Query) -> tuple[list[tuple[str, int]], int]:
-    """``([(dataset's key, else its name), papers)], papers linked to no dataset)``."""
+    """``([(dataset's name, else its key), papers)], papers linked to no dataset)``;
+    a link the curator took off (origin ``rejected``) is none."""
+    from igbib.store.datasets import LINKED
+
     sel = _Selection(library, query)
     counts = sel.rows(
-        "SELECT coalesce(d.key, d.name, '#' || d.id), count(*) FROM paper_datasets pd"
-        f" JOIN datasets d ON d.id = pd.dataset_id WHERE {sel.where('pd.paper_id')}"
-        " GROUP BY d.id"
+        "SELECT coalesce(d.name, d.key, '#' || d.id), count(*) FROM paper_datasets pd"
+        f" JOIN datasets d ON d.id = pd.dataset_id WHERE {LINKED}"
+        f" AND {sel.where('pd.paper_id')} GROUP BY d.id"
     )
-    linked = sel.one(
-        "SELECT count(DISTINCT pd.paper_id) FROM paper_datasets pd"
-        f" WHERE {sel.where('pd.paper_id')}"
+    unlinked = sel.one(
+        f"SELECT count(*) FROM papers p WHERE {sel.where('p.id')} AND NOT EXISTS"
+        f" (SELECT 1 FROM paper_datasets pd WHERE pd.paper_id = p.id AND {LINKED})"
     )
-    return counts, totals(library, query)[0] - linked
+    return counts, unlinked
 
 
 def identifiers(library, query: Query, kinds: tuple[str, ...]) -> tuple[list[int], int]:

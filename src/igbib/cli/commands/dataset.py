@@ -7,7 +7,7 @@ import sys
 from igbib.cli import output
 from igbib.cli.common import open_library
 from igbib.cli.spec import DB, JSON, Argument, Command, Option
-from igbib.errors import UsageError
+from igbib.errors import IgbibError, UsageError
 
 #: Each action -> what it takes after it.
 ACTIONS = {
@@ -28,6 +28,8 @@ _ONLY = {
     "subjects": ("--subjects", {"add", "edit"}),
     "licence": ("--licence", {"add", "edit"}),
     "aliases": ("--alias", {"add", "edit"}),
+    "remove_dois": ("--remove-doi", {"edit"}),
+    "remove_aliases": ("--remove-alias", {"edit"}),
     "genomics": ("--genomics", {"add", "edit"}),
     "description": ("--description", {"add", "edit"}),
     "note": ("--note", {"add", "edit"}),
@@ -50,14 +52,16 @@ COMMAND = Command(
     dataset list (name, cancer type, modalities, subjects, papers); dataset show
     NAME (facts and linked papers). dataset add NAME: a collection of the bundled
     IDC catalogue (TCGA-GBM, NSCLC Radiogenomics, ...) comes with its facts; any
-    other takes --url, --doi and the rest. dataset edit NAME sets facts; dataset rm
+    other takes --url, --doi and the rest. dataset edit NAME sets facts (--doi and
+    --alias add, --remove-doi and --remove-alias take off); dataset rm
     NAME is refused while papers are linked to it, unless --force (the links go,
     the papers stay). dataset link REF... NAME and unlink REF... NAME join papers
     to a dataset. dataset link --auto [QUERY] proposes links from the dataset
     names, DOIs and aliases in the papers' titles, abstracts, keywords and notes
     (and "TCGA" or "The Cancer Genome Atlas" with a cancer site), with the
-    evidence; --accept makes them. A dataset is named by its key, name, another
-    spelling or a DOI, in any case. Search with dataset:NAME.
+    evidence; --accept makes them; a link taken off with unlink is never
+    proposed again. A dataset is named by its key, name, another spelling or a
+    DOI, in any case. Search with dataset:NAME.
     """,
     (
         Argument("action", f"{', '.join(ACTIONS)}.", metavar="ACTION"),
@@ -73,7 +77,7 @@ COMMAND = Command(
         Option(
             ("--doi",),
             "dois",
-            "add, edit: a DOI of the dataset (repeatable).",
+            "add, edit: a DOI to add to the dataset's (repeatable).",
             metavar="DOI",
             multiple=True,
         ),
@@ -97,7 +101,22 @@ COMMAND = Command(
         Option(
             ("--alias",),
             "aliases",
-            "add, edit: another name of it (repeatable).",
+            "add, edit: another name to add to its (repeatable).",
+            metavar="NAME",
+            multiple=True,
+        ),
+        Option(
+            ("--remove-doi",),
+            "remove_dois",
+            "edit: a DOI to take off (repeatable); a web page that was its address"
+            " becomes the next DOI's.",
+            metavar="DOI",
+            multiple=True,
+        ),
+        Option(
+            ("--remove-alias",),
+            "remove_aliases",
+            "edit: another name to take off (repeatable).",
             metavar="NAME",
             multiple=True,
         ),
@@ -110,7 +129,12 @@ COMMAND = Command(
         ),
         Option(("--description",), "description", "add, edit: a description.", metavar="TEXT"),
         Option(("--note",), "note", "add, edit: a note.", metavar="TEXT"),
-        Option(("--name",), "rename", "edit: a new name.", metavar="NAME"),
+        Option(
+            ("--name",),
+            "rename",
+            "edit: a new name to show it as (its catalogue key still names it).",
+            metavar="NAME",
+        ),
         Option(("--force",), "force", "rm: remove a dataset papers are linked to.", kind=bool),
         Option(("--auto",), "auto", "link: propose links found in the papers' text.", kind=bool),
         Option(("--accept",), "accept", "link --auto: make the proposed links.", kind=bool),
@@ -158,11 +182,13 @@ def run(action, words=(), db=None, as_json=False, **options) -> None:
             result = ops.remove_dataset(library, words[0], force=options.get("force"))
             text = f"Removed dataset {result['name']!r}"
             if result["unlinked"]:
-                text += f" and its links to {result['unlinked']} papers (the papers stay)"
+                text += (
+                    f" and its links to {ops.papers_count(result['unlinked'])} (the papers stay)"
+                )
         else:
             do = ops.link if action == "link" else ops.unlink
             result = do(library, words[:-1], words[-1])
-            text = _link_text(action, result)
+            text = _link_text(action, result, ops.papers_count)
     if as_json:
         output.print_json(result)
     else:
@@ -190,16 +216,18 @@ def _values(options: dict) -> dict:
         "subjects": options.get("subjects"),
         "licence": options.get("licence"),
         "aliases": options.get("aliases") or [],
+        "remove_dois": options.get("remove_dois") or [],
+        "remove_aliases": options.get("remove_aliases") or [],
         "genomics": None if genomics is None else genomics == "yes",
         "description": options.get("description"),
         "note": options.get("note"),
     }
 
 
-def _link_text(action: str, result: dict) -> str:
+def _link_text(action: str, result: dict, papers_count) -> str:
     done = result["linked" if action == "link" else "unlinked"]
     other = result["already" if action == "link" else "not_linked"]
-    text = f"{'Linked' if action == 'link' else 'Unlinked'} {len(done)} papers"
+    text = f"{'Linked' if action == 'link' else 'Unlinked'} {papers_count(len(done))}"
     text += f" {'to' if action == 'link' else 'from'} {result['dataset']}"
     if done:
         text += f": {', '.join(done)}"
@@ -211,11 +239,13 @@ def _link_text(action: str, result: dict) -> str:
 
 def _auto(words: list[str], accept: bool, as_json: bool, db) -> None:
     from igbib.ops import datasets as ops
-    from igbib.search import search
+    from igbib.search import count, papers
 
+    query = " ".join(words)
     with open_library(db, write=accept) as library:
-        papers = search(library, " ".join(words), sort="added")
-        proposals = ops.propose(library, papers)
+        if query and not count(library, query):
+            raise IgbibError(f"no papers match {query!r}; nothing to link")
+        proposals = ops.propose(library, papers(library, query, sort="added"))
         result = ops.accept(library, proposals) if accept and proposals else None
     if as_json:
         output.print_json({"proposals": proposals, "accepted": result})
@@ -225,14 +255,15 @@ def _auto(words: list[str], accept: bool, as_json: bool, db) -> None:
         return
     for p in proposals:
         where = "" if p["in_registry"] else " (from the catalogue)"
-        print(f"{p['citekey']} -> {p['dataset']}{where}")
+        print(f"{p['citekey']} -> {p['name']}{where}")
         for evidence in p["evidence"]:
             print(f"    {evidence}")
     if result is None:
-        output.note(f"{len(proposals)} links proposed; --accept makes them.")
+        word = "link" if len(proposals) == 1 else "links"
+        output.note(f"{len(proposals)} {word} proposed; --accept makes them.")
         return
     added = result["added_datasets"]
-    text = f"Linked {result['linked']} papers (origin auto, with the evidence)"
+    text = f"Linked {ops.papers_count(result['linked'])} (origin auto, with the evidence)"
     if added:
         text += f"; added to the registry: {', '.join(added)}"
     print(text)
@@ -247,7 +278,7 @@ def _print_list(rows: list[dict], as_json: bool) -> None:
         return
     cells = [
         (
-            r["key"] or r["name"],
+            r["name"] or r["key"],
             r["cancer_type"] or "",
             ", ".join(r["modalities"]),
             "" if r["subjects"] is None else str(r["subjects"]),
@@ -284,12 +315,12 @@ def _print_show(d: dict, as_json: bool) -> None:
         ("cancer type", d["cancer_type"]),
         ("modalities", ", ".join(d["modalities"])),
         ("subjects", d["subjects"]),
-        ("genomic data", "yes" if d["genomics"] else ("no" if d["supporting"] else None)),
+        ("genomic data", {True: "yes", False: "no"}.get(d["genomics"])),
         ("supporting", ", ".join(d["supporting"])),
         ("licence", d["licence"]),
         ("aliases", ", ".join(d["aliases"])),
         ("catalogue", d["catalogue"] and f"IDC collection {d['catalogue']}"),
-        ("on TCIA only", ", ".join(d.get("tcia_dois") or ())),
+        ("on TCIA", _tcia_only(d)),
         ("restricted", "special restrictions on its usage (TCIA)" if d.get("restricted") else None),
         ("description", d["description"]),
         ("note", d["note"]),
@@ -301,3 +332,13 @@ def _print_show(d: dict, as_json: bool) -> None:
     for paper in d["linked"]:
         how = paper["origin"] + (f": {paper['evidence']}" if paper["evidence"] else "")
         print(f"  {paper['citekey']}  {paper['title']}  ({how})")
+
+
+def _tcia_only(d: dict) -> str | None:
+    """The collection's pages on TCIA, with the images IDC does not host (TCGA-GBM's MR:
+    IDC has its slides only, and ``modalities`` says IDC's)."""
+    dois = d.get("tcia_dois") or ()
+    if not dois:
+        return None
+    pages = ", ".join(f"https://doi.org/{doi}" for doi in dois)
+    return f"{pages} (images IDC does not host, such as radiology: modalities lists IDC's only)"

@@ -30,13 +30,13 @@ def run(ref, as_json=False, db=None) -> None:
     if as_json:
         output.print_json({**paper.to_dict(), "aliases": aliases, "datasets": datasets})
     else:
-        output.print_paper(paper, aliases=aliases)
-        _print_datasets(datasets)
+        output.print_paper(paper, aliases=aliases, extra=_dataset_rows(datasets))
 
 
-def _print_datasets(datasets: list[dict]) -> None:
-    """The datasets a paper is linked to, with how each link was made."""
+def _dataset_rows(datasets: list[dict]) -> list[tuple[str, str]]:
+    """A row for each dataset the paper is linked to, with how the link was made."""
+    rows = []
     for index, link in enumerate(datasets):
         how = link["origin"] + (f": {link['evidence']}" if link["evidence"] else "")
-        label = "datasets" if index == 0 else ""
-        print(f"{label:<11}  {link['key'] or link['name']} ({how})")
+        rows.append(("datasets" if index == 0 else "", f"{link['name'] or link['key']} ({how})"))
+    return rows
