@@ -8,8 +8,6 @@ no tag of the paper's, and nothing shows it).
 
 from __future__ import annotations
 
-from igbib.topics import AXES
-
 CURATOR, AUTO, REJECTED = "curator", "auto", "rejected"
 #: The paper has the tag (of either origin a paper shows), on a ``paper_tags`` row ``pt``.
 SHOWN = f"pt.origin <> '{REJECTED}'"
@@ -20,6 +18,8 @@ def axis_sql(name: str) -> str:
     tag on no axis. :func:`igbib.topics.split_tag` in SQL: the part before the first
     ``/``, in lower case (SQLite's lower() is ASCII's, as split_tag's), one of the axes,
     with something after the ``/``."""
+    from igbib.topics import AXES  # not at the top: the rules' module costs every command
+
     slash = f"instr({name}, '/')"
     axes = ", ".join(f"'{axis}'" for axis in AXES)
     head = f"lower(substr({name}, 1, {slash} - 1))"
@@ -169,6 +169,8 @@ class Tags:
                 (origin,),
             )
         )
+        from igbib.topics import AXES
+
         return {axis: found.get(axis, 0) for axis in AXES}
 
     def shown_tag_count(self) -> int:
