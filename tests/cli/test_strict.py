@@ -10,7 +10,13 @@ from igbib.cli import output
 from igbib.cli.commands import NAMES, load
 
 #: the smallest valid argument list of each command that needs one
-REQUIRED = {"import": ["list.md"], "search": ["glioma"], "show": ["1"], "pubmed": ["glioma"]}
+REQUIRED = {
+    "import": ["list.md"],
+    "search": ["glioma"],
+    "show": ["1"],
+    "pubmed": ["glioma"],
+    "related": ["1"],
+}
 
 
 def _typo(flag: str) -> str:
