@@ -92,9 +92,11 @@ def related(
     library, http, papers: list[Paper], kinds: list[str], *, include_library: bool = False
 ) -> Related:
     """The PMIDs PubMed links to ``papers``, ranked: by how many of them link to each,
-    then by score, then by PubMed's order. Papers already in the library are marked
-    (``in_library``) and left out unless ``include_library``; the source papers
-    themselves are always left out."""
+    then by how many kinds of link, then by score, then by PubMed's order.
+
+    Papers already in the library are marked (``in_library``) and left out unless
+    ``include_library``; the source papers themselves are always left out.
+    """
     with_pmid = [p for p in papers if p.pmid]
     result = Related(sources=with_pmid, no_pmid=[p for p in papers if not p.pmid], candidates=[])
     if not with_pmid:
@@ -129,7 +131,7 @@ def related(
             candidate.in_library = library.citekey_of(ids[0])
     ranked = sorted(
         found.values(),
-        key=lambda c: (-len(c.sources), -(c.score or -1), c.order),
+        key=lambda c: (-len(c.sources), -len(c.kinds), -(c.score or -1), c.order),
     )
     result.candidates = [c for c in ranked if include_library or c.in_library is None]
     result.in_library = sum(1 for c in ranked if c.in_library is not None)

@@ -13,8 +13,9 @@ COMMAND = Command(
     Similar articles, the papers citing it (cited-by) and those it cites
     (references), from PubMed's elink: one request per 100 PMIDs, each PMID its
     own id so that every link is known to come from its paper. Candidates are
-    ranked by how many of the papers link to them, then by PubMed's score (given
-    when one --kind is asked), then by PubMed's order. Papers already in the
+    ranked by how many of the papers link to them, then by how many kinds of
+    link, then by PubMed's score (given when one --kind is asked), then by
+    PubMed's order. Papers already in the
     library are left out (--in-library shows them, marked). Titles are not
     fetched: --add fetches the papers shown and stores them.
     """,
@@ -115,9 +116,10 @@ def _print(found, shown, in_library: bool, add: bool) -> None:
     n = len(found.sources)
     papers = "paper" if n == 1 else "papers"
     requests = "request" if found.requests == 1 else "requests"
+    asked = f"{found.requests} elink {requests}" if found.requests else "answered from the cache"
     output.note(
         f"{len(found.candidates)} linked papers from {n} library {papers}"
-        f" ({found.requests} elink {requests}); {len(shown)} shown"
+        f" ({asked}); {len(shown)} shown"
     )
     if found.in_library and not in_library:
         output.note(f"{found.in_library} more are in the library already (--in-library shows them)")
