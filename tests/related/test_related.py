@@ -157,3 +157,10 @@ def test_add_fetches_the_papers_shown(library_db, links):
     assert sorted(fetch.args["id"].split(",")) == sorted(shown)
     # no efetch recording holds these PMIDs: the local server answers an empty set
     assert result.returncode == 1 and "not found" in result.stdout + result.stderr
+
+
+def test_a_paper_linked_in_two_ways_comes_before_those_linked_in_one(library_db, links):
+    result = igbib("related", "12242737", "--json", "--db", library_db)
+    found = json.loads(result.stdout)["candidates"]
+    both = [c["pmid"] for c in found if c["kinds"] == ["similar", "cited-by"]]
+    assert both and [c["pmid"] for c in found[: len(both)]] == both
