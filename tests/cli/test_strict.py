@@ -10,7 +10,13 @@ from igbib.cli import output
 from igbib.cli.commands import NAMES, load
 
 #: the smallest valid argument list of each command that needs one
-REQUIRED = {"import": ["list.md"], "search": ["glioma"], "show": ["1"], "pubmed": ["glioma"]}
+REQUIRED = {
+    "import": ["list.md"],
+    "search": ["glioma"],
+    "show": ["1"],
+    "pubmed": ["glioma"],
+    "related": ["1"],
+}
 
 
 def _typo(flag: str) -> str:
@@ -157,6 +163,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["add", "24827998", "10.1038/ncomms5006", "--section", "New", "--tag", "a", "--tag", "b"],
         ["refresh", "author:gevaert", "--dry-run", "--accept", "--no-cache"],
         ["pubmed", "radiogenomics", "AND", "glioma", "--max", "5", "--since", "2020", "--add"],
+        ["related", "author:gevaert", "--kind", "similar,cited-by", "--limit", "5", "--add"],
         ["export", "-f", "bibtex", "-o", "out.bib", "--year", "2014", "--has", "doi", "--ascii"],
         ["site", "-o", "site", "--title", "Radiogenomics"],
         ["edit", "gevaert2014glioblastoma", "year=2014", "pmid=", "--force", "--json"],

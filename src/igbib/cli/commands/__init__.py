@@ -22,6 +22,7 @@ NAMES = (
     "add",
     "refresh",
     "pubmed",
+    "related",
     "export",
     "site",
     "check",
