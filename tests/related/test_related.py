@@ -164,3 +164,27 @@ def test_a_paper_linked_in_two_ways_comes_before_those_linked_in_one(library_db,
     found = json.loads(result.stdout)["candidates"]
     both = [c["pmid"] for c in found if c["kinds"] == ["similar", "cited-by"]]
     assert both and [c["pmid"] for c in found[: len(both)]] == both
+
+
+def test_an_answer_with_an_empty_error_body_ends_without_a_dangling_colon(tmp_path):
+    """An HTTP error with no body is named by its status alone."""
+    from igbib.sources.pubmed import _check
+
+    class Answer:
+        status_code = 404
+        text = ""
+
+    class Client:
+        class settings:
+            @staticmethod
+            def secrets():
+                return []
+
+    from igbib.errors import SourceError
+
+    try:
+        _check(Client, Answer, "elink")
+    except SourceError as err:
+        assert str(err) == "PubMed elink answered HTTP 404"
+    else:
+        raise AssertionError("no error")

@@ -480,4 +480,5 @@ def _check(http, response, what: str) -> None:
         from igbib.config import redact
 
         text = redact(" ".join(response.text[:200].split()), http.settings.secrets())
-        raise SourceError(f"PubMed {what} answered HTTP {response.status_code}: {text}")
+        said = f": {text}" if text else ""
+        raise SourceError(f"PubMed {what} answered HTTP {response.status_code}{said}")
