@@ -232,9 +232,14 @@ def _file(path: Path, content_type: str, status: int = 200):
 
 @pytest.fixture
 def services(httpserver, monkeypatch, tmp_path):
+    return serve(Services(httpserver), httpserver, monkeypatch, tmp_path)
+
+
+def serve(fake, httpserver, monkeypatch, tmp_path):
+    """Point igbib at ``fake`` (a :class:`Services`) for this test, with its own cache and
+    no config, and return it."""
     import re
 
-    fake = Services(httpserver)
     httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
     monkeypatch.setenv("IGBIB_EUTILS_URL", fake.url("eutils"))
     monkeypatch.setenv("IGBIB_CROSSREF_URL", fake.url("crossref"))

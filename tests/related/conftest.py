@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from conftest import FIXTURES, Services, _file
+from conftest import FIXTURES, Services, _file, serve
 
 ELINK = FIXTURES / "elink"
 #: recorded elink bodies by the PMIDs of their IdList (what each request was)
@@ -40,15 +38,4 @@ class LinkServices(Services):
 
 @pytest.fixture
 def links(httpserver, monkeypatch, tmp_path):
-    fake = LinkServices(httpserver)
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
-    monkeypatch.setenv("IGBIB_EUTILS_URL", fake.url("eutils"))
-    monkeypatch.setenv("IGBIB_CROSSREF_URL", fake.url("crossref"))
-    monkeypatch.setenv("IGBIB_DOI_URL", fake.url("doi"))
-    monkeypatch.setenv("IGBIB_IDCONV_URL", fake.url("idconv"))
-    monkeypatch.setenv("IGBIB_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("IGBIB_CONFIG", str(tmp_path / "no-config.ini"))
-    monkeypatch.setenv("IGBIB_BACKOFF", "0.01")
-    monkeypatch.setenv("IGBIB_EMAIL", "curator@example.org")
-    monkeypatch.delenv("NCBI_API_KEY", raising=False)
-    return fake
+    return serve(LinkServices(httpserver), httpserver, monkeypatch, tmp_path)
