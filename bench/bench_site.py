@@ -243,13 +243,7 @@ def write(rows: list[dict]) -> None:
     lines += ["", "Raw results (JSON lines):", "", "```"]
     lines += [json.dumps(r) for r in rows]
     lines += ["```", ""]
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if HEADING in text:
-        before, after = text.split(HEADING, 1)
-        rest = after.split("\n## ", 1)
-        text = before + ("\n## " + rest[1] if len(rest) > 1 else "")
-    REPORT.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
-    print(f"wrote {REPORT}")
+    data.replace_section(REPORT, HEADING, lines)
 
 
 def main() -> None:

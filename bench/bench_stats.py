@@ -137,13 +137,7 @@ def report(times: dict[str, list[float]], n: int, runs: int) -> list[str]:
 
 
 def write(lines: list[str]) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if HEADING in text:
-        before, after = text.split(HEADING, 1)
-        rest = after.split("\n## ", 1)
-        text = before + ("\n## " + rest[1] if len(rest) > 1 else "")
-    REPORT.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
-    print(f"wrote {REPORT}")
+    data.replace_section(REPORT, HEADING, lines)
 
 
 def main() -> None:

@@ -84,3 +84,15 @@ def code_version() -> str:
     )
     commit = found.stdout.strip() if found.returncode == 0 else ""
     return f"igbib {__version__}" + (f" ({commit})" if commit else "")
+
+
+def replace_section(report: Path, heading: str, lines: list[str]) -> None:
+    """Write ``lines`` as the section of ``report`` (docs/benchmarks.md) that starts with
+    ``heading`` ("\n## ..."): the old section goes, the new one is put at the end."""
+    text = report.read_text() if report.exists() else "# Benchmarks\n"
+    if heading in text:
+        before, after = text.split(heading, 1)
+        rest = after.split("\n## ", 1)
+        text = before + ("\n## " + rest[1] if len(rest) > 1 else "")
+    report.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
+    print(f"wrote {report}")
