@@ -263,3 +263,20 @@ def exports(db) -> dict[str, str]:
         assert result.returncode == 0, result.stderr
         out[fmt] = result.stdout
     return out
+
+
+def version_1_library(path) -> None:
+    """Write at ``path`` a library of schema version 1 holding one paper, as igbib 0.1 made."""
+    import sqlite3
+
+    from igbib.store import migrations
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.m001_tables(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO papers (citekey, title, authors, source, added, updated)"
+        " VALUES ('gevaert2014', 'Glioblastoma multiforme radiogenomics',"
+        " '[{\"family\": \"Gevaert\", \"given\": \"Olivier\"}]', 'markdown', 'x', 'x')"
+    )
+    conn.close()

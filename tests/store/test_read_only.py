@@ -17,11 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import digest, igbib, one_line_error
+from conftest import digest, igbib, one_line_error, version_1_library
 from system import ROOT, needs_root, unavailable
 
 import igbib as igbib_package
-from igbib.store import migrations
 
 #: Every read-only command, with what it must print (``check`` exits 1: the seed list
 #: has defects).
@@ -163,15 +162,7 @@ def test_an_older_library_in_a_read_only_folder_is_read_as_migrated(tmp_path):
     folder = tmp_path / "old"
     folder.mkdir()
     db = folder / "library.sqlite"
-    conn = sqlite3.connect(db, isolation_level=None)
-    migrations.m001_tables(conn)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute(
-        "INSERT INTO papers (citekey, title, authors, source, added, updated)"
-        " VALUES ('gevaert2014', 'Glioblastoma multiforme radiogenomics',"
-        " '[{\"family\": \"Gevaert\", \"given\": \"Olivier\"}]', 'markdown', 'x', 'x')"
-    )
-    conn.close()
+    version_1_library(db)
     before = digest(db)
     with read_only_folder(folder) as view:
         result = igbib("search", "author:olivier", "glioblastoma", "--db", view / "library.sqlite")

@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import FIXTURES, digest
+from conftest import FIXTURES, digest, version_1_library
 
 from igbib.errors import LibraryError
 from igbib.locate import find_library
@@ -35,15 +35,7 @@ def test_reading_never_creates_a_library(db_path):
 
 
 def test_migrating_a_version_1_library_indexes_its_papers(db_path):
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    migrations.m001_tables(conn)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute(
-        "INSERT INTO papers (citekey, title, authors, source, added, updated)"
-        " VALUES ('gevaert2014', 'Glioblastoma multiforme radiogenomics',"
-        " '[{\"family\": \"Gevaert\", \"given\": \"Olivier\"}]', 'markdown', 'x', 'x')"
-    )
-    conn.close()
+    version_1_library(db_path)
     with Library.open(db_path) as library:  # even a read migrates an older library
         assert library.schema_version == migrations.CURRENT_VERSION
         assert [p.citekey for p in search(library, "author:olivier glioblastoma")] == [

@@ -11,7 +11,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from conftest import FIXTURES, SEED, igbib, one_line_error
+from conftest import FIXTURES, SEED, igbib, one_line_error, version_1_library
 from processes import CDL_1000, counts, integrity
 from system import needs_root, unavailable
 
@@ -161,17 +161,8 @@ def test_a_write_failure_names_its_cause_not_the_rollback():
 def test_an_older_library_a_reader_cannot_migrate_for_a_full_disk_is_read_all_the_same(
     db_path, monkeypatch
 ):
-    from igbib.store import migrations
 
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    migrations.m001_tables(conn)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute(
-        "INSERT INTO papers (citekey, title, authors, source, added, updated)"
-        " VALUES ('gevaert2014', 'Glioblastoma multiforme radiogenomics',"
-        " '[{\"family\": \"Gevaert\", \"given\": \"Olivier\"}]', 'markdown', 'x', 'x')"
-    )
-    conn.close()
+    version_1_library(db_path)
     real = connection._prepare_for_writing
 
     def full(conn):  # not one more page
