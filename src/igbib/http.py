@@ -201,12 +201,12 @@ class Http:
             else None
         )
         ncbi_rate = RATES["ncbi-key"] if settings.ncbi_api_key else RATES["ncbi"]
-        ncbi = RateLimiter(ncbi_rate, sleep=sleep)
+        ncbi = RateLimiter(ncbi_rate, clock=clock, sleep=sleep)
         self.limiters = {
             "ncbi": ncbi,
             "idconv": ncbi,  # the same NCBI policy covers the ID converter
-            "crossref": RateLimiter(RATES["crossref"], sleep=sleep),
-            "doi": RateLimiter(RATES["doi"], sleep=sleep),
+            "crossref": RateLimiter(RATES["crossref"], clock=clock, sleep=sleep),
+            "doi": RateLimiter(RATES["doi"], clock=clock, sleep=sleep),
         }
         self.breakers: dict[str, Breaker] = {}
         self.requests_made = 0
