@@ -135,3 +135,31 @@ def test_records_carry_sections_tags_and_flags(seed_library):
     ]
     assert zhao.flags[0]["code"] == "shared-id"
     assert zhao.tags == []
+
+
+def test_list_order_listed_papers_then_the_rest_by_id_at_any_limit(seed_db, tmp_path):
+    from conftest import FIXTURES, igbib
+
+    from igbib.store import Library
+
+    assert igbib("--db", seed_db, "import", FIXTURES / "cdl-sample.bib").returncode == 0
+    with Library.open(seed_db) as library:
+        conn = library.conn
+        place = {}
+        for paper_id, section, position in conn.execute(
+            "SELECT pl.paper_id, s.position, pl.position"
+            " FROM placements pl JOIN sections s ON s.id = pl.section_id"
+        ):
+            place[paper_id] = min(place.get(paper_id, (section, position)), (section, position))
+        every = [row[0] for row in conn.execute("SELECT id FROM papers")]
+        unlisted = sorted(i for i in every if i not in place)
+        expected = sorted(place, key=lambda i: (place[i], i)) + unlisted
+        assert len(place) == 52 and len(unlisted) > 10
+        assert [p.id for p in search(library, "", sort="section")] == expected
+        for limit in (1, 51, 52, 53, 60, len(expected), len(expected) + 5):
+            rows = list(library.listing(parse_query(""), sort="section", limit=limit))
+            assert [row.id for row in rows] == expected[:limit]
+        # a filter applies to both parts
+        years = [p.id for p in search(library, "year:2016..", sort="section", limit=80)]
+        assert years == [i for i in expected if i in set(years)]
+        assert set(years) & set(place) and set(years) & set(unlisted)
