@@ -102,6 +102,11 @@ def ris_record(paper: Paper) -> dict:
 
 
 def export_ris(papers: list[Paper], options) -> str:
+    return dump_records([ris_record(p) for p in papers])
+
+
+def dump_records(records: list[dict]) -> str:
+    """RIS text of rispy records (from :func:`ris_record`, perhaps with more notes)."""
     import rispy
     from rispy.writer import RisWriter
 
@@ -109,4 +114,4 @@ def export_ris(papers: list[Paper], options) -> str:
         def set_header(self, count: int) -> str:
             return ""  # no "1." lines: those are Web of Science's, not RIS
 
-    return rispy.dumps([ris_record(p) for p in papers], implementation=Writer)
+    return rispy.dumps(records, implementation=Writer)

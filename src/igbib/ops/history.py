@@ -209,6 +209,10 @@ _NOUNS = {
     "document": ("list block", "list blocks"),
     "meta": ("setting", "settings"),
     "aliases": ("alias", "aliases"),
+    "watches": ("watch", "watches"),
+    "candidates": ("candidate", "candidates"),
+    "decisions": ("decision", "decisions"),
+    "searches": ("search", "searches"),
 }
 _REVERSED = {"added": "removed", "removed": "added", "changed": "changed"}
 #: Columns that change with every write, which the log does not show.

@@ -178,6 +178,28 @@ def ingest_papers(
     return report
 
 
+def ingest_in_transaction(
+    library: Library,
+    papers: list[Paper],
+    *,
+    refs: list[str],
+    section: str | None = None,
+    tags: list[str] | tuple[str, ...] = (),
+    rules=None,
+) -> Report:
+    """:func:`ingest_papers` inside a transaction the caller holds (``rules``: the topic
+    rules, read before the transaction began, or None for no automatic tags)."""
+    report = Report()
+    records = [_Record(p, report.add(Row("", ref=r))) for p, r in zip(papers, refs, strict=True)]
+    _write(library, records, report, None, section, tags, rules)
+    return report
+
+
+def read_rules(auto_tags: bool = True):
+    """The topic rules, for :func:`ingest_in_transaction`."""
+    return _rules(auto_tags)
+
+
 def _rules(wanted: bool):
     """The topic rules, read (and checked) before anything is written; None: no auto tags."""
     if not wanted:
@@ -190,16 +212,20 @@ def _rules(wanted: bool):
 def _store(library, records, report, structure, section, tags, rules=None) -> None:
     try:
         with library.transaction():
-            _apply(library, records, report, structure)
-            place_and_tag(library, report.paper_ids(), section, tags)
-            if rules is not None:
-                from igbib.ops.topics import update_touched
-
-                report.topics = update_touched(library, report.paper_ids(), rules)
+            _write(library, records, report, structure, section, tags, rules)
             if report.dry_run:
                 raise _Rollback
     except _Rollback:
         pass
+
+
+def _write(library, records, report, structure, section, tags, rules) -> None:
+    _apply(library, records, report, structure)
+    place_and_tag(library, report.paper_ids(), section, tags)
+    if rules is not None:
+        from igbib.ops.topics import update_touched
+
+        report.topics = update_touched(library, report.paper_ids(), rules)
 
 
 def place_and_tag(library: Library, ids: list[int], section: str | None, tags) -> None:

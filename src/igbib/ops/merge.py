@@ -180,6 +180,7 @@ def _apply(library, survivor: Paper, others: list[Paper], clashes: dict, result)
         library.add_alias(survivor.id, other.citekey)
         library.move_aliases(other.id, survivor.id)
         library.move_dataset_links(other.id, survivor.id)  # the survivor's own stay as they are
+        library.move_candidates(other.id, survivor.id)
     _merge_tags(library, survivor, others)
     library.delete_papers([p.id for p in others])
     # the key other papers had is free only now: the survivor's aliases name it

@@ -10,6 +10,7 @@ from one class per concern, each in its own module, all sharing the connection:
 - :mod:`~igbib.store.datasets`: the registry of datasets and the papers linked to them;
 - :mod:`~igbib.store.tags`: tags;
 - :mod:`~igbib.store.history`: the record of every change, and reverting one;
+- :mod:`~igbib.store.screening`: watches, candidates, screening decisions, searches;
 - :mod:`~igbib.store.search`: queries to SQL, ids, listing rows and paper batches;
 - :mod:`~igbib.store.migrations`: the schema.
 
@@ -40,6 +41,7 @@ from igbib.store.datasets import Datasets, register_dataset_functions
 from igbib.store.history import History
 from igbib.store.lists import Lists
 from igbib.store.papers import IdentifierChanges, Papers, now
+from igbib.store.screening import Screening
 from igbib.store.search import ListRow, Search
 from igbib.store.tags import Tags
 
@@ -50,7 +52,7 @@ class _NothingWritten(Exception):
     """A transaction that changed nothing: rolled back, so the file is not touched."""
 
 
-class Library(Papers, Lists, Datasets, Tags, Search, History, Checks):
+class Library(Papers, Lists, Datasets, Tags, Search, History, Checks, Screening):
     """An open igbib library. Use :meth:`open`; close it (or use ``with``)."""
 
     #: What is writing, as the history records it: ``(command, command line)``. The

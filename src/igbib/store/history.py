@@ -35,6 +35,10 @@ TABLES = {
     "meta": (("key",), None),
     "aliases": (("alias",), "paper_id"),
     "paper_datasets": (("paper_id", "dataset_id"), "paper_id"),
+    "watches": (("id",), None),
+    "candidates": (("id",), "paper_id"),
+    "decisions": (("id",), None),
+    "searches": (("id",), None),
 }
 _OPEN = "(SELECT id FROM history WHERE open = 1)"
 

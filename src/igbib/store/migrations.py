@@ -314,6 +314,77 @@ def m007_topics_and_datasets(conn: sqlite3.Connection) -> None:
     create_triggers(conn)  # the new columns and table are recorded too
 
 
+def m008_discovery_and_screening(conn: sqlite3.Connection) -> None:
+    """Candidates found by watches and related-paper links, their screening, and the
+    record of every search, for the PRISMA flow.
+
+    ``watches``: saved PubMed searches; ``watermark`` is the Entrez date (``YYYY/MM/DD``)
+    a run reached, NULL before the first run (which records a ``baseline``: how many
+    papers matched then); ``seen``: JSON list of the PMIDs its runs reported, so a
+    paper entered on the watermark's day is not reported twice.
+
+    ``candidates``: papers found but not (yet) in the list, each with its record
+    (``record``, a paper as JSON, as complete as the source gave), identifiers for
+    matching (``pmid``, ``doi`` normalised, ``title_key``), where it came from
+    (``source``: ``watch:NAME``, ``related``, ``suggest``, ``import:FILE``...,
+    ``route``: ``database`` or ``other`` as PRISMA counts them), where an inclusion
+    places it (``section``, ``tags``), and its ``status`` (``pending``, ``maybe``,
+    ``included``, ``excluded``, ``reason``, with ``paper_id`` the library paper an
+    inclusion made or matched, ``made`` 1 when the inclusion added that paper). An
+    excluded candidate stays: a negative that is never suggested again.
+
+    ``decisions``: every screening decision, appended and never changed (only
+    ``undo`` takes one back with the command that made it): ``decision`` include,
+    exclude or maybe, ``reason``, ``stage`` (``abstract`` or ``fulltext``),
+    ``reviewer``, ``at``, ``origin`` (``screen`` or the file it was imported from).
+
+    ``searches``: each search run (``source``, ``query``, ``at``, how many records it
+    gave (``found``), how many were already known (``duplicates``) and how many became
+    candidates (``new``)): the identification counts of the flow.
+    """
+    conn.execute(
+        "CREATE TABLE watches (id INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL UNIQUE COLLATE NOCASE, query TEXT NOT NULL,"
+        " section TEXT, tags TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL,"
+        " watermark TEXT, baseline INTEGER, last_run TEXT, runs INTEGER NOT NULL DEFAULT 0,"
+        " seen TEXT NOT NULL DEFAULT '[]')"
+    )
+    conn.execute(
+        "CREATE TABLE candidates (id INTEGER PRIMARY KEY,"
+        " pmid TEXT, doi TEXT, title_key TEXT, record TEXT NOT NULL,"
+        " source TEXT NOT NULL, route TEXT NOT NULL DEFAULT 'database'"
+        " CHECK (route IN ('database', 'other')),"
+        " section TEXT, tags TEXT NOT NULL DEFAULT '[]', added TEXT NOT NULL,"
+        " status TEXT NOT NULL DEFAULT 'pending'"
+        " CHECK (status IN ('pending', 'maybe', 'included', 'excluded')),"
+        " reason TEXT, paper_id INTEGER REFERENCES papers(id), made INTEGER NOT NULL DEFAULT 0)"
+    )
+    conn.execute(
+        "CREATE UNIQUE INDEX idx_candidates_pmid ON candidates(pmid) WHERE pmid IS NOT NULL"
+    )
+    conn.execute("CREATE UNIQUE INDEX idx_candidates_doi ON candidates(doi) WHERE doi IS NOT NULL")
+    conn.execute("CREATE INDEX idx_candidates_title ON candidates(title_key)")
+    conn.execute("CREATE INDEX idx_candidates_status ON candidates(status)")
+    conn.execute(
+        "CREATE TABLE decisions (id INTEGER PRIMARY KEY,"
+        " candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+        " decision TEXT NOT NULL CHECK (decision IN ('include', 'exclude', 'maybe')),"
+        " reason TEXT, stage TEXT NOT NULL DEFAULT 'abstract'"
+        " CHECK (stage IN ('abstract', 'fulltext')),"
+        " reviewer TEXT NOT NULL, at TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'screen')"
+    )
+    conn.execute("CREATE INDEX idx_decisions_candidate ON decisions(candidate_id)")
+    conn.execute(
+        "CREATE TABLE searches (id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+        " route TEXT NOT NULL DEFAULT 'database' CHECK (route IN ('database', 'other')),"
+        " query TEXT, at TEXT NOT NULL, found INTEGER NOT NULL DEFAULT 0,"
+        " duplicates INTEGER NOT NULL DEFAULT 0, new INTEGER NOT NULL DEFAULT 0)"
+    )
+    from igbib.store.history import create_triggers
+
+    create_triggers(conn)  # the new tables are recorded too
+
+
 MIGRATIONS = (
     m001_tables,
     m002_fts,
@@ -322,6 +393,7 @@ MIGRATIONS = (
     m005_count_indexes,
     m006_history,
     m007_topics_and_datasets,
+    m008_discovery_and_screening,
 )
 CURRENT_VERSION = len(MIGRATIONS)
 #: The first schema version with the ``seal`` table.

@@ -421,6 +421,13 @@ class Papers:
         self.identifier_changes.taken.update(
             (kind, value) for identifiers in held.values() for kind, value in identifiers.items()
         )
+        for start in range(0, len(ids), _CHUNK):
+            # a candidate its inclusion made this paper of stays, as a decision made
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(
+                f"UPDATE candidates SET paper_id = NULL WHERE paper_id IN ({marks})", chunk
+            )
         for table, column in (
             ("placements", "paper_id"),
             ("paper_tags", "paper_id"),
