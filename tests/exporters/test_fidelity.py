@@ -123,3 +123,20 @@ def test_east_asian_names_are_written_whole():
     for style in ("apa", "ieee", "vancouver", "nature", "harvard", "ama"):
         text = render("text", [paper], Options(style=style))
         assert "王小明" in text and ". 小明" not in text, (style, text)
+
+
+def test_page_ranges_keep_their_digits_when_the_pages_differ_in_length():
+    """Vancouver shortens ranges (minimal): 1979-1987 is 1979-87, but 1-10 is 1-10."""
+    ranges = {"1-12": "1–12", "5-51": "5–51", "12-123": "12–123", "1979-1987": "1979–87"}
+    for pages, shown in ranges.items():
+        paper = Paper(
+            citekey="p",
+            title="T",
+            authors=[{"family": "Lee", "given": "T"}],
+            journal="J",
+            year=2008,
+            volume="249",
+            pages=pages,
+        )
+        text = render("text", [paper], Options(style="vancouver"))
+        assert f"249:{shown}." in text, (pages, text)

@@ -12,7 +12,8 @@ Two pandocs are used:
   specification prints (the group holds a non-empty URL) and pandoc omits.
 - Debian's pandoc (2.17, installed by CI like TeX Live): its citeproc predates
   two things igbib relies on, so it is compared only on the styles it renders
-  as the specification says (Nature, Harvard, IEEE): it ignores name options set
+  as the specification says (Harvard, IEEE; Nature too but for its "Preprint at"
+  before a preprint's address, which pandoc 2.17 leaves out): it ignores name options set
   on a style's root element (NLM and AMA print "Olivier Gevaert" for "Gevaert
   O"), and it reads the ``others`` that marks an incomplete author list as a
   name in NLM, AMA and APA.

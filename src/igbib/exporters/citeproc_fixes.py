@@ -12,6 +12,9 @@ each fixed in the smallest place:
   incomplete list, which igbib writes for "et al.") is cut there with the
   style's "et al." term, as pandoc does: "Gevaert O, et al.", not "Gevaert O,
   others".
+- A page range is shortened (``page-range-format`` minimal, as in Vancouver) only
+  where its two pages have as many digits: "1-10" stays "1–10" and "5-51" stays
+  "5–51", as the specification's examples and pandoc have it, not "1–0" and "5–1".
 
 :func:`apply` is idempotent and is called before any bibliography is rendered.
 """
@@ -30,7 +33,19 @@ def apply() -> None:
     _fix_localized_date_delimiter(model.Date)
     _fix_others(model.Name)
     _fix_lowercase_hyphen_initials(model.Name)
+    _fix_page_ranges(model.FormatNumber)
     _applied = True
+
+
+def _fix_page_ranges(FormatNumber) -> None:
+    shorten = FormatNumber._format_last_page
+
+    def _format_last_page(self, first, last):
+        if len(first) != len(last):  # nothing repeated to leave out
+            return last
+        return shorten(self, first, last)
+
+    FormatNumber._format_last_page = _format_last_page
 
 
 def _fix_localized_date_delimiter(Date) -> None:
