@@ -361,6 +361,11 @@ def entries(papers: list[Paper], options, library=None, biblatex: bool = False) 
         warnings = getattr(options, "warnings", None)
         if lost and warnings is not None:
             warnings.extend(_warnings(key, lost))
+        if biblatex and not paper.year and warnings is not None:
+            # biblatex's data model requires a date: biber --validate-datamodel says so
+            raw = paper.extra.get("year") or (paper.listed or {}).get("year")
+            why = f"the year {raw!r} is not one" if raw else "no year is known"
+            warnings.append(f"{key}: written without a date, which biblatex requires: {why}")
     return out
 
 
