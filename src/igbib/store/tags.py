@@ -133,12 +133,13 @@ class Tags:
         return unused
 
     def tag_names(self) -> list[str]:
-        """Every tag a curator gave some paper, alphabetically (for completion)."""
+        """Every tag some paper shows, a curator's or the topic rules', alphabetically (for
+        completion: what ``--tag`` selects)."""
         return [
             name
             for (name,) in self.conn.execute(
                 "SELECT name FROM tags WHERE id IN"
-                f" (SELECT tag_id FROM paper_tags WHERE origin = '{CURATOR}')"
+                f" (SELECT tag_id FROM paper_tags pt WHERE {SHOWN})"
                 " ORDER BY name COLLATE NOCASE"
             )
         ]
