@@ -117,3 +117,15 @@ def test_every_short_style_name_is_a_real_csl_style(style):
 
     assert Path(style_path(style)).is_file()
     assert exporters.STYLES[0] == exporters.Options().style
+
+
+def test_the_query_language_knows_every_identifier_kind():
+    """``query`` and the store's ``has:`` list the kinds again (importing ``igbib.ids`` would
+    slow every search's start): they must name the same ones."""
+    from igbib.ids import KINDS
+    from igbib.query import FILTER_FIELDS, HAS_VALUES
+    from igbib.store.search import _HAS_COLUMNS
+
+    assert set(KINDS) <= set(FILTER_FIELDS)
+    assert set(KINDS) <= set(HAS_VALUES) and set(KINDS) <= set(_HAS_COLUMNS)
+    assert set(HAS_VALUES) == {*_HAS_COLUMNS, "identifier"}
