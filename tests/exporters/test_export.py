@@ -216,10 +216,11 @@ def test_a_failed_export_leaves_the_old_file_intact(seed_db, tmp_path, monkeypat
     target = tmp_path / "library.bib"
     target.write_text("% the good export\n")
 
-    def broken(*args, **kwargs):
+    def broken(*args, **kwargs):  # the export fails once half of it is written
+        yield "@article{half,\n"
         raise RuntimeError("disk full halfway")
 
-    monkeypatch.setattr(exporters, "render", broken)
+    monkeypatch.setattr(exporters, "stream", broken)
     with pytest.raises(RuntimeError):
         igbib("export", "-f", "bibtex", "-o", target, "--db", seed_db)
     assert target.read_text() == "% the good export\n"
@@ -392,3 +393,29 @@ def test_a_file_that_is_no_csl_style_is_one_line(seed_db, tmp_path, content):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"error: {style} is not a CSL style")
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csljson", "json", "ris", "csv"])
+def test_exports_are_written_a_batch_at_a_time_and_read_as_one(seed_db, monkeypatch, fmt):
+    """The streaming formats never hold more than a batch of papers, and the batches join
+    into exactly the text of the whole list rendered at once."""
+    from igbib import exporters
+    from igbib.cli.commands import export
+    from igbib.search import search
+    from igbib.store import Library
+
+    with Library.open(seed_db) as library:
+        whole = exporters.render(fmt, search(library, "", sort="section"), exporters.Options())
+    asked = []
+    get_papers = Library.get_papers
+
+    def counting(self, ids):
+        asked.append(len(ids))
+        return get_papers(self, ids)
+
+    monkeypatch.setattr(export, "BATCH", 7)
+    monkeypatch.setattr(Library, "get_papers", counting)
+    result = igbib("export", "-f", fmt, "--db", seed_db)
+    assert result.returncode == 0
+    assert result.stdout == whole
+    assert sum(asked) == 52 and max(asked) <= 7

@@ -184,16 +184,16 @@ def test_a_failed_write_below_a_file_size_limit_is_reported(tmp_path, seed_db):
     """The same failure for any user: a file size limit makes the write fail (EFBIG)."""
     out = tmp_path / "library.bib"
     out.write_text("the export of last week\n")
-    script = (  # the limit is set once the export is made, as it is written
+    script = (  # the limit is set once the export begins, as it is written
         "import resource, signal, sys\n"
         "import igbib.exporters as exporters\n"
-        "_render = exporters.render\n"
-        "def render(*args, **kwargs):\n"
-        "    text = _render(*args, **kwargs)\n"
+        "_stream = exporters.stream\n"
+        "def stream(*args, **kwargs):\n"
+        "    chunks = _stream(*args, **kwargs)\n"
         "    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
-        "    return text\n"
-        "exporters.render = render\n"
+        "    return chunks\n"
+        "exporters.stream = stream\n"
         "from igbib.cli import main\n"
         "main(sys.argv[1:])\n"
     )

@@ -64,34 +64,51 @@ class Exporter:
     prose and sections). ``keywords``: fixed keyword arguments, as ``(name, value)``.
     """
 
-    __slots__ = ("module", "function", "needs_library", "keywords")
+    __slots__ = ("module", "function", "needs_library", "keywords", "streams")
 
-    def __init__(self, module: str, function: str, *, needs_library=False, keywords=()):
+    def __init__(
+        self, module: str, function: str, *, needs_library=False, keywords=(), streams=False
+    ):
         self.module = module
         self.function = function
         self.needs_library = needs_library
         self.keywords = keywords
+        #: ``function + "_chunks"`` writes the papers a batch at a time (memory stays flat)
+        self.streams = streams
 
     def render(self, papers, options: Options, library=None) -> str:
+        return "".join(self.chunks([papers], options, library))
+
+    def chunks(self, batches, options: Options, library=None):
+        """The text of the papers of ``batches`` (lists of papers), piece by piece."""
         module = f"igbib.exporters.{self.module}"
         __import__(module)
-        func = getattr(sys.modules[module], self.function)
-        args = (papers, options, library) if self.needs_library else (papers, options)
-        return func(*args, **dict(self.keywords))
+        name = self.function + ("_chunks" if self.streams else "")
+        func = getattr(sys.modules[module], name)
+        if not self.streams:  # the format needs every paper at once (sorting, sections)
+            batches = [[p for batch in batches for p in batch]]
+        args = (batches, options, library) if self.needs_library else (batches, options)
+        if self.streams:
+            return func(*args, **dict(self.keywords))
+        return iter([func(batches[0], *args[1:], **dict(self.keywords))])
 
 
 #: The export formats by the name ``-f`` takes, in the order shown to users.
 REGISTRY: dict[str, Exporter] = {
     "md": Exporter("markdown", "export_markdown", needs_library=True),
     # the library gives the former keys of merged papers (their ``ids`` field)
-    "bibtex": Exporter("bibtex", "export_bibtex", needs_library=True),
+    "bibtex": Exporter("bibtex", "export_bibtex", needs_library=True, streams=True),
     "biblatex": Exporter(
-        "bibtex", "export_bibtex", needs_library=True, keywords=(("biblatex", True),)
+        "bibtex",
+        "export_bibtex",
+        needs_library=True,
+        keywords=(("biblatex", True),),
+        streams=True,
     ),
-    "csljson": Exporter("csl", "export_csljson"),
-    "ris": Exporter("ris", "export_ris"),
-    "csv": Exporter("csl", "export_csv"),
-    "json": Exporter("csl", "export_json"),
+    "csljson": Exporter("csl", "export_csljson", streams=True),
+    "ris": Exporter("ris", "export_ris", streams=True),
+    "csv": Exporter("csl", "export_csv", streams=True),
+    "json": Exporter("csl", "export_json", streams=True),
     "text": Exporter("formatted", "export_text"),
     "html": Exporter("formatted", "export_html"),
 }
@@ -116,12 +133,29 @@ STYLES = tuple(STYLE_ALIASES)
 
 def render(fmt: str, papers, options: Options, library=None) -> str:
     """``papers`` as text in the format named ``fmt`` (one of :data:`FORMATS`)."""
+    return "".join(stream(fmt, [papers], options, library))
+
+
+def stream(fmt: str, batches, options: Options, library=None):
+    """The text of the papers of ``batches`` (an iterable of lists of papers), as pieces.
+
+    The formats that can (BibTeX, BibLaTeX, CSL-JSON, RIS, CSV, JSON) write a batch
+    at a time, so an export of the whole library holds one batch in memory; the
+    others (the Markdown list, reference lists) read every paper first.
+    """
     exporter = REGISTRY.get(fmt)
     if exporter is None:
         from igbib.errors import IgbibError
 
         raise IgbibError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
-    return exporter.render(without_controls(papers, options), options, library)
+    cleaned = (without_controls(papers, options) for papers in batches)
+    return exporter.chunks(cleaned, options, library)
+
+
+def streams(fmt: str) -> bool:
+    """Whether ``fmt`` is written a batch of papers at a time."""
+    exporter = REGISTRY.get(fmt)
+    return exporter is not None and exporter.streams
 
 
 # C0 and C1 control characters but tab and line feed (a note or an abstract keeps its lines).
@@ -184,9 +218,9 @@ def _clean(value):
     return value
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write ``text`` (UTF-8, or ``bytes`` as they are) to ``path`` whole or not at all,
-    and say so when it cannot.
+def write_atomic(path: str, text) -> None:
+    """Write ``text`` (UTF-8, or ``bytes`` as they are, or an iterable of strings written
+    one after the other) to ``path`` whole or not at all, and say so when it cannot.
 
     - A regular file, or a new one, is replaced atomically: the text goes to a
       hidden temporary file in the same folder (``.igbib-HOST-PID-XXXX.tmp``),
@@ -264,16 +298,24 @@ def _write_directly(target: str, text: str | bytes, path: str) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
         with _open(fd, text) as f:
-            f.write(text)
+            _write_all(f, text)
     except OSError as exc:
         raise IgbibError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _open(fd: int, text: str | bytes):
+def _open(fd: int, text):
     """The file ``fd`` to write ``text`` to: bytes as they are, text as UTF-8."""
     if isinstance(text, bytes):
         return os.fdopen(fd, "wb")
     return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+
+def _write_all(f, text) -> None:
+    if isinstance(text, (str, bytes)):
+        f.write(text)
+    else:
+        for piece in text:
+            f.write(piece)
 
 
 #: Hidden temporary files of :func:`write_atomic`: ``.igbib-HOST-PID-XXXXXXXX.tmp``.
@@ -298,7 +340,7 @@ def _replace(target: str, text: str | bytes, path: str) -> None:
         raise IgbibError(f"cannot write {path}: {_why(exc, target)}") from None
     try:
         with _open(fd, text) as f:
-            f.write(text)
+            _write_all(f, text)
             f.flush()
             os.fsync(f.fileno())
         _copy_permissions(target, temp)

@@ -328,11 +328,12 @@ def format_key(key_format: str, values: dict) -> str:
         raise IgbibError(f"bad key format {key_format!r} ({exc}); use {fields}") from None
 
 
-def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
-    """The citation keys: stored ones, or ``key_format`` made unique with a, b, c."""
+def keys_for(papers: list[Paper], key_format: str | None, taken: set[str] | None = None):
+    """The citation keys: stored ones, or ``key_format`` made unique with a, b, c (``taken``:
+    the keys given already, to earlier batches of the same export)."""
     if not key_format:
         return [p.citekey for p in papers]
-    taken: set[str] = set()
+    taken = set() if taken is None else taken
     keys = []
     for paper in papers:
         family, year, word = key_parts(paper)
@@ -346,14 +347,17 @@ def keys_for(papers: list[Paper], key_format: str | None) -> list[str]:
     return keys
 
 
-def entries(papers: list[Paper], options, library=None, biblatex: bool = False) -> list[str]:
-    """One entry's text per paper, in order (``library``: for the former keys of merged papers).
+def entries(
+    papers: list[Paper], options, library=None, biblatex: bool = False, taken=None
+) -> list[str]:
+    """One entry's text per paper, in order (``library``: for the former keys of merged papers;
+    ``taken``: the keys an earlier batch gave).
 
     What an entry could not hold as stored is reported in ``options.warnings``.
     """
     aliases = library.aliases_of([p.id for p in papers]) if library is not None else {}
     out = []
-    for paper, key in zip(papers, keys_for(papers, options.key_format), strict=True):
+    for paper, key in zip(papers, keys_for(papers, options.key_format, taken), strict=True):
         lost: list[tuple[str, str]] = []
         its = fields(paper, options, biblatex, aliases.get(paper.id), lost)
         body = ",\n".join(f"\t{name} = {value}" for name, value in its)
@@ -388,6 +392,16 @@ def _warnings(key: str, lost: list[tuple[str, str]]) -> list[str]:
 
 
 def export_bibtex(papers: list[Paper], options, library=None, biblatex: bool = False) -> str:
-    text = "\n\n".join(entries(papers, options, library, biblatex))
+    return "".join(export_bibtex_chunks([papers], options, library, biblatex))
+
+
+def export_bibtex_chunks(batches, options, library=None, biblatex: bool = False):
     encoding = "ASCII (LaTeX commands)" if options.ascii else "UTF-8"
-    return f"% Exported by igbib. Encoding: {encoding}\n\n{text}"
+    yield f"% Exported by igbib. Encoding: {encoding}\n\n"
+    taken: set[str] = set()
+    separator = ""
+    for papers in batches:
+        texts = entries(papers, options, library, biblatex, taken)
+        if texts:
+            yield separator + "\n\n".join(texts)
+            separator = "\n\n"

@@ -88,11 +88,31 @@ def csl_item(paper: Paper, markup: bool = True) -> dict:
 
 
 def export_csljson(papers: list[Paper], options) -> str:
-    return json.dumps([csl_item(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_csljson_chunks([papers], options))
+
+
+def export_csljson_chunks(batches, options):
+    return _json_array(batches, csl_item)
 
 
 def export_json(papers: list[Paper], options) -> str:
-    return json.dumps([p.to_dict() for p in papers], ensure_ascii=False, indent=2) + "\n"
+    return "".join(export_json_chunks([papers], options))
+
+
+def export_json_chunks(batches, options):
+    return _json_array(batches, Paper.to_dict)
+
+
+def _json_array(batches, item):
+    """A JSON array of ``item(paper)`` for every paper, a batch at a time: the text
+    ``json.dumps(list, indent=2)`` gives for the whole list."""
+    opening = "[\n  "
+    for papers in batches:
+        for paper in papers:
+            text = json.dumps(item(paper), ensure_ascii=False, indent=2)
+            yield opening + text.replace("\n", "\n  ")
+            opening = ",\n  "
+    yield "[]\n" if opening == "[\n  " else "\n]\n"
 
 
 CSV_COLUMNS = (
@@ -129,34 +149,41 @@ def spreadsheet_safe(value) -> str:
 
 
 def export_csv(papers: list[Paper], options) -> str:
+    return "".join(export_csv_chunks([papers], options))
+
+
+def export_csv_chunks(batches, options):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = []
-    for p in papers:
-        authors = "; ".join(author_full(a) for a in p.authors) + ("; et al." if p.et_al else "")
-        rows.append(
-            [
-                p.id,
-                p.citekey,
-                p.entry_type,
-                p.title or "",
-                authors,
-                p.journal or "",
-                p.year or "",
-                p.volume or "",
-                p.issue or "",
-                p.pages or "",
-                p.pmid or "",
-                p.doi or "",
-                p.pmcid or "",
-                p.arxiv or "",
-                p.url or "",
-                "; ".join(s["section"] for s in p.sections),
-                "; ".join(p.tags),
-                "; ".join(f["code"] for f in p.flags),
-            ]
-        )
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return out.getvalue()
+    for papers in batches:
+        for p in papers:
+            writer.writerow([spreadsheet_safe(cell) for cell in _csv_row(p)])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()  # the header alone, if no paper came
+
+
+def _csv_row(p: Paper) -> list:
+    authors = "; ".join(author_full(a) for a in p.authors) + ("; et al." if p.et_al else "")
+    return [
+        p.id,
+        p.citekey,
+        p.entry_type,
+        p.title or "",
+        authors,
+        p.journal or "",
+        p.year or "",
+        p.volume or "",
+        p.issue or "",
+        p.pages or "",
+        p.pmid or "",
+        p.doi or "",
+        p.pmcid or "",
+        p.arxiv or "",
+        p.url or "",
+        "; ".join(s["section"] for s in p.sections),
+        "; ".join(p.tags),
+        "; ".join(f["code"] for f in p.flags),
+    ]

@@ -105,6 +105,14 @@ def export_ris(papers: list[Paper], options) -> str:
     return dump_records([ris_record(p) for p in papers])
 
 
+def export_ris_chunks(batches, options):
+    separator = ""
+    for papers in batches:
+        if papers:
+            yield separator + dump_records([ris_record(p) for p in papers])
+            separator = "\n"  # rispy separates records with an empty line
+
+
 def dump_records(records: list[dict]) -> str:
     """RIS text of rispy records (from :func:`ris_record`, perhaps with more notes)."""
     import rispy

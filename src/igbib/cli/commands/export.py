@@ -157,7 +157,7 @@ def run(
     db=None,
 ) -> None:
     from igbib import search as engine
-    from igbib.exporters import Options, render, write_atomic
+    from igbib.exporters import Options, stream, write_atomic
 
     _refuse_options_of_other_formats(fmt, locals())
     filters = [("tag", t) for t in tags] + [("section", s) for s in sections]
@@ -174,18 +174,49 @@ def run(
         fragment=fragment,
     )
     with open_library(db) as library:
-        papers = engine.search(library, query, sort=sort or "section")
-        if not papers:
+        papers = engine.papers(library, query, sort=sort or "section", batch=BATCH)
+        batches = _batches(papers, BATCH)
+        first = next(batches, None)
+        if first is None:
             raise IgbibError(_nothing_to_write(query, filters, output))
-        text = render(fmt, papers, options, library)
+        counted = _Counted(first, batches)
+        chunks = stream(fmt, counted, options, library)  # read as written: memory stays flat
+        if output and output != "-":
+            write_atomic(output, chunks)
+        else:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
     for warning in options.warnings:
         note(f"warning: {warning}")
     if output and output != "-":
-        write_atomic(output, text)
-        papers_ = "paper" if len(papers) == 1 else "papers"
-        note(f"Wrote {len(papers)} {papers_} to {output} ({fmt}).")
-    else:
-        sys.stdout.write(text)
+        papers_ = "paper" if counted.papers == 1 else "papers"
+        note(f"Wrote {counted.papers} {papers_} to {output} ({fmt}).")
+
+
+#: Papers read and written at a time by the formats that stream.
+BATCH = 500
+
+
+def _batches(papers, size: int):
+    """The papers, in lists of ``size``."""
+    from itertools import islice
+
+    while batch := list(islice(papers, size)):
+        yield batch
+
+
+class _Counted:
+    """The batches, ``first`` and then the rest, counting the papers they hold."""
+
+    def __init__(self, first: list, rest):
+        self.first, self.rest, self.papers = first, rest, 0
+
+    def __iter__(self):
+        self.papers += len(self.first)
+        yield self.first
+        for batch in self.rest:
+            self.papers += len(batch)
+            yield batch
 
 
 #: Each format-specific option (its parameter of :func:`run`, its flag) and its formats.
