@@ -173,14 +173,39 @@ def user_path() -> tuple[str, bool]:
 def load_rules(user: str | None = None) -> Rules:
     """The shipped rules, extended by a curator's file: ``user`` (``""``: none), else
     :func:`user_path`'s. A file that is not valid, or one named explicitly (``user``,
-    ``$IGBIB_TOPICS``) that does not exist, is a :class:`TopicRulesError`."""
+    ``$IGBIB_TOPICS``) that does not exist, is a :class:`TopicRulesError`.
+
+    Read once a process while the files hold the same text (a command that checks
+    the rules before it opens the library, then applies them, compiles them once).
+    """
+    path, explicit = (user, True) if user is not None else user_path()
+    key = (user, path, explicit, _stamp(shipped_path()), _stamp(path) if path else None)
+    rules = _LOADED.get(key)
+    if rules is None:
+        rules = _LOADED[key] = _load_rules(path, explicit)
+    return rules
+
+
+#: Rules read in this process, by the files they came from and those files' state.
+_LOADED: dict[tuple, Rules] = {}
+
+
+def _stamp(path: str) -> bytes | None:
+    """What a rule file holds (None: it cannot be read; reading it says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _load_rules(path: str | None, explicit: bool) -> Rules:
     shipped = shipped_path()
     rules, disabled = read_rules(shipped)
     if disabled:
         raise TopicRulesError(shipped, "'disable' belongs in a curator's own file")
     sources = [shipped]
     known = {r.tag for r in rules}
-    path, explicit = (user, True) if user is not None else user_path()
     if path and (explicit or os.path.exists(path)):
         if not os.path.exists(path):
             raise TopicRulesError(path, "no such file")
