@@ -628,6 +628,10 @@ def main() -> None:
             ig("tags", "tags"),
             ig("stats --by year", "stats", "--by", "year"),
             ig("dataset list", "dataset", "list"),
+            ig(f"note {paper['id']}", "note", str(paper["id"])),
+            ig("section list", "section", "list"),
+            ig("log --limit 5", "log", "--limit", "5"),
+            ig(f"log {paper['id']}", "log", str(paper["id"])),
             ig(f"export -f bibtex {query}", "export", "-f", "bibtex", *q),
             ig(f"export -f md {query}", "export", "-f", "md", *q),
             ig(
