@@ -67,8 +67,12 @@ def key_parts(paper: Paper) -> tuple[str, str, str]:
 
 
 def base_key(paper: Paper) -> str:
-    """``familyYEARword``: the key a new paper gets, before it is made unique."""
-    return "".join(key_parts(paper))
+    """``familyYEARword``: the key a new paper gets, before it is made unique; a paper
+    known only by its PMID (no author, year or title yet) gets ``pmidNNN``."""
+    family, year, word = key_parts(paper)
+    if family == "anon" and not year and not word and paper.pmid:
+        return f"pmid{paper.pmid}"
+    return family + year + word
 
 
 def unique_key(base: str, taken: set[str]) -> str:

@@ -465,6 +465,37 @@ def search(http, term: str, *, retmax: int = 20, mindate: int | None = None):
     return http.request("ncbi", "GET", url, params=params, parse=parse)
 
 
+#: The most ids one esearch answer holds (NCBI's limit for retmax).
+SEARCH_PAGE = 10000
+
+
+def search_entered(
+    http, term: str, *, since: str | None = None, until: str | None = None, count_only=False
+) -> tuple[int, list[str]]:
+    """``(count, pmids)`` of the papers ``term`` finds that PubMed entered (its Entrez date,
+    EDAT) from ``since`` to ``until`` (``YYYY/MM/DD``, both days included), every page.
+
+    ``count_only``: the count alone, in one request (a watch's baseline).
+    """
+    params = _params(http, db="pubmed", retmode="xml", term=term, sort="pub_date")
+    if since:
+        params.update(datetype="edat", mindate=since, maxdate=until or "3000")
+    url = http.settings.eutils_url + "esearch.fcgi"
+    parse = _reader(http, "esearch", parse_esearch)
+    pmids: list[str] = []
+    start = 0
+    while True:
+        params.update(retstart=str(start), retmax="0" if count_only else str(SEARCH_PAGE))
+        if len(term) > 1500:
+            count, ids, _missing = http.request("ncbi", "POST", url, data=params, parse=parse)
+        else:
+            count, ids, _missing = http.request("ncbi", "GET", url, params=params, parse=parse)
+        pmids.extend(ids)
+        start += len(ids)
+        if count_only or not ids or start >= count:
+            return count, list(dict.fromkeys(pmids))
+
+
 def _reader(http, what: str, read):
     """What makes a value of an answer: ``read`` of its body, or the error of another status."""
 

@@ -25,6 +25,10 @@ class Lists:
             )
         ]
 
+    def listed_paper_ids(self) -> set[int]:
+        """The papers the list places somewhere."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT paper_id FROM placements")}
+
     def placements(self) -> dict[int, list[int]]:
         """Section id -> its paper ids, in curated order."""
         out: dict[int, list[int]] = {}

@@ -111,6 +111,9 @@ class Screening:
     def remove_watch(self, watch_id: int) -> None:
         self.conn.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
 
+    def set_watermark(self, watch_id: int, watermark: str) -> None:
+        self.conn.execute("UPDATE watches SET watermark = ? WHERE id = ?", (watermark, watch_id))
+
     def watch_ran(
         self, watch_id: int, *, at: str, watermark: str, seen: list[str], baseline=None
     ) -> None:

@@ -1,0 +1,166 @@
+"""Screening: decisions kept with who and when, inclusion into the list, exclusion as a
+negative, ASReview and RIS files of decisions, and the PRISMA record of it all.
+
+The decisions are the real ones of a systematic review (SYNERGY's Sep_2021: 273
+records, 40 included), as ASReview reads them.
+"""
+
+import csv
+import io
+import json
+
+from conftest import FIXTURES, digest, exports, igbib, one_line_error
+
+SYNERGY = FIXTURES / "screening" / "synergy_Sep_2021_ids.csv"
+TEMPLATE = FIXTURES / "screening" / "prisma2020_PRISMA.csv"
+
+
+def synergy_labels() -> dict[str, int]:
+    with open(SYNERGY, newline="") as handle:
+        return {
+            row["pmid"].rstrip("/").rsplit("/", 1)[-1]: int(row["label_included"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def imported(db, *extra):
+    result = igbib("--db", db, "screen", "--import", SYNERGY, "--no-fetch", *extra)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_importing_synergy_decisions_gives_its_prisma_counts(seed_db, tmp_path):
+    labels = synergy_labels()
+    assert len(labels) == 273 and sum(labels.values()) == 40
+    imported(seed_db, "--reviewer", "Sep")
+    counts = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+    assert counts["database_results"] == 273 and counts["duplicates"] == 0
+    assert counts["records_screened"] == 273
+    assert counts["records_excluded"] == 273 - 40
+    assert counts["new_studies"] == 40
+    assert counts["previous_studies"] == 52  # the seed list, before screening
+    assert counts["total_studies"] == 92
+    # the official template, with n filled in for its keys and every other cell as it was
+    out = tmp_path / "prisma.csv"
+    assert igbib("--db", seed_db, "prisma", "-o", out).returncode == 0
+    written = list(csv.reader(io.StringIO(out.read_text())))
+    template = list(csv.reader(io.StringIO(TEMPLATE.read_text())))
+    assert [row[:-1] for row in written] == [row[:-1] for row in template]
+    n = {row[0]: row[-1] for row in written}
+    assert (n["database_results"], n["records_screened"], n["records_excluded"]) == (
+        "273",
+        "273",
+        "233",
+    )
+    assert n["new_studies"] == "40" and n["database_specific_results"] == (
+        "synergy_Sep_2021_ids.csv, 273"
+    )
+
+
+def test_included_records_join_the_list_and_excluded_ones_stay_out(seed_db):
+    imported(seed_db, "--section", "Sep 2021")
+    listed = json.loads(igbib("--db", seed_db, "search", "section:Sep", "--json", "--limit", "500").stdout)
+    included = {pmid for pmid, label in synergy_labels().items() if label}
+    assert {p["pmid"] for p in listed} == included
+    export = igbib("--db", seed_db, "export", "-f", "csv").stdout
+    assert export.count("\n") == 1 + 52 + 40  # excluded records are not exported
+    queue = igbib("--db", seed_db, "screen", "--list")
+    assert queue.stdout == "" and "0 candidates to screen" in queue.stderr
+
+
+def test_decisions_are_appended_with_reviewer_and_time_and_undone(seed_db):
+    imported(seed_db, "--reviewer", "Sep")
+    before = (exports(seed_db), igbib("--db", seed_db, "prisma", "--json").stdout)
+    decided = igbib(
+        "--db", seed_db, "screen", "27753457", "--exclude", "no-imaging", "--reviewer", "Ana"
+    )
+    assert decided.returncode == 0, decided.stderr
+    assert "excluded: no-imaging (was included)" in decided.stdout
+    assert "taken out of the library" in decided.stdout
+    shown = json.loads(igbib("--db", seed_db, "screen", "27753457", "--json").stdout)[0]
+    assert shown["status"] == "excluded" and shown["reason"] == "no-imaging"
+    assert [(d["decision"], d["reviewer"]) for d in shown["decisions"]] == [
+        ("include", "Sep"),
+        ("exclude", "Ana"),
+    ]
+    assert all(d["at"].endswith("+00:00") for d in shown["decisions"])
+    assert igbib("--db", seed_db, "search", "pmid:27753457").stdout == ""
+    assert igbib("--db", seed_db, "undo").returncode == 0
+    assert (exports(seed_db), igbib("--db", seed_db, "prisma", "--json").stdout) == before
+    shown = json.loads(igbib("--db", seed_db, "screen", "27753457", "--json").stdout)[0]
+    assert shown["status"] == "included" and len(shown["decisions"]) == 1
+    assert json.loads(igbib("--db", seed_db, "search", "pmid:27753457", "--json").stdout)
+
+
+def test_asreview_csv_and_ris_round_trip(seed_db, tmp_path, monkeypatch):
+    imported(seed_db)
+    igbib("--db", seed_db, "screen", "c2", "--exclude", "not-human")
+    for fmt in ("asreview", "ris"):
+        out = tmp_path / f"decisions.{fmt}"
+        result = igbib("--db", seed_db, "screen", "--export", out, "-f", fmt)
+        assert result.returncode == 0, result.stderr
+        fresh = tmp_path / f"fresh-{fmt}.sqlite"
+        assert igbib("--db", fresh, "import", FIXTURES / "cdl-sample.bib").returncode == 0
+        again = igbib("--db", fresh, "screen", "--import", out, "--no-fetch")
+        assert again.returncode == 0, again.stderr
+        mine = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+        theirs = json.loads(igbib("--db", fresh, "prisma", "--json").stdout)
+        for key in ("records_screened", "records_excluded", "new_studies"):
+            assert mine[key] == theirs[key], (fmt, key)
+        text = out.read_text()
+        if fmt == "asreview":
+            rows = list(csv.DictReader(io.StringIO(text)))
+            assert len(rows) == 273 and sum(r["label_included"] == "1" for r in rows) == 39
+            assert [r["exclusion_reason"] for r in rows if r["pmid"] == "25892362"] == [
+                "not-human"
+            ]
+        else:
+            assert text.count("N1  - ASReview_relevant") == 39
+            assert text.count("N1  - ASReview_irrelevant") == 234
+            assert "N1  - Exclusion reason: not-human" in text
+        theirs_c2 = json.loads(igbib("--db", fresh, "screen", "25892362", "--json").stdout)
+        assert theirs_c2[0]["reason"] == "not-human"
+
+
+def test_a_file_of_decisions_is_read_whole_or_not_at_all(seed_db, tmp_path):
+    before = digest(seed_db)
+    bad = tmp_path / "bad.csv"
+    text = SYNERGY.read_text().splitlines()
+    text[5] = text[5].rsplit(",", 2)[0] + ",maybe,id_retrieval_pmid"
+    bad.write_text("\n".join(text) + "\n")
+    result = igbib("--db", seed_db, "screen", "--import", bad, "--no-fetch")
+    assert result.returncode == 1
+    assert one_line_error(result) == (
+        f"error: {bad}: line 6: label 'maybe' is not 1, 0 or empty"
+    )
+    nolabel = tmp_path / "nolabel.csv"
+    nolabel.write_text("pmid,title\n123,A title\n")
+    result = igbib("--db", seed_db, "screen", "--import", nolabel, "--no-fetch")
+    assert result.returncode == 1 and "has no label column" in one_line_error(result)
+    assert digest(seed_db) == before
+
+
+def test_screening_refuses_what_it_cannot_do_in_one_line(seed_db):
+    imported(seed_db)
+    before = digest(seed_db)
+    cases = [
+        (["screen", "c99999", "--include"], 1, "error: no candidate c99999"),
+        (["screen", "c1", "--include", "--maybe"], 2, "error: give one decision"),
+        (["screen", "c1", "--exclude", "no\nreason"], 2, "error: bad reason"),
+        (["screen", "--list", "c1"], 2, "error: --list goes alone"),
+        (["screen"], 2, "error: igbib screen walks the queue on a terminal"),
+        (["screen", "c1", "--include", "--stage", "final"], 2, "error:"),
+    ]
+    for args, code, start in cases:
+        result = igbib("--db", seed_db, *args)
+        assert result.returncode == code, (args, result)
+        assert one_line_error(result, code).startswith(start), (args, result.stderr)
+    assert digest(seed_db) == before
+
+
+def test_a_merge_or_removal_keeps_the_decisions(seed_db):
+    imported(seed_db)
+    key = json.loads(igbib("--db", seed_db, "search", "pmid:27753457", "--json").stdout)[0]
+    assert igbib("--db", seed_db, "rm", key["citekey"], "--yes").returncode == 0
+    shown = json.loads(igbib("--db", seed_db, "screen", "27753457", "--json").stdout)[0]
+    assert shown["status"] == "included" and len(shown["decisions"]) == 1
