@@ -254,6 +254,7 @@ class Http:
         data: dict | None = None,
         headers: dict | None = None,
         parse=None,
+        fresh: bool = False,
     ):
         """The service's answer, or what ``parse`` makes of it; :class:`SourceError` if none.
 
@@ -261,10 +262,14 @@ class Http:
         With ``parse``: ``parse(answer)``, which raises :class:`SourceError` for an
         answer it cannot read. Only an answer of 200 that it read (returning
         anything but None) is cached; a cached answer still fresh is used without
-        a request, and an expired one when the service fails.
+        a request, and an expired one when the service fails. ``fresh``: ask the
+        service whatever the cache holds, and fail rather than use an old answer
+        (what is new since yesterday cannot come from yesterday's answer).
         """
         key = stored = None
-        if parse is not None and self.cache is not None:
+        if parse is not None and self.cache is not None and fresh:
+            key = cache_key(method, url, params, data, headers)
+        elif parse is not None and self.cache is not None:
             key = cache_key(method, url, params, data, headers)
             stored = self.cache.get(key)
             if stored is not None and self.cache.fresh(stored):

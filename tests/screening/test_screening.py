@@ -59,7 +59,9 @@ def test_importing_synergy_decisions_gives_its_prisma_counts(seed_db, tmp_path):
 
 def test_included_records_join_the_list_and_excluded_ones_stay_out(seed_db):
     imported(seed_db, "--section", "Sep 2021")
-    listed = json.loads(igbib("--db", seed_db, "search", "section:Sep", "--json", "--limit", "500").stdout)
+    listed = json.loads(
+        igbib("--db", seed_db, "search", "section:Sep", "--json", "--limit", "500").stdout
+    )
     included = {pmid for pmid, label in synergy_labels().items() if label}
     assert {p["pmid"] for p in listed} == included
     export = igbib("--db", seed_db, "export", "-f", "csv").stdout
@@ -111,9 +113,7 @@ def test_asreview_csv_and_ris_round_trip(seed_db, tmp_path, monkeypatch):
         if fmt == "asreview":
             rows = list(csv.DictReader(io.StringIO(text)))
             assert len(rows) == 273 and sum(r["label_included"] == "1" for r in rows) == 39
-            assert [r["exclusion_reason"] for r in rows if r["pmid"] == "25892362"] == [
-                "not-human"
-            ]
+            assert [r["exclusion_reason"] for r in rows if r["pmid"] == "25892362"] == ["not-human"]
         else:
             assert text.count("N1  - ASReview_relevant") == 39
             assert text.count("N1  - ASReview_irrelevant") == 234
@@ -130,9 +130,7 @@ def test_a_file_of_decisions_is_read_whole_or_not_at_all(seed_db, tmp_path):
     bad.write_text("\n".join(text) + "\n")
     result = igbib("--db", seed_db, "screen", "--import", bad, "--no-fetch")
     assert result.returncode == 1
-    assert one_line_error(result) == (
-        f"error: {bad}: line 6: label 'maybe' is not 1, 0 or empty"
-    )
+    assert one_line_error(result) == (f"error: {bad}: line 6: label 'maybe' is not 1, 0 or empty")
     nolabel = tmp_path / "nolabel.csv"
     nolabel.write_text("pmid,title\n123,A title\n")
     result = igbib("--db", seed_db, "screen", "--import", nolabel, "--no-fetch")

@@ -487,9 +487,10 @@ def search_entered(
     while True:
         params.update(retstart=str(start), retmax="0" if count_only else str(SEARCH_PAGE))
         if len(term) > 1500:
-            count, ids, _missing = http.request("ncbi", "POST", url, data=params, parse=parse)
+            answer = http.request("ncbi", "POST", url, data=params, parse=parse, fresh=True)
         else:
-            count, ids, _missing = http.request("ncbi", "GET", url, params=params, parse=parse)
+            answer = http.request("ncbi", "GET", url, params=params, parse=parse, fresh=True)
+        count, ids, _missing = answer
         pmids.extend(ids)
         start += len(ids)
         if count_only or not ids or start >= count:

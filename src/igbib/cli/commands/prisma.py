@@ -65,4 +65,3 @@ def run(path=None, previous=None, as_json=False, db=None):
         value = values.get(key)
         print(f"{label:<{width}}  {value if value not in ('', None) else '-'}")
     return None
-
