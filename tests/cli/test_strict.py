@@ -177,6 +177,9 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["log", "zhao2016reproducibility", "--change", "1", "--limit", "3", "--json"],
         ["undo", "2", "--dry-run", "--json"],
         ["check", "a.md", "b.md", "--strict", "--ignore", "et-al", "--format", "github"],
+        ["watch", "add", "w", "glioma[ti]", "--section", "S", "--tag", "t", "--since", "2026"],
+        ["screen", "c1", "c2", "--exclude", "off-topic", "--stage", "fulltext", "--json"],
+        ["prisma", "-o", "p.csv", "--previous", "3"],
         [
             "dataset",
             "add",
