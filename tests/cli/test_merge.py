@@ -141,7 +141,11 @@ def test_import_sync_drops_sections_and_unlists_papers(seed_db, tmp_path):
     assert info["papers"] == 52 and info["sections"] == 1 and info["placements"] == 48
     unlisted_now = json.loads(igbib("list", "is:unlisted", "--json", "--db", seed_db).stdout)
     assert {r["citekey"] for r in unlisted_now} == unlisted
-    assert PREFACE not in igbib("export", "--db", seed_db).stdout
+    published = igbib("export", "--db", seed_db).stdout
+    assert PREFACE not in published
+    # out of the list the curator publishes, still in the library
+    assert "Other papers" not in published and "Radiomics and imaging genomics" not in published
+    assert "lee2017radiomics" in igbib("export", "-f", "bibtex", "--db", seed_db).stdout
     again = igbib("import", edited, "--sync", "--db", seed_db)
     assert again.returncode == 0 and "0  sections removed" in again.stdout
 

@@ -8,7 +8,8 @@ lone author alone); the link is canonical (PubMed, else doi.org, else PMC, arXiv
 or the stored URL) unless ``keep_links`` asks for the list's own. Titles and
 journals are escaped, so no character can break the list or inject HTML.
 Empty placeholders are not written back. Papers in no section follow under
-"Other papers"; a selection (a search, ``--group-by``) is written without prose.
+"Other papers", but for those the list once listed (taken out of it by ``import
+--sync`` or ``section rm --force``: they stay in the library); a selection (a search, ``--group-by``) is written without prose.
 Grouped by a topic axis (``--group-by site``), a paper comes under each of its tags of
 that axis, headed by the topic rule's label.
 """
@@ -217,7 +218,9 @@ def _document(papers: list[Paper], options, library) -> str:
                 lines.extend(["", *_section(section, members, options)])
                 written.update(p.id for p in members)
     lines.extend(datasets.without_blocks())
-    rest = [p for p in papers if p.id not in written]
+    # a paper the list once listed and no section lists now was taken out of the list
+    # (import --sync, section rm --force): it stays in the library, not in the list
+    rest = [p for p in papers if p.id not in written and not p.listed]
     if rest:
         lines.extend(["", f"## {OTHER}", *(f"* {entry(p, options.keep_links)}" for p in rest)])
     text = "\n".join(lines)
