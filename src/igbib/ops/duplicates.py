@@ -10,7 +10,10 @@ compared (rapidfuzz's ``ratio`` on the folded titles):
   pairs the two titles. A word more than :data:`MAX_BLOCK` titles use is too
   common to block on: skipped.
 - **sorted neighbourhood**: titles sorted by their folded key, each compared
-  with the :data:`WINDOW` that follow it (a typo late in a title keeps it near).
+  with the :data:`WINDOW` that follow it (a typo late in a title keeps it near);
+  and sorted again by the key read backwards, so that a typo early in a title
+  keeps it near too (in a large library of one field, every word of a title may
+  be too common to block on: the two orders still pair a title with its copy).
 
 So the cost grows with the number of papers times a small constant, never with
 its square. A candidate pair is a likely duplicate when the similarity reaches
@@ -75,10 +78,11 @@ def candidate_pairs(items: list[Titled]) -> set[tuple[int, int]]:
         for a, i in enumerate(members):
             for j in members[a + 1 :]:
                 pairs.add((i, j))
-    order = sorted(range(len(items)), key=lambda i: items[i].key)
-    for a, i in enumerate(order):
-        for j in order[a + 1 : a + 1 + WINDOW]:
-            pairs.add((min(i, j), max(i, j)))
+    for key in (lambda i: items[i].key, lambda i: items[i].key[::-1]):
+        order = sorted(range(len(items)), key=key)
+        for a, i in enumerate(order):
+            for j in order[a + 1 : a + 1 + WINDOW]:
+                pairs.add((min(i, j), max(i, j)))
     return pairs
 
 
