@@ -40,7 +40,8 @@ def test_github_annotations_exactly(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (
         f"::error file={SEED},line=27,title=bad-year::huradiogenomics: year '201' is not a"
-        " valid year. Fix: correct the year at line 27"
+        ' valid year (Hu, "Radiogenomics to characterize regional genetic heterogeneity in'
+        ' gliob…"). Fix: correct the year at line 27'
     )
     assert lines[1].startswith(f"::error file={SEED},line=31,title=shared-id::")
     assert sum(line.startswith("::error ") for line in lines) == 6
@@ -62,6 +63,10 @@ def test_library_mode_uses_the_lists_lines_and_name(seed_db):
     result = igbib("check", "--format", "github", "--db", seed_db)
     assert result.returncode == 1
     assert "::error file=awesome-imaging-genetics.md,line=31,title=shared-id::" in result.stdout
+    # each finding names its papers: id, first author, year, title
+    text = igbib("check", "--db", seed_db).stdout
+    assert '\n            id 12, Zhao 2016, "Reproducibility of radiomics for' in text
+    assert '\n            id 13, McCann 2016, "Quantitative multiparametric MRI' in text
 
 
 def test_json(seed_db):

@@ -181,13 +181,25 @@ def github_annotations(report) -> list[str]:
             properties.append(f"file={escape_property(finding.file)}")
             properties.append(f"line={finding.line}")
         properties.append(f"title={escape_property(finding.code)}")
-        message = _message(finding) + (f". Fix: {finding.fix}" if finding.fix else "")
+        named = "; ".join(_named(p, not report.in_file) for p in finding.papers)
+        message = _message(finding) + (f" ({named})" if named else "")
+        message += f". Fix: {finding.fix}" if finding.fix else ""
         lines.append(f"::{finding.severity} {','.join(properties)}::{escape_data(message)}")
     return lines
 
 
 def _message(finding) -> str:
     return f"{finding.keys}: {finding.message}" if finding.papers else finding.message
+
+
+def _named(paper: dict, with_id: bool) -> str:
+    """A paper as a finding names it: ``id 8, Hu 2016, "Title..."`` (a file's papers have
+    no id in a library: their line says where they are)."""
+    title = paper.get("title") or "(no title)"
+    title = title if len(title) <= 70 else title[:69] + "…"
+    who = " ".join(str(x) for x in (paper.get("first_author"), paper.get("year")) if x)
+    parts = [f"id {paper['id']}"] if with_id and paper.get("id") is not None else []
+    return ", ".join([*parts, *([who] if who else []), f"\"{title}\""])
 
 
 # -- for people -----------------------------------------------------------------------------
@@ -214,6 +226,8 @@ def print_report(report, where: str) -> None:
             if finding.file and len({f.file for f in report.findings}) > 1:
                 at = f"{finding.file}:{finding.line}" if finding.line else finding.file
             out.line(f"  {at:<9} ", out(finding.code, style.split()[-1]), f"  {_message(finding)}")
+            for paper in finding.papers:
+                out.line(out(f"            {_named(paper, not report.in_file)}", "dim"))
             if finding.fix:
                 out.line(out(f"            fix: {finding.fix}", "dim"))
         out.line("")
