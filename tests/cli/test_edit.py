@@ -270,6 +270,15 @@ def test_on_a_terminal_rm_asks_and_a_refused_edit_can_be_taken_up_again(seed_db,
     assert code == 0, out
     assert "year '201' is not a valid year" in out and "Edit the record again? [Y/n]" in out
     assert "year: (empty) -> 2016" in out
+    # declined, the refusal is said once, as the command's error
+    script.write_text(
+        "import pathlib, sys\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        "path.write_text(path.read_text().replace('year = 2016', 'year = \"201\"'))\n"
+    )
+    code, out = on_a_terminal(["edit", "huradiogenomics", "--db", seed_db], "n\n", env)
+    assert code == 1 and out.count("year '201' is not a valid year") == 2, out
+    assert out.count("error:") == 1 and "Refused: year '201'" in out
 
 
 def test_edit_without_fields_or_editor_off_a_terminal_is_refused(seed_db, monkeypatch):

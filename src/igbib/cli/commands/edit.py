@@ -73,7 +73,8 @@ def run(ref, assignments=(), force=False, as_json=False, db=None) -> None:
 
 
 def _ask_again(reason: str) -> bool:
-    output.error(reason)
+    # said once: declined, the refusal ends the command as its error
+    output.note(f"Refused: {reason}")
     return confirm("Edit the record again?", default=True)
 
 
