@@ -9,7 +9,8 @@ or the stored URL) unless ``keep_links`` asks for the list's own. Titles and
 journals are escaped, so no character can break the list or inject HTML.
 Empty placeholders are not written back. Papers in no section follow under
 "Other papers", but for those the list once listed (taken out of it by ``import
---sync`` or ``section rm --force``: they stay in the library); a selection (a search, ``--group-by``) is written without prose.
+--sync`` or ``section rm --force``: they stay in the library); a selection (a
+search, ``--group-by``) is written without prose.
 Grouped by a topic axis (``--group-by site``), a paper comes under each of its tags of
 that axis, headed by the topic rule's label.
 """

@@ -23,6 +23,7 @@ NAMES = (
     "refresh",
     "pubmed",
     "related",
+    "suggest",
     "watch",
     "screen",
     "prisma",

@@ -199,7 +199,7 @@ def _named(paper: dict, with_id: bool) -> str:
     title = title if len(title) <= 70 else title[:69] + "…"
     who = " ".join(str(x) for x in (paper.get("first_author"), paper.get("year")) if x)
     parts = [f"id {paper['id']}"] if with_id and paper.get("id") is not None else []
-    return ", ".join([*parts, *([who] if who else []), f"\"{title}\""])
+    return ", ".join([*parts, *([who] if who else []), f'"{title}"'])
 
 
 # -- for people -----------------------------------------------------------------------------
