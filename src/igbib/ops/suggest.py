@@ -83,9 +83,13 @@ def suggest(
 
 
 def queue(library: Library, suggested: Suggested, *, source: str = "suggest"):
-    """Put the suggestions fetched into the screening queue (citation searching)."""
+    """Put the suggestions shown into the screening queue (citation searching)."""
     from igbib.ops.screen import offer
 
-    papers = [suggested.records[c.pmid] for c in suggested.shown if c.pmid in suggested.records]
+    # one whose record could not be fetched goes by its PMID alone (screening shows so)
+    papers = [
+        suggested.records.get(c.pmid) or Paper(pmid=c.pmid, source="pubmed")
+        for c in suggested.shown
+    ]
     with library.transaction():
         return offer(library, papers, source=source, route="other")
