@@ -180,6 +180,7 @@ def test_every_declaration_parses_as_the_typer_application_parses_it(seed_db):
         ["watch", "add", "w", "glioma[ti]", "--section", "S", "--tag", "t", "--since", "2026"],
         ["screen", "c1", "c2", "--exclude", "off-topic", "--stage", "fulltext", "--json"],
         ["prisma", "-o", "p.csv", "--previous", "3"],
+        ["suggest", "glioma", "--kind", "similar", "--limit", "5", "--add", "--section", "S"],
         [
             "dataset",
             "add",

@@ -131,8 +131,9 @@ def _print(found, keys, offered, decided) -> None:
         print(f"{rank:>3}  {c.pmid}  {len(c.sources):>3}  {','.join(c.kinds)}  {year}  {title}")
         print(f"       from {named}")
     requests = f"{found.requests} request" + ("s" if found.requests != 1 else "")
+    papers = "paper" if len(rel.sources) == 1 else "papers"
     output.note(
-        f"{len(rel.candidates)} papers linked from {len(rel.sources)} library papers"
+        f"{len(rel.candidates)} papers linked from {len(rel.sources)} library {papers}"
         f" ({requests}); {len(found.shown)} shown"
     )
     left = [
