@@ -162,3 +162,118 @@ def test_a_merge_or_removal_keeps_the_decisions(seed_db):
     assert igbib("--db", seed_db, "rm", key["citekey"], "--yes").returncode == 0
     shown = json.loads(igbib("--db", seed_db, "screen", "27753457", "--json").stdout)[0]
     assert shown["status"] == "included" and len(shown["decisions"]) == 1
+
+
+def test_a_record_of_a_library_paper_is_linked_to_it_not_stored_twice(seed_db, tmp_path):
+    """PMID 26864054 is Bai 2016 in the seed; a file naming it under another title is
+    that paper, not a second one sharing its PMID."""
+    one = tmp_path / "one.csv"
+    one.write_text("pmid,title,label_included\n26864054,Some other title,1\n")
+    result = igbib("--db", seed_db, "screen", "--import", one, "--no-fetch")
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(igbib("--db", seed_db, "show", "26864054", "--json").stdout)
+    assert shown["citekey"] == "bai2016imaging"
+    assert json.loads(igbib("--db", seed_db, "info", "--json").stdout)["papers"] == 52
+    assert json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)["total_studies"] == 53
+
+
+def test_importing_the_same_file_again_counts_nothing_twice(seed_db, tmp_path):
+    imported(seed_db)
+    first = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+    again = imported(seed_db)
+    assert "273 decided so already" in again.stderr
+    assert json.loads(igbib("--db", seed_db, "prisma", "--json").stdout) == first
+    shown = json.loads(igbib("--db", seed_db, "screen", "27753457", "--json").stdout)[0]
+    assert len(shown["decisions"]) == 1
+    # the same record decided both ways in one file is refused, naming both lines
+    both = tmp_path / "both.csv"
+    both.write_text("pmid,label_included\n111,1\n222,0\n111,0\n")
+    result = igbib("--db", seed_db, "screen", "--import", both, "--no-fetch")
+    assert one_line_error(result) == (
+        f"error: {both}: line 4: the record of line 2 again, decided otherwise"
+        " (exclude, not include)"
+    )
+
+
+def test_full_text_decisions_keep_the_flow_whole_and_survive_a_round_trip(seed_db, tmp_path):
+    imported(seed_db)
+    before = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+    # an included record's full text is not to be had; an excluded one read in full after all
+    assert (
+        igbib(
+            "--db",
+            seed_db,
+            "screen",
+            "27753457",
+            "--exclude",
+            "no-full-text",
+            "--stage",
+            "fulltext",
+        ).returncode
+        == 0
+    )
+    assert (
+        igbib("--db", seed_db, "screen", "27566183", "--include", "--stage", "fulltext").returncode
+        == 0
+    )
+    assert igbib("--db", seed_db, "screen", "c3", "c3", "--maybe").returncode == 0
+    after = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+    assert after["records_screened"] == before["records_screened"] - 1  # c3: maybe now
+    assert after["dbr_sought_reports"] == before["dbr_sought_reports"]  # -c3... +27566183
+    assert after["dbr_notretrieved_reports"] == 1
+    assert after["new_studies"] == after["dbr_assessed"] - 0 == before["new_studies"] - 1
+    shown = json.loads(igbib("--db", seed_db, "screen", "c3", "--json").stdout)[0]
+    assert [d["decision"] for d in shown["decisions"]] == ["include", "maybe"]  # c3 c3: once
+    for fmt in ("asreview", "ris"):
+        out = tmp_path / f"d.{fmt}"
+        assert igbib("--db", seed_db, "screen", "--export", out, "-f", fmt).returncode == 0
+        fresh = tmp_path / f"f-{fmt}.sqlite"
+        assert igbib("--db", fresh, "import", FIXTURES / "cdl-sample.bib").returncode == 0
+        assert igbib("--db", fresh, "screen", "--import", out, "--no-fetch").returncode == 0
+        theirs = json.loads(igbib("--db", fresh, "prisma", "--json").stdout)
+        for key in (
+            "records_screened",
+            "records_excluded",
+            "dbr_sought_reports",
+            "dbr_notretrieved_reports",
+            "new_studies",
+        ):
+            assert theirs[key] == after[key], (fmt, key)
+
+
+def test_options_of_another_mode_are_refused(seed_db):
+    imported(seed_db)
+    for args, start in [
+        (["screen", "c1", "--include", "--no-fetch"], "error: --no-fetch goes with --import"),
+        (["screen", "c1", "--include", "-f", "ris"], "error: --format goes with --export"),
+        (["screen", "--list", "--reviewer", "x"], "error: --reviewer goes with --import"),
+        (["prisma", "-o", "-", "--json"], "error: --json and -o"),
+    ]:
+        result = igbib("--db", seed_db, *args)
+        assert one_line_error(result, 2).startswith(start), (args, result.stderr)
+
+
+def test_the_queue_is_walked_on_a_terminal_asking_again_for_a_reason(seed_db, tmp_path):
+    import os
+
+    from cli.test_edit import on_a_terminal
+
+    queue = tmp_path / "queue.csv"
+    queue.write_text(
+        "pmid,title,label_included\n"
+        "101,Radiogenomic map of glioma,\n"
+        "102,A study of mice,\n"
+        "103,A third paper,\n"
+    )
+    assert igbib("--db", seed_db, "screen", "--import", queue, "--no-fetch").returncode == 0
+    env = {**os.environ, "NO_COLOR": "1", "IGBIB_REVIEWER": "Ana"}
+    env.pop("IGBIB_DB", None)
+    # include the first; exclude the second: no reason, a number out of range, then 5
+    code, out = on_a_terminal(["screen", "--db", seed_db], "i\ne\n\n99\n5\nq\n", env)
+    assert code == 0, out
+    assert "an exclusion needs a reason" in out and "no reason 99: give 1 to 8" in out
+    assert "c2\texcluded: not-human" in out.replace("\r", "")
+    left = igbib("--db", seed_db, "screen", "--list", "--json")
+    assert [c["pmid"] for c in json.loads(left.stdout)] == ["103"]
+    shown = json.loads(igbib("--db", seed_db, "screen", "101", "--json").stdout)[0]
+    assert shown["status"] == "included" and shown["decisions"][0]["reviewer"] == "Ana"

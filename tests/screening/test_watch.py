@@ -68,12 +68,21 @@ def test_since_reports_from_that_day_and_excluded_papers_are_never_offered_again
     first = run["new"][0]
     decided = igbib("--db", seed_db, "screen", first["pmid"], "--exclude", "off-topic")
     assert decided.returncode == 0, decided.stderr
+    # the same watch asked again over the same days reports nothing twice
     again = json.loads(
         igbib("--db", seed_db, "watch", "run", "--since", "2008-01-01", "--json").stdout
     )["watches"][0]
-    assert again["new"] == [] and again["already_candidates"] == 6
+    assert again["found"] == 6 and again["not_seen_before"] == 0 and again["new"] == []
+    # another search finding them: duplicates, and the excluded one stays excluded
+    igbib("--db", seed_db, "watch", "add", "again", QUERY, "--since", "2008-01-01")
+    other = json.loads(igbib("--db", seed_db, "watch", "run", "again", "--json").stdout)["watches"][
+        0
+    ]
+    assert other["new"] == [] and other["already_candidates"] == 6
     shown = json.loads(igbib("--db", seed_db, "screen", first["pmid"], "--json").stdout)[0]
-    assert shown["status"] == "excluded"
+    assert shown["status"] == "excluded" and len(shown["decisions"]) == 1
+    prisma = json.loads(igbib("--db", seed_db, "prisma", "--json").stdout)
+    assert (prisma["database_results"], prisma["duplicates"]) == (12, 6)
 
 
 def test_run_add_includes_new_papers_in_the_watch_section(seed_db, services, monkeypatch):

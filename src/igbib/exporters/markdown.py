@@ -31,6 +31,13 @@ SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "mailto"})
 OTHER = "Other papers"
 
 
+def other_papers(papers: list[Paper], written: set[int]) -> list[Paper]:
+    """The papers the list writes under :data:`OTHER`: in no section, and never taken out
+    of the list (a paper the list once listed and no section lists now was taken out by
+    ``import --sync`` or ``section rm --force``: it stays in the library, not in the list)."""
+    return [p for p in papers if p.id not in written and not p.listed]
+
+
 def escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
 
@@ -219,9 +226,7 @@ def _document(papers: list[Paper], options, library) -> str:
                 lines.extend(["", *_section(section, members, options)])
                 written.update(p.id for p in members)
     lines.extend(datasets.without_blocks())
-    # a paper the list once listed and no section lists now was taken out of the list
-    # (import --sync, section rm --force): it stays in the library, not in the list
-    rest = [p for p in papers if p.id not in written and not p.listed]
+    rest = other_papers(papers, written)
     if rest:
         lines.extend(["", f"## {OTHER}", *(f"* {entry(p, options.keep_links)}" for p in rest)])
     text = "\n".join(lines)

@@ -40,6 +40,8 @@ LABEL_COLUMNS = (
 RIS_LABELS = {"ASReview_relevant": 1, "ASReview_irrelevant": 0, "ASReview_not_seen": None}
 _RIS_NOTE = re.compile(r"\bASReview_(relevant|irrelevant|not_seen)\b")
 _REASON_NOTE = "Exclusion reason: "
+#: igbib's note of a decision's details in RIS: ``igbib: decision=...; stage=...; ...``
+_DETAILS_NOTE = "igbib: "
 FORMATS = ("asreview", "ris")
 
 
@@ -49,6 +51,18 @@ class Record:
     paper: Paper
     label: int | None  # 1 included, 0 excluded, None not screened
     reason: str | None = None
+    #: what igbib's own export adds: the decision (``maybe`` too), its stage, who, when
+    decision: str | None = None
+    stage: str = "abstract"
+    reviewer: str | None = None
+    at: str | None = None
+
+    @property
+    def verdict(self) -> str | None:
+        """include, exclude, maybe, or None (not screened)."""
+        if self.decision:
+            return self.decision
+        return None if self.label is None else ("include" if self.label == 1 else "exclude")
 
 
 @dataclass
@@ -60,7 +74,12 @@ class Imported:
     repeated: int = 0
     included: int = 0
     excluded: int = 0
+    maybe: int = 0
     unscreened: int = 0
+    #: decided in the file as the library had decided already: nothing appended
+    unchanged: int = 0
+    #: included papers that joined the list with identifiers only (no title yet)
+    untitled: int = 0
     fetched: int = 0
     #: identifiers PubMed had no record for (kept with identifiers only)
     not_found: list[str] = field(default_factory=list)
@@ -116,17 +135,32 @@ def read_csv(text: str, path: str = "<csv>") -> list[Record]:
                 continue
             values = {n: (row[i].strip() if i < len(row) else "") for i, n in enumerate(names)}
             paper = _paper(values, path, line)
-            records.append(
-                Record(
-                    line,
-                    paper,
-                    _label(values[label], path, line),
-                    values.get("exclusion_reason") or None,
-                )
-            )
+            reason = values.get("exclusion_reason") or None
+            record = Record(line, paper, _label(values[label], path, line), reason)
+            _igbib_columns(record, values, path, line)
+            records.append(record)
     except csv.Error as exc:
         raise ImportFileError(f"{path}: line {reader.line_num}: {exc}") from None
     return records
+
+
+def _igbib_columns(record: Record, values: dict, path: str, line: int) -> None:
+    """The columns igbib's own export writes beside ASReview's label, read back."""
+    decision = values.get("decision", "")
+    if decision:
+        if decision not in ("include", "exclude", "maybe"):
+            raise ImportFileError(f"{path}: line {line}: decision {decision[:20]!r} is unknown")
+        expected = {"include": 1, "exclude": 0, "maybe": None}[decision]
+        if record.label != expected:
+            raise ImportFileError(f"{path}: line {line}: decision {decision} contradicts its label")
+        record.decision = decision
+    stage = values.get("stage", "")
+    if stage:
+        if stage not in ("abstract", "fulltext"):
+            raise ImportFileError(f"{path}: line {line}: stage {stage[:20]!r} is unknown")
+        record.stage = stage
+    record.reviewer = values.get("reviewer") or None
+    record.at = values.get("decided_at") or None
 
 
 def _label(text: str, path: str, line: int) -> int | None:
@@ -187,19 +221,26 @@ def read_ris(text: str, path: str = "<ris>") -> list[Record]:
     for entry in parsed.entries:
         paper = entry.paper
         label, reason, kept = None, None, []
+        details: dict[str, str] = {}
         for note in (paper.note or "").split("\n"):
             found = _RIS_NOTE.search(note)
             if found:
                 label = RIS_LABELS["ASReview_" + found.group(1)]
             elif note.startswith(_REASON_NOTE):
                 reason = note[len(_REASON_NOTE) :].strip() or None
+            elif note.startswith(_DETAILS_NOTE):
+                for part in note[len(_DETAILS_NOTE) :].split(";"):
+                    key, _, value = part.strip().partition("=")
+                    details[key] = value.strip()
             elif note.strip():
                 kept.append(note)
         paper.note = "\n".join(kept) or None
         paper.citekey = None
         if not (paper.pmid or paper.doi or paper.pmcid or paper.title):
             raise ImportFileError(f"{path}: line {entry.line}: no PMID, DOI, PMCID or title")
-        records.append(Record(entry.line, paper, label, reason))
+        record = Record(entry.line, paper, label, reason)
+        _igbib_columns(record, details, path, entry.line)
+        records.append(record)
     return records
 
 
@@ -225,7 +266,7 @@ def import_decisions(
     from igbib.model import title_key
     from igbib.ops.ingest import read_rules
     from igbib.ops.match import Matcher
-    from igbib.ops.screen import _decide_one, reviewer
+    from igbib.ops.screen import _decide_one, library_paper, reviewer
 
     _fmt, records = read_file(path)
     if not records:
@@ -241,49 +282,70 @@ def import_decisions(
     with library.transaction():
         matcher = Matcher(library, papers, keys)
         stamp = now()
-        done: set[int] = set()
+        done: dict[int, Record] = {}
+        again = 0  # records this source gave before (a file imported again)
         for record, key in zip(records, keys, strict=True):
             paper = record.paper
             candidate = library.known_candidate(paper.pmid, paper.doi, paper.title)
             if candidate is not None and candidate.id in done:
+                first = done[candidate.id]
+                if first.verdict != record.verdict:
+                    raise ImportFileError(
+                        f"{path}: line {record.line}: the record of line {first.line} again,"
+                        f" decided otherwise ({record.verdict or 'not screened'}, not"
+                        f" {first.verdict or 'not screened'})"
+                    )
                 result.repeated += 1
                 continue
             if candidate is None:
                 cid = library.add_candidate(
                     paper, source=name, route=route, section=section, tags=[], added=stamp
                 )
-                match, _ = matcher.find(paper, key)
-                if match is not None:
-                    library.set_candidate_paper(cid, match.id, False)
+                held = library_paper(matcher, paper, key)
+                if held is not None:
+                    library.set_candidate_paper(cid, held, False)
                 candidate = library.candidate(cid)
                 result.new += 1
+            elif candidate.source == name:
+                again += 1
             else:
                 result.known += 1
-            done.add(candidate.id)
-            if record.label is None:
+            done[candidate.id] = record
+            verdict = record.verdict
+            if verdict is None:
                 result.unscreened += 1
                 continue
-            decision = "include" if record.label == 1 else "exclude"
+            reason = record.reason if verdict == "exclude" else None
+            status = {"include": "included", "exclude": "excluded", "maybe": "maybe"}[verdict]
+            if candidate.status == status and candidate.reason == reason:
+                result.unchanged += 1  # decided so already: no decision appended
+                continue
             outcome = _decide_one(
                 library,
                 candidate,
-                decision,
-                record.reason if decision == "exclude" else None,
-                "abstract",
-                who,
+                verdict,
+                reason,
+                record.stage,
+                record.reviewer or who,
                 name,
                 section,
                 rules,
+                at=record.at,
             )
-            if decision == "include":
+            if verdict == "include":
                 result.included += 1
                 if outcome.effect.startswith("added"):
                     result.added.append(outcome.citekey)
-            else:
+                    if not outcome.candidate.paper.title:
+                        result.untitled += 1
+            elif verdict == "exclude":
                 result.excluded += 1
-        library.record_search(
-            name, route, None, stamp, result.records, result.repeated + result.known, result.new
-        )
+            else:
+                result.maybe += 1
+        found = result.records - again
+        if found:  # a file imported again counts only what it did not give before
+            duplicates = result.known + result.repeated
+            library.record_search(name, route, None, stamp, found, duplicates, result.new)
     return result
 
 
@@ -320,6 +382,7 @@ _CSV_COLUMNS = (
     "year",
     "journal",
     "label_included",
+    "decision",
     "exclusion_reason",
     "stage",
     "reviewer",
@@ -355,6 +418,7 @@ def export_decisions(library: Library, fmt: str, statuses=None) -> str:
                 p.year or "",
                 p.journal or "",
                 label,
+                d.decision if d else "",
                 c.reason or "",
                 d.stage if d else "",
                 d.reviewer if d else "",
@@ -384,6 +448,12 @@ def _ris(candidates, latest) -> str:
         notes = [label]
         if c.reason:
             notes.append(_REASON_NOTE + c.reason)
+        d = latest.get(c.id)
+        if d is not None:
+            notes.append(
+                f"{_DETAILS_NOTE}decision={d.decision}; stage={d.stage}; reviewer={d.reviewer};"
+                f" decided_at={d.at}"
+            )
         record["notes"] = [*record.get("notes", []), *notes]
         records.append(record)
     return dump_records(records)

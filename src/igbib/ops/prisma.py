@@ -44,45 +44,53 @@ def counts(library: Library, *, previous: int | None = None) -> dict:
     by_id = {c.id: c for c in candidates}
     abstract: dict[int, str] = {}
     fulltext: dict[int, tuple[str, str | None]] = {}
-    for decision in library.decisions():
-        if decision.decision == "maybe":
-            continue
+    for decision in library.decisions():  # the latest of each stage counts ("maybe" too)
         if decision.stage == "abstract":
             abstract[decision.candidate_id] = decision.decision
         else:
             fulltext[decision.candidate_id] = (decision.decision, decision.reason)
+    fulltext = {i: d for i, d in fulltext.items() if d[0] != "maybe"}
+    for cid in fulltext:  # decided at full text: its record passed the screening
+        abstract[cid] = "include"
+    abstract = {i: d for i, d in abstract.items() if d != "maybe"}  # not decided yet
     out: dict = {}
+    included = 0
     for route, prefix in (("database", "dbr"), ("other", "other")):
-        ids = [c.id for c in candidates if c.route == route]
+        ids = [c.id for c in candidates if c.route == route and c.id in abstract]
         if route == "database":  # records are screened, then the reports of those kept
-            screened = [i for i in ids if i in abstract]
-            sought = [i for i in screened if abstract[i] == "include"]
-            out["records_screened"] = len(screened)
-            out["records_excluded"] = sum(1 for i in screened if abstract[i] == "exclude")
+            sought = [i for i in ids if abstract[i] == "include"]
+            out["records_screened"] = len(ids)
+            out["records_excluded"] = len(ids) - len(sought)
             late = {i: fulltext[i] for i in sought if i in fulltext}
         else:  # other methods: every report decided on was sought
-            sought = [i for i in ids if i in abstract or i in fulltext]
-            late = {i: fulltext.get(i) or (abstract[i], by_id[i].reason) for i in sought}
+            sought = ids
+            late = {
+                i: fulltext.get(i) or (abstract[i], by_id[i].reason)
+                for i in sought
+                if i in fulltext or abstract[i] == "exclude"
+            }
         excluded_full = Counter(
             (reason or "no reason given") for what, reason in late.values() if what == "exclude"
         )
         not_retrieved = excluded_full.pop(NOT_RETRIEVED, 0)
+        assessed = len(sought) - not_retrieved
         out[f"{prefix}_sought_reports"] = len(sought)
         out[f"{prefix}_notretrieved_reports"] = not_retrieved
-        out[f"{prefix}_assessed"] = len(sought) - not_retrieved
+        out[f"{prefix}_assessed"] = assessed
         out[f"{prefix}_excluded"] = _reasons(excluded_full)
+        included += assessed - sum(excluded_full.values())
     out["database_results"] = sum(f for _s, f, _d in database)
     out["database_specific_results"] = "; ".join(f"{s}, {f}" for s, f, _d in database)
+    out["register_specific_results"] = ""  # igbib searches no registers
     out["duplicates"] = sum(d for _s, _f, d in database)
     out["citations_results"] = sum(f for _s, f, _d in other)
-    included = [c for c in candidates if c.status == "included"]
-    out["new_studies"] = out["new_reports"] = len(included)
+    out["new_studies"] = out["new_reports"] = included
     if previous is None:
         made = {c.paper_id for c in by_id.values() if c.made and c.paper_id is not None}
         listed = library.listed_paper_ids()
         previous = len(listed - made)
     out["previous_studies"] = out["previous_reports"] = previous
-    out["total_studies"] = out["total_reports"] = previous + len(included)
+    out["total_studies"] = out["total_reports"] = previous + included
     return out
 
 
@@ -121,6 +129,7 @@ SHOWN = (
     ("dbr_assessed", "Reports assessed for eligibility"),
     ("dbr_excluded", "Reports excluded, with reasons"),
     ("other_sought_reports", "Reports sought (other methods)"),
+    ("other_notretrieved_reports", "Reports not retrieved (other methods)"),
     ("other_assessed", "Reports assessed (other methods)"),
     ("other_excluded", "Reports excluded (other methods), with reasons"),
     ("new_studies", "New studies included"),

@@ -148,9 +148,9 @@ def offer(
             result.repeated += 1
             continue
         seen |= ids
-        match, _conflicts = matcher.find(paper, key)
-        if match is not None:
-            result.in_library.append((paper, match.id))
+        held = library_paper(matcher, paper, key)
+        if held is not None:
+            result.in_library.append((paper, held))
             continue
         known = library.known_candidate(paper.pmid, paper.doi, paper.title)
         if known is not None:
@@ -165,6 +165,18 @@ def offer(
             source, route, query, stamp, result.found, result.duplicates, len(result.new)
         )
     return result
+
+
+def library_paper(matcher, paper: Paper, key: str) -> int | None:
+    """The library paper ``paper`` is: the one matching finds, else one holding its PMID or
+    DOI under another title (a found record is never stored beside the paper it names)."""
+    match, conflicts = matcher.find(paper, key)
+    if match is not None:
+        return match.paper_id
+    for _kind, _value, other in conflicts:
+        if other.paper_id is not None:
+            return other.paper_id
+    return None
 
 
 def excluded_identifiers(library: Library) -> set[str]:
@@ -255,19 +267,26 @@ def decide(
     reason = check_reason(reason, decision)
     name = reviewer(who)
     rules = read_rules(auto_tags) if decision == "include" else None
+    unique = list({c.id: c for c in candidates}.values())  # c1 c1: one decision
     with library.transaction():
         return [
             _decide_one(library, c, decision, reason, stage, name, origin, section, rules)
-            for c in candidates
+            for c in unique
         ]
 
 
-def _decide_one(library, candidate, decision, reason, stage, who, origin, section, rules):
+def _decide_one(library, candidate, decision, reason, stage, who, origin, section, rules, at=None):
     # read again: an earlier decision of the same run may have changed it
     candidate = library.candidate(candidate.id)
     done = Decided(candidate, decision, reason, candidate.status)
     library.add_decision(
-        candidate.id, decision, reason=reason, stage=stage, reviewer=who, at=now(), origin=origin
+        candidate.id,
+        decision,
+        reason=reason,
+        stage=stage,
+        reviewer=who,
+        at=at or now(),
+        origin=origin,
     )
     library.set_candidate_status(candidate.id, STATUS_OF[decision], reason)
     if decision == "include":

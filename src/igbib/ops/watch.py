@@ -42,7 +42,10 @@ def parse_day(text: str) -> str:
         datetime(year, month, day)
     except ValueError:
         raise UsageError(f"bad date {raw[:20]!r}: no such day") from None
-    return f"{year:04d}/{month:02d}/{day:02d}"
+    day_text = f"{year:04d}/{month:02d}/{day:02d}"
+    if day_text > today():
+        raise UsageError(f"bad date {raw[:20]!r}: it is after today ({today()})")
+    return day_text
 
 
 def check_name(name: str) -> str:
@@ -147,7 +150,7 @@ def run_watches(
         missing = [n for n in names if n.lower() not in by_name]
         if missing:
             raise NotFound(f"no watch named {missing[0]!r} (igbib watch list shows them)")
-        watches = [by_name[n.lower()] for n in names]
+        watches = list({by_name[n.lower()].id: by_name[n.lower()] for n in names}.values())
     if not watches:
         raise NotFound("no watches yet: igbib watch add NAME 'PubMed query'")
     start = parse_day(since) if since else None
@@ -170,7 +173,7 @@ def _ask(library, http, watch: Watch, start: str | None, until: str) -> WatchRun
             run.baseline, _ = pubmed.search_entered(http, watch.query, count_only=True)
             return run
         run.count, pmids = pubmed.search_entered(http, watch.query, since=begin)
-        seen = set(watch.seen) if begin == watch.watermark else set()
+        seen = set(watch.seen)  # reported by an earlier run, whatever its window
         run.fresh = [p for p in pmids if p not in seen]
         unknown = []
         for pmid in run.fresh:
@@ -232,12 +235,13 @@ def _store(library: Library, runs: list[WatchRun], add: bool, who: str | None) -
                 duplicates,
                 len(run.new),
             )
-            # a paper that could not be fetched is asked again: the watermark stays
-            watermark = watch.watermark if run.failed else run.until
-            seen = [p for p in run.fresh if p not in run.failed]
-            if watermark == watch.watermark:
-                seen = list(dict.fromkeys([*watch.seen, *seen]))
-            library.watch_ran(watch.id, at=now(), watermark=watermark or run.until, seen=seen)
+            # a paper that could not be fetched is asked again: the watermark stays where
+            # this run began (its window is asked again; what it reported is not reported
+            # again, as every paper a run reports is kept in ``seen``)
+            watermark = (watch.watermark or run.since) if run.failed else run.until
+            reported = [p for p in run.fresh if p not in run.failed]
+            seen = list(dict.fromkeys([*watch.seen, *reported]))
+            library.watch_ran(watch.id, at=now(), watermark=watermark, seen=seen)
             included.extend(cid for cid, _ in run.new)
     if add and included:
         candidates = [library.candidate(cid) for cid in included]

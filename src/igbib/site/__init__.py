@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from igbib import ids
 from igbib.errors import IgbibError
-from igbib.exporters.markdown import OTHER  # the heading of papers in no section
+from igbib.exporters.markdown import OTHER, other_papers  # papers in no section
 from igbib.model import Paper
 
 #: The page's title when the list has no ``# heading`` and none is given.
@@ -105,7 +105,8 @@ def list_sections(papers: list[Paper], library) -> list[tuple[str, list[Paper]]]
     """``(section name, its papers)`` in the list's order, as ``igbib export -f md`` writes it.
 
     The sections of the list's document come first, then sections added since, then
-    the papers in no section under :data:`OTHER`. A paper listed in two sections is
+    the papers in no section under :data:`OTHER` (but those taken out of the list:
+    :func:`~igbib.exporters.markdown.other_papers`). A paper listed in two sections is
     in both. Sections without papers are left out.
     """
     chosen = {p.id: p for p in papers}
@@ -121,7 +122,7 @@ def list_sections(papers: list[Paper], library) -> list[tuple[str, list[Paper]]]
         if members:
             groups.append((sections[section_id]["name"], members))
             written.update(p.id for p in members)
-    rest = [p for p in papers if p.id not in written]
+    rest = other_papers(papers, written)
     if rest:
         groups.append((OTHER, rest))
     return groups

@@ -256,6 +256,13 @@ class Screening:
             sql, params = sql + " WHERE candidate_id = ?", (candidate_id,)
         return [Decision(*r) for r in self.conn.execute(sql + " ORDER BY id", params)]
 
+    def reasons_used(self) -> list[str]:
+        """The exclusion reasons decisions have given, in the order first given."""
+        sql = (
+            "SELECT reason FROM decisions WHERE reason IS NOT NULL GROUP BY reason ORDER BY min(id)"
+        )
+        return [r[0] for r in self.conn.execute(sql)]
+
     # -- searches -----------------------------------------------------------------
 
     def record_search(

@@ -45,6 +45,10 @@ COMMAND = Command(
 def run(path=None, previous=None, as_json=False, db=None):
     from igbib.ops import prisma
 
+    if path and as_json:
+        from igbib.errors import UsageError
+
+        raise UsageError("--json and -o write two different things: give one")
     with open_library(db) as library:
         values = prisma.counts(library, previous=previous)
     if path:

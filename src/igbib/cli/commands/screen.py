@@ -119,7 +119,6 @@ COMMAND = Command(
             "--export: asreview (CSV with label_included) or ris.",
             metavar="FORMAT",
             choices=_formats,
-            default="asreview",
         ),
         JSON,
         NO_CACHE,
@@ -143,7 +142,7 @@ def run(
     other=False,
     no_fetch=False,
     export_file=None,
-    fmt="asreview",
+    fmt=None,
     as_json=False,
     no_cache=False,
     db=None,
@@ -161,12 +160,26 @@ def run(
         raise UsageError("give one decision: --include, --exclude REASON or --maybe")
     if len(modes) > 1 or (modes and (chosen or refs)):
         raise UsageError(f"{modes[0]} goes alone (no REF, no decision)")
+    mode = modes[0] if modes else ("--include etc." if chosen else None)
+    for value, flag, allowed in (
+        (source, "--source", ("--import",)),
+        (other, "--other", ("--import",)),
+        (no_fetch, "--no-fetch", ("--import",)),
+        (no_cache, "--no-cache", ("--import",)),
+        (fmt, "--format", ("--export",)),
+        (section, "--section", ("--import", "--include etc.", None)),
+        (reviewer, "--reviewer", ("--import", "--include etc.", None)),
+        (stage != "abstract", "--stage", ("--include etc.", None)),
+    ):
+        if value and mode not in allowed:
+            what = " or ".join(a if a else "the walk on a terminal" for a in allowed)
+            raise UsageError(f"{flag} goes with {what.replace('--include etc.', 'a decision')}")
     if import_file:
         return _import(
             import_file, source, other, no_fetch, section, reviewer, as_json, no_cache, db
         )
     if export_file:
-        return _export(export_file, fmt, db)
+        return _export(export_file, fmt or "asreview", db)
     if show_list:
         with open_library(db) as library:
             from igbib.ops.screen import queue
@@ -190,9 +203,10 @@ def run(
 
 
 def _decide(refs, decision, reason, stage, section, reviewer, as_json, db):
-    from igbib.ops.screen import decide, resolve_candidate
+    from igbib.ops.screen import REASONS, decide, resolve_candidate
 
     with open_library(db, write=True) as library:
+        known_reasons = list(dict.fromkeys([*REASONS, *library.reasons_used()]))
         candidates = [resolve_candidate(library, r) for r in refs]
         done = decide(
             library,
@@ -205,9 +219,13 @@ def _decide(refs, decision, reason, stage, section, reviewer, as_json, db):
         )
     if as_json:
         output.print_json([d.to_dict() for d in done])
-        return None
-    for d in done:
-        _print_decided(d)
+    else:
+        for d in done:
+            _print_decided(d)
+    if reason and reason not in known_reasons:
+        output.note(
+            f"note: {reason!r} is a new reason code; codes so far: {', '.join(known_reasons)}"
+        )
     return None
 
 
@@ -215,7 +233,8 @@ def _print_decided(d) -> None:
     was = "" if d.before == "pending" else f" (was {d.before})"
     why = f": {d.reason}" if d.reason else ""
     effect = f"; {d.effect}" if d.effect else ""
-    print(f"c{d.candidate.id}\t{d.decision}d{why}{was}{effect}\t{d.candidate.label}")
+    done = {"include": "included", "exclude": "excluded", "maybe": "maybe"}[d.decision]
+    print(f"c{d.candidate.id}\t{done}{why}{was}{effect}\t{d.candidate.label}")
 
 
 def _show(refs, as_json, db):
@@ -253,7 +272,7 @@ def _print_candidate(c, abstract: bool = False) -> None:
 
     p = c.paper
     print(f"c{c.id}  [{c.status}{': ' + c.reason if c.reason else ''}]  from {c.source}")
-    print(f"  {p.title or '(no title: igbib screen --import fetches it)'}")
+    print(f"  {p.title or '(no title yet)'}")
     people = authors_short(p.authors, p.et_al) if p.authors else ""
     where = ", ".join(str(x) for x in (p.journal, p.year) if x)
     if people or where:
@@ -310,15 +329,9 @@ def _walk(stage, section, reviewer, db):
                 continue
             reason = None
             if key == "e":
-                listed = "  ".join(f"{i}={r}" for i, r in enumerate(REASONS, 1))
-                answer = _line(f"reason ({listed}, or a code): ")
-                if answer is None:
+                reason = _ask_reason(REASONS)
+                if reason is None:
                     break
-                reason = (
-                    REASONS[int(answer) - 1]
-                    if answer.isdigit() and 0 < int(answer) <= len(REASONS)
-                    else answer
-                )
             decision = {"i": "include", "e": "exclude", "m": "maybe"}[key]
             for d in decide(
                 library,
@@ -333,6 +346,32 @@ def _walk(stage, section, reviewer, db):
             decided += 1
     output.note(f"{decided} decided; igbib screen --list shows what is left")
     return None
+
+
+def _ask_reason(reasons: tuple[str, ...]) -> str | None:
+    """A reason code: a number from the list, or a code; asked again until it is one."""
+    from igbib.errors import UsageError
+    from igbib.ops.screen import check_reason
+
+    listed = "  ".join(f"{i}={r}" for i, r in enumerate(reasons, 1))
+    while True:
+        answer = _line(f"reason ({listed}, or a code): ")
+        if answer is None:
+            return None
+        if not answer:
+            output.note("an exclusion needs a reason")
+            continue
+        if answer.isdigit():
+            if 0 < int(answer) <= len(reasons):
+                return reasons[int(answer) - 1]
+            output.note(f"no reason {answer}: give 1 to {len(reasons)}, or a code")
+            continue
+        try:
+            reason = check_reason(answer, "exclude")
+        except UsageError as exc:
+            output.note(str(exc))
+            continue
+        return reason
 
 
 def _ask(prompt: str, keys: str) -> str:
@@ -376,13 +415,32 @@ def _import(path, source, other, no_fetch, section, reviewer, as_json, no_cache,
     if as_json:
         output.print_json(result.to_dict())
         return None
+    counts = [
+        (result.new, "new candidate", "new candidates"),
+        (result.known, "known from another search", "known from other searches"),
+        (result.repeated, "repeated in the file", "repeated in the file"),
+    ]
+    decided = [
+        (result.included, "included"),
+        (result.excluded, "excluded"),
+        (result.maybe, "maybe"),
+        (result.unscreened, "not screened"),
+        (result.unchanged, "decided so already"),
+    ]
+    records = f"{result.records} record" + ("" if result.records == 1 else "s")
     output.note(
-        f"{result.records} records from {result.source}: {result.new} new candidates,"
-        f" {result.known} known, {result.repeated} repeated in the file;"
-        f" {result.included} included ({len(result.added)} added to the list),"
-        f" {result.excluded} excluded, {result.unscreened} not screened"
+        f"{records} from {result.source}: "
+        + ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+        + "; "
+        + ", ".join(f"{n} {what}" for n, what in decided if n)
+        + (f"; {len(result.added)} added to the list" if result.added else "")
         + (f"; {result.fetched} fetched from PubMed" if result.fetched else "")
     )
+    if result.untitled:
+        output.note(
+            f"  {result.untitled} of the papers added have no title yet (the file gives"
+            " identifiers only): igbib refresh fills them in"
+        )
     if result.not_found:
         output.note(
             f"  PubMed has no record of {len(result.not_found)}: {', '.join(result.not_found[:10])}"

@@ -88,9 +88,13 @@ def run(
             if add and offered.new:
                 from igbib.ops.screen import decide
 
-                candidates = [library.candidate(cid) for cid, _ in offered.new]
-                decided = decide(
-                    library, candidates, "include", origin="suggest --add", section=section
+                # a paper whose record could not be fetched stays queued: no list entry
+                # is made of a bare PMID
+                candidates = [library.candidate(cid) for cid, p in offered.new if p.title]
+                decided = (
+                    decide(library, candidates, "include", origin="suggest --add", section=section)
+                    if candidates
+                    else []
                 )
     if as_json:
         data = found.to_dict(keys)
@@ -149,4 +153,8 @@ def _print(found, keys, offered, decided) -> None:
     if offered is not None and decided is None:
         output.note(f"{len(offered.new)} queued for screening (igbib screen)")
     if decided is not None:
-        output.note(f"{len(decided)} added to the list: {', '.join(d.citekey for d in decided)}")
+        added = ", ".join(d.citekey for d in decided)
+        output.note(f"{len(decided)} added to the list" + (f": {added}" if added else ""))
+        waiting = len(offered.new) - len(decided)
+        if waiting:
+            output.note(f"{waiting} without a fetched record queued for screening instead")

@@ -176,8 +176,9 @@ def _report(runs, as_json: bool, http):
                 )
             continue
         if not as_json:
+            keys = iter(run.added) if run.added else None
             for cid, paper in run.new:
-                key = f"c{cid}"
+                key = next(keys, f"c{cid}") if keys else f"c{cid}"
                 print(f"{key}\t{paper.pmid or ''}\t{paper.year or ''}\t{paper.title or ''}")
             where = "added to the list" if run.added else "queued for screening"
             output.note(
