@@ -138,3 +138,17 @@ def test_watch_refuses_bad_input_in_one_line(seed_db):
     assert igbib("--db", seed_db, "watch", "add", "x", "q").returncode == 0
     dup = igbib("--db", seed_db, "watch", "add", "X", "other")
     assert one_line_error(dup).startswith("error: a watch named 'X' exists")
+
+
+def test_pubmed_marks_excluded_papers_and_add_leaves_them_out(seed_db, services, monkeypatch):
+    monkeypatch.setenv("IGBIB_EFETCH_BATCH", "3")
+    igbib("--db", seed_db, "watch", "add", "science", QUERY, "--since", "2008")
+    igbib("--db", seed_db, "watch", "run")
+    assert igbib("--db", seed_db, "screen", "18787170", "--exclude", "off-topic").returncode == 0
+    shown = igbib("--db", seed_db, "pubmed", "science[journal]")
+    assert "18787170\texcluded\t" in shown.stdout
+    added = json.loads(
+        igbib("--db", seed_db, "pubmed", "science[journal]", "--add", "--json").stdout
+    )
+    stored = {row["ref"] for row in added["added"]}
+    assert "PMID 18787170" not in stored and len(stored) == 5

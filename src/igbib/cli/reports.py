@@ -174,14 +174,21 @@ def print_rows(report, title: str) -> None:
 _TITLED = ("added", "already present", "updated", "unchanged", "complete")
 
 
-def print_candidates(query: str, total: int, found) -> None:
-    new = sum(1 for _, known in found if not known)
+def print_candidates(query: str, total: int, found, excluded=frozenset()) -> None:
+    """PubMed's results, each marked in the library, excluded (in screening) or new."""
+
+    def mark(paper, known) -> str:
+        if known:
+            return "in library"
+        return "excluded" if paper.pmid in excluded else "new"
+
+    new = sum(1 for paper, known in found if mark(paper, known) == "new")
     footer = f"PubMed: {total} papers match {query!r}; {len(found)} shown, {new} new."
     if not output.is_terminal():
         for paper, known in found:
             fields = (
                 paper.pmid or "",
-                "in library" if known else "new",
+                mark(paper, known),
                 paper.first_author,
                 str(paper.year or ""),
                 paper.title or "",
@@ -202,11 +209,11 @@ def print_candidates(query: str, total: int, found) -> None:
     table.add_column("year", no_wrap=True)
     table.add_column("title", overflow="fold")
     table.add_column("journal", max_width=28, overflow="ellipsis", no_wrap=True)
+    styles = {"in library": "[dim]in library[/]", "excluded": "[red]excluded[/]"}
     for paper, known in found:
-        mark = "[dim]in library[/]" if known else "[green]new[/]"
         table.add_row(
             paper.pmid or "",
-            mark,
+            styles.get(mark(paper, known), "[green]new[/]"),
             escape(paper.first_author),
             str(paper.year or ""),
             escape(paper.title or ""),

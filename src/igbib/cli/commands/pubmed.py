@@ -96,9 +96,11 @@ def run(
     with library as opened, client(no_cache) as http:
         http.countdown = countdown()
         total, found = pubmed.search(opened, http, text, limit=limit, since=since)
+        # excluded in screening: shown as such, and never added by --add
+        excluded = opened.candidate_pmids(["excluded"])
         added = None
         if add_new:
-            new = [p for p, known in found if known is None]
+            new = [p for p, known in found if known is None and p.pmid not in excluded]
             if new:
                 added = pubmed.add_found(opened, new, section=section, tags=tuple(tags))
     if as_json:
@@ -106,13 +108,16 @@ def run(
             {
                 "query": text,
                 "total": total,
-                "results": [{**p.to_dict(), "in_library": known} for p, known in found],
+                "results": [
+                    {**p.to_dict(), "in_library": known, "excluded": p.pmid in excluded}
+                    for p, known in found
+                ],
                 "added": [r.to_dict() for r in added.rows] if added else [],
             }
         )
         print_notes(http)
         return added
-    print_candidates(text, total, found)
+    print_candidates(text, total, found, excluded)
     if added is not None:
         print_rows(added, "igbib pubmed --add")
     elif add_new:
