@@ -179,11 +179,6 @@ def library_paper(matcher, paper: Paper, key: str) -> int | None:
     return None
 
 
-def excluded_identifiers(library: Library) -> set[str]:
-    """The PMIDs of the excluded candidates: negatives, never offered again."""
-    return library.candidate_pmids(["excluded"])
-
-
 # -- finding candidates -------------------------------------------------------------
 
 

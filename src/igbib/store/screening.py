@@ -201,19 +201,6 @@ class Screening:
             ),
         ).lastrowid
 
-    def update_candidate_record(self, candidate_id: int, paper: Paper) -> None:
-        self.conn.execute(
-            "UPDATE candidates SET record = ?, title_key = ?,"
-            " pmid = coalesce(pmid, ?), doi = coalesce(doi, ?) WHERE id = ?",
-            (
-                record_json(paper),
-                title_key(paper.title or "") or None,
-                paper.pmid,
-                paper.doi,
-                candidate_id,
-            ),
-        )
-
     def set_candidate_status(self, candidate_id: int, status: str, reason: str | None) -> None:
         self.conn.execute(
             "UPDATE candidates SET status = ?, reason = ? WHERE id = ?",

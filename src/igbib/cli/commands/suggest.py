@@ -100,6 +100,7 @@ def run(
         data = found.to_dict(keys)
         if offered is not None:
             data["queued"] = [cid for cid, _ in offered.new]
+            data["offered"] = offered.to_dict()  # what became of each: new, known, in library
         if decided is not None:
             data["added"] = [d.citekey for d in decided]
         output.print_json(data)
