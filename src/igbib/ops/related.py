@@ -132,8 +132,10 @@ class Related:
     merged: bool = False
     #: candidates left out as already in the library
     in_library: int = 0
-    #: the one-line cause of each service that failed
+    #: the one-line cause of each service that failed (none of its links are known)
     failures: dict[str, str] = field(default_factory=dict)
+    #: the one-line cause of each service that failed after giving some links
+    partial: dict[str, str] = field(default_factory=dict)
     #: source papers (PMID or ``doi:…``) a service does not hold, by service
     not_found: dict[str, list[str]] = field(default_factory=dict)
     #: papers given to Semantic Scholar as examples but left out (over its cap)
@@ -147,7 +149,7 @@ class Related:
 
 
 @dataclass
-class _Link:
+class Link:
     """One link of a service, before merging."""
 
     service: str
@@ -257,18 +259,21 @@ def related(
     )
     if not asked:
         return result
-    links: list[_Link] = []
+    links: list[Link] = []
     for service in result.services:
         wanted = [k for k in SERVICE_KINDS[service] if k in kinds]
         before = http.requests_made
+        gathered: list[Link] = []
         try:
-            links.extend(_ASK[service](http, asked, wanted, result))
+            _ASK[service](http, asked, wanted, result, gathered)
         except SourceError as exc:
-            result.failures[service] = str(exc)
+            # what the service gave before it failed is kept
+            (result.partial if gathered else result.failures)[service] = str(exc)
+        links.extend(gathered)
         result.requests[service] = http.requests_made - before
     own_pmids = {p.pmid for p in asked if p.pmid}
     own_dois = {p.doi.lower() for p in asked if p.doi}
-    found = _merge(links, own_pmids, own_dois)
+    found = merge(links, own_pmids, own_dois)
     for candidate in found:
         paper_id = _in_library(library, candidate)
         if paper_id is not None:
@@ -279,7 +284,7 @@ def related(
     return result
 
 
-def _merge(links: list[_Link], own_pmids: set[str], own_dois: set[str]) -> list[Candidate]:
+def merge(links: list[Link], own_pmids: set[str], own_dois: set[str]) -> list[Candidate]:
     """One candidate per paper: links meet on their PMID, else DOI, else service id."""
     by: dict[str, Candidate] = {}
     found: list[Candidate] = []
@@ -299,7 +304,7 @@ def _merge(links: list[_Link], own_pmids: set[str], own_dois: set[str]) -> list[
     return found
 
 
-def _absorb(candidate: Candidate, link: _Link) -> None:
+def _absorb(candidate: Candidate, link: Link) -> None:
     candidate.pmid = candidate.pmid or link.pmid
     candidate.doi = candidate.doi or link.doi
     if link.native:
@@ -333,11 +338,10 @@ def _source_name(paper: Paper) -> str:
 # -- each service ----------------------------------------------------------------
 
 
-def _ask_pubmed(http, papers: list[Paper], kinds: list[str], result: Related) -> list[_Link]:
+def _ask_pubmed(http, papers: list[Paper], kinds: list[str], result: Related, links) -> None:
     pmids = list(dict.fromkeys(p.pmid for p in papers if p.pmid))
     if not pmids:
-        return []
-    links = []
+        return
     for link_set in elink.fetch_links(http, pmids, kinds):
         if link_set.error:
             for source in link_set.sources or ["?"]:
@@ -348,12 +352,11 @@ def _ask_pubmed(http, papers: list[Paper], kinds: list[str], result: Related) ->
                 continue
             for source in link_set.sources:
                 links.append(
-                    _Link("pubmed", kind, source, pmid=pmid, score=score, merged=link_set.merged)
+                    Link("pubmed", kind, source, pmid=pmid, score=score, merged=link_set.merged)
                 )
-    return links
 
 
-def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related) -> list[_Link]:
+def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related, links) -> None:
     from igbib.sources import openalex
 
     pmids = list(dict.fromkeys(p.pmid for p in papers if p.pmid))
@@ -384,11 +387,10 @@ def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related) 
     except SourceError as exc:
         named = {}
         result.unnamed = str(exc)
-    links = []
     for source, kind, wid in wanted:
         work = named.get(wid)
         links.append(
-            _Link(
+            Link(
                 "openalex",
                 kind,
                 source,
@@ -399,10 +401,9 @@ def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related) 
                 year=work.year if work else None,
             )
         )
-    return links
 
 
-def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related) -> list[_Link]:
+def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related, links) -> None:
     from igbib.sources import semanticscholar as s2
 
     unique = list({_source_name(p): p for p in papers}.values())
@@ -412,7 +413,6 @@ def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related) -> lis
     names = [p.pmid for p in unique if p.pmid] + [
         _source_name(p) for p in unique if not p.pmid and p.doi
     ]
-    links = []
     if "recommended" in kinds:
         source = names[0] if len(names) == 1 else SELECTION
         result.seeds_left_out = max(0, len(ids) - s2.MAX_SEEDS)
@@ -424,11 +424,10 @@ def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related) -> lis
                 result.not_found.setdefault("s2", []).append(name)
                 continue
             links.extend(_s2_link(cited, "references", name) for cited in paper.references)
-    return links
 
 
-def _s2_link(paper, kind: str, source: str) -> _Link:
-    return _Link(
+def _s2_link(paper, kind: str, source: str) -> Link:
+    return Link(
         "s2",
         kind,
         source,

@@ -78,9 +78,9 @@ def run(
     with open_library(db) as library, client(no_cache) as http:
         services, keyless = choose_services(source, http.settings)
         papers = select_papers(library, list(words))
-        for name in keyless:
-            output.note(_keyless_line(name))
         found = related(library, http, papers, kinds, services=services, include_library=in_library)
+    for name in keyless:
+        output.note(_keyless_line(name))
     if found.sources and found.failures and not found.answered:
         *others, last = found.failures.items()
         for _name, message in others:
@@ -98,6 +98,8 @@ def run(
                 "requests": sum(found.requests.values()),
                 "requests_by_service": found.requests,
                 "failures": found.failures,
+                "partial_failures": found.partial,
+                "unnamed": found.unnamed,
                 "not_found": found.not_found,
                 "merged": found.merged,
                 "errors": found.errors,
@@ -225,6 +227,8 @@ def _notes(found) -> None:
         )
     if found.unnamed:
         output.note(f"note: {found.unnamed}; OpenAlex's works are shown by their OpenAlex id")
+    for service, message in found.partial.items():
+        output.note(f"note: {message}; some of {SERVICES[service]}'s links are missing")
     if found.answered:
         for service, message in found.failures.items():
             output.note(f"note: {message}; {SERVICES[service]}'s links are missing")
