@@ -164,7 +164,7 @@ def _print(found, shown, in_library: bool, add: bool) -> None:
     )
     if found.in_library and not in_library:
         output.note(f"{found.in_library} more are in the library already (--in-library shows them)")
-    if shown and not add and any(c.title is None for c in shown):
+    if not add and any(c.title is None and "pubmed" in c.services for c in shown):
         output.note(
             "titles are not fetched for PubMed's links: --add fetches and stores the papers shown"
         )
