@@ -44,7 +44,7 @@ NOT_FOUND = "s2py_test_not_found.body1.json"
 class LinkServices(Services):
     #: path prefix -> seconds to wait before answering (longer than IGBIB_TIMEOUT: a time-out)
     slow: dict[str, float]
-    #: path prefix -> (folder, file, status) served instead of the usual answer
+    #: path prefix (or exact path, ending with ``$``) -> (folder, file, status) served instead
     instead: dict[str, tuple]
 
     def __init__(self, server):
@@ -61,7 +61,11 @@ class LinkServices(Services):
         if any(path.startswith(p) and s for p, s in self.failures.items()):
             return super().handle(request)
         for prefix, (folder, name, status) in self.instead.items():
-            if path.startswith(prefix):
+            if (
+                path == prefix.removesuffix("$")
+                if prefix.endswith("$")
+                else path.startswith(prefix)
+            ):
                 return _file(folder / name, "application/json", status)
         if path == "/eutils/elink.fcgi":
             return self.elink(request)

@@ -166,6 +166,9 @@ def test_with_keys_every_service_is_asked_in_as_few_requests_as_it_allows(librar
     assert "references.externalIds" in references.args["fields"]
     # each service's papers not found are named
     assert "note: OpenAlex does not hold 9298984, 12242737" in stderr
+    # the works found were not named by the answer served (see the fixtures' SOURCES.md)
+    assert answer["unnamed_works"] == 125
+    assert "note: OpenAlex did not name 125 of the works it links to" in stderr
     assert "note: Semantic Scholar does not hold 17183658" in stderr
 
 
@@ -233,6 +236,17 @@ def test_a_service_answering_another_shape_is_one_line(library_db, links, keys):
     assert result.returncode == 0 and "Traceback" not in result.stderr
     (note,) = [x for x in result.stderr.splitlines() if x.startswith("note: OpenAlex")]
     assert "neither a work nor a list" in note
+
+
+def test_works_openalex_cannot_name_are_kept_by_their_id(library_db, links, keys):
+    links.instead["/openalex/works$"] = (FIXTURES / "elink", "biopython_elink1.xml", 200)
+    answer, stderr = related_json("17183658", "--source", "openalex", "--db", library_db)
+    assert answer["unnamed"].startswith("OpenAlex sent an answer that is not JSON")
+    assert len(answer["candidates"]) == 20 and answer["candidates"][0]["id"].startswith(
+        "openalex:W"
+    )
+    (note,) = [x for x in stderr.splitlines() if x.startswith("note: OpenAlex")]
+    assert note.endswith("OpenAlex's works are shown by their OpenAlex id")
 
 
 def test_a_404_of_semantic_scholar_keeps_its_recommendations(library_db, links, keys):

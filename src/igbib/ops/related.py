@@ -142,6 +142,8 @@ class Related:
     seeds_left_out: int = 0
     #: why OpenAlex's works found could not be named (they are kept by OpenAlex id)
     unnamed: str | None = None
+    #: works OpenAlex linked to but did not name when asked (kept by OpenAlex id)
+    unnamed_works: int = 0
 
     @property
     def answered(self) -> list[str]:
@@ -387,6 +389,8 @@ def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related, 
     except SourceError as exc:
         named = {}
         result.unnamed = str(exc)
+    else:
+        result.unnamed_works = sum(1 for wid in wids if wid not in named)
     for source, kind, wid in wanted:
         work = named.get(wid)
         links.append(

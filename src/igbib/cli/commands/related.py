@@ -100,6 +100,7 @@ def run(
                 "failures": found.failures,
                 "partial_failures": found.partial,
                 "unnamed": found.unnamed,
+                "unnamed_works": found.unnamed_works,
                 "not_found": found.not_found,
                 "merged": found.merged,
                 "errors": found.errors,
@@ -227,6 +228,12 @@ def _notes(found) -> None:
         )
     if found.unnamed:
         output.note(f"note: {found.unnamed}; OpenAlex's works are shown by their OpenAlex id")
+    elif found.unnamed_works:
+        n = found.unnamed_works
+        output.note(
+            f"note: OpenAlex did not name {n} of the works it links to"
+            f" ({'it is' if n == 1 else 'they are'} shown by OpenAlex id, with no PMID or DOI)"
+        )
     for service, message in found.partial.items():
         output.note(f"note: {message}; some of {SERVICES[service]}'s links are missing")
     if found.answered:
