@@ -375,3 +375,19 @@ def test_a_bad_setting_is_one_line_naming_it_not_its_value(
     line = one_line_error(igbib("related", "linked", "--db", library_db), 2)
     assert f"bad setting {expected}" in line and value not in line
     assert not links.server.log
+
+
+def test_semantic_scholar_is_asked_once_a_second_with_a_key_and_once_in_3_s_without(
+    links, monkeypatch
+):
+    from igbib.config import load_settings
+    from igbib.http import Http
+
+    for key, wait in (("", 3.0), (S2_KEY, 1.0)):
+        monkeypatch.setenv("S2_API_KEY", key)
+        slept: list[float] = []
+        http = Http(load_settings(), cache=False, sleep=slept.append, clock=lambda: 100.0)
+        for _ in range(3):
+            http.limiters["s2"].wait()
+        assert slept == [pytest.approx(wait), pytest.approx(2 * wait)]
+        http.close()
