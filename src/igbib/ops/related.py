@@ -150,6 +150,14 @@ class Related:
         return [s for s in self.services if s not in self.failures]
 
 
+class ServicesFailed(SourceError):
+    """Every service asked failed: the last one's cause, and all of them in ``failures``."""
+
+    def __init__(self, failures: dict[str, str]):
+        super().__init__(list(failures.values())[-1])
+        self.failures = failures
+
+
 @dataclass
 class Link:
     """One link of a service, before merging."""
@@ -243,6 +251,7 @@ def related(
     Papers already in the library are marked (``in_library``) and left out unless
     ``include_library``; the source papers themselves are always left out. A
     service that fails is recorded in ``failures``; the others' links are kept.
+    When every service asked fails, :class:`ServicesFailed` is raised.
     """
     giving = [s for s in services if set(SERVICE_KINDS[s]) & set(kinds)]
     if not giving:
@@ -273,6 +282,8 @@ def related(
             (result.partial if gathered else result.failures)[service] = str(exc)
         links.extend(gathered)
         result.requests[service] = http.requests_made - before
+    if not result.answered:
+        raise ServicesFailed(result.failures)
     own_pmids = {p.pmid for p in asked if p.pmid}
     own_dois = {p.doi.lower() for p in asked if p.doi}
     found = merge(links, own_pmids, own_dois)

@@ -72,22 +72,30 @@ def run(
     no_cache=False,
     db=None,
 ):
-    from igbib.ops.related import choose_services, parse_kinds, related, select_papers
+    from igbib.ops.related import (
+        ServicesFailed,
+        choose_services,
+        parse_kinds,
+        related,
+        select_papers,
+    )
 
     kinds = parse_kinds(kind)
     with open_library(db) as library, client(no_cache) as http:
         services, keyless = choose_services(source, http.settings)
         papers = select_papers(library, list(words))
-        found = related(library, http, papers, kinds, services=services, include_library=in_library)
+        try:
+            found = related(
+                library, http, papers, kinds, services=services, include_library=in_library
+            )
+        except ServicesFailed as failed:
+            for name in keyless:
+                output.note(_keyless_line(name))
+            for message in list(failed.failures.values())[:-1]:
+                output.note(f"note: {message}")
+            raise
     for name in keyless:
         output.note(_keyless_line(name))
-    if found.sources and found.failures and not found.answered:
-        *others, last = found.failures.items()
-        for _name, message in others:
-            output.note(f"note: {message}")
-        from igbib.errors import SourceError
-
-        raise SourceError(last[1])
     shown = found.candidates[:limit]
     if as_json and not add:
         output.print_json(
