@@ -6,6 +6,8 @@ Environment variables win over the file. The file is INI, at ``$IGBIB_CONFIG`` o
     [igbib]
     email = you@example.org
     ncbi_api_key = ...
+    openalex_api_key = ...
+    s2_api_key = ...
     eutils_url = https://eutils.ncbi.nlm.nih.gov/entrez/eutils/
     cache_ttl = 604800
 
@@ -33,6 +35,10 @@ DEFAULTS = {
     "idconv_url": "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/",
     "crossref_url": "https://api.crossref.org/",
     "doi_url": "https://doi.org/",
+    "openalex_api_key": "",
+    "s2_api_key": "",
+    "openalex_url": "https://api.openalex.org/",
+    "s2_url": "https://api.semanticscholar.org/",
     "cache_ttl": str(7 * 24 * 3600),
     "timeout": "30",
     "deadline": "600",
@@ -47,6 +53,10 @@ ENVIRONMENT = {
     "idconv_url": "IGBIB_IDCONV_URL",
     "crossref_url": "IGBIB_CROSSREF_URL",
     "doi_url": "IGBIB_DOI_URL",
+    "openalex_api_key": "OPENALEX_API_KEY",
+    "s2_api_key": "S2_API_KEY",
+    "openalex_url": "IGBIB_OPENALEX_URL",
+    "s2_url": "IGBIB_S2_URL",
     "cache_ttl": "IGBIB_CACHE_TTL",
     "timeout": "IGBIB_TIMEOUT",
     "deadline": "IGBIB_DEADLINE",
@@ -90,6 +100,13 @@ class Settings:
         self.idconv_url = check("idconv_url", _url, urls)
         self.crossref_url = check("crossref_url", _url, urls)
         self.doi_url = check("doi_url", _url, urls)
+        # Optional sources of ``igbib related``: each is asked when its key is set.
+        self.openalex_api_key = check(
+            "openalex_api_key", _token, "an OpenAlex API key (letters and digits)"
+        )
+        self.s2_api_key = check("s2_api_key", _token, "a Semantic Scholar API key (no spaces)")
+        self.openalex_url = check("openalex_url", _url, urls)
+        self.s2_url = check("s2_url", _url, urls)
         self.cache_ttl = check(
             "cache_ttl", _count(0, None), "a whole number of seconds, 0 or more (0: no cache)"
         )
@@ -111,7 +128,8 @@ class Settings:
         )
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.ncbi_api_key, self.email) if s]
+        keys = (self.ncbi_api_key, self.openalex_api_key, self.s2_api_key, self.email)
+        return [s for s in keys if s]
 
 
 def _number(text: str) -> float:

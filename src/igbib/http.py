@@ -18,6 +18,8 @@
 - a rate limit per service, redirects included: NCBI allows 3 requests a second,
   10 with an API key; Crossref advertises its limit in ``x-rate-limit-limit``/
   ``x-rate-limit-interval`` and the limiter follows what it says; doi.org gets 10;
+  OpenAlex allows 100 a second and igbib takes 10; Semantic Scholar gives 1 a second
+  to a key, and a shared pool without one (100 requests in 5 minutes: one each 3 s);
 - an on-disk cache (:class:`AnswerCache`) of the answers that parsed, so that
   repeating a command costs no request, and an expired answer stands in when the
   service is down (:meth:`Http.notes` says so); API keys and e-mail addresses are
@@ -59,12 +61,22 @@ CHUNK = 64 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: requests a second per service
-RATES = {"ncbi": 3.0, "ncbi-key": 10.0, "crossref": 10.0, "doi": 10.0}
+RATES = {
+    "ncbi": 3.0,
+    "ncbi-key": 10.0,
+    "crossref": 10.0,
+    "doi": 10.0,
+    "openalex": 10.0,
+    "s2": 1 / 3,
+    "s2-key": 1.0,
+}
 SERVICE_NAMES = {
     "ncbi": "PubMed (NCBI E-utilities)",
     "idconv": "the PMC ID converter",
     "crossref": "Crossref",
     "doi": "doi.org",
+    "openalex": "OpenAlex",
+    "s2": "Semantic Scholar",
 }
 #: Request parameters kept out of the cache: who is asking, not what is asked.
 SECRET_PARAMETERS = frozenset({"api_key", "email", "mailto", "tool"})
@@ -207,6 +219,10 @@ class Http:
             "idconv": ncbi,  # the same NCBI policy covers the ID converter
             "crossref": RateLimiter(RATES["crossref"], clock=clock, sleep=sleep),
             "doi": RateLimiter(RATES["doi"], clock=clock, sleep=sleep),
+            "openalex": RateLimiter(RATES["openalex"], clock=clock, sleep=sleep),
+            "s2": RateLimiter(
+                RATES["s2-key"] if settings.s2_api_key else RATES["s2"], clock=clock, sleep=sleep
+            ),
         }
         self.breakers: dict[str, Breaker] = {}
         self.requests_made = 0

@@ -119,7 +119,7 @@ def test_a_search_asks_for_each_paper_and_says_which_have_no_pmid(library_db, li
     first = answer["candidates"][0]
     assert first["count"] == 2 and first["merged"]  # credited to both: PubMed did not say which
     result = igbib("related", "lonely", "--kind", "cited-by", "--db", library_db)
-    assert "no PMID, not asked: fay2020lonely" in result.stderr
+    assert "no PMID, not asked to PubMed: fay2020lonely" in result.stderr
 
 
 def test_a_paper_without_pmid_is_one_line(library_db, links):
