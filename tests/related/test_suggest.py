@@ -83,3 +83,26 @@ def test_the_shipped_library_is_asked_about_in_one_request(seed_db, links):
     (request,) = links.requests("/eutils/elink")
     ids = request.args.getlist("id")
     assert len(ids) == len(set(ids)) == 43
+
+
+def test_excluded_papers_go_to_semantic_scholar_as_negatives(db_path, links, monkeypatch, tmp_path):
+    """Semantic Scholar takes examples of what is not wanted: the excluded candidates'
+    PMIDs and DOIs go as negativePaperIds, in the one recommendations request."""
+    from related.test_sources import LIST as LINKED
+
+    with Library.open(db_path, write=True) as library:
+        import_parsed(library, parse_markdown(LINKED), "list.md")
+    monkeypatch.setenv("S2_API_KEY", "s2-key-for-tests")
+    decisions = tmp_path / "no.csv"
+    decisions.write_text(
+        "pmid,doi,label_included,exclusion_reason\n111,,0,off-topic\n,10.1000/x,0,\n"
+    )
+    assert igbib("--db", db_path, "screen", "--import", decisions, "--no-fetch").returncode == 0
+    result = igbib("--db", db_path, "suggest", "--kind", "recommended", "--json")
+    assert result.returncode == 0, result.stderr
+    (ask,) = links.requests("/s2/recommendations")
+    body = json.loads(ask.data)
+    assert body["negativePaperIds"] == ["PMID:111", "DOI:10.1000/x"]
+    assert body["positivePaperIds"][:3] == ["PMID:17183658", "PMID:9298984", "PMID:12242737"]
+    data = json.loads(result.stdout)
+    assert data["services"] == ["s2"] and data["requests_by_service"] == {"s2": 1}

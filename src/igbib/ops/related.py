@@ -245,13 +245,16 @@ def related(
     *,
     services: tuple[str, ...] | list[str] = ("pubmed",),
     include_library: bool = False,
+    negatives: tuple[Paper, ...] | list[Paper] = (),
 ) -> Related:
     """The papers the services link to ``papers``, merged and ranked by :func:`rank_key`.
 
     Papers already in the library are marked (``in_library``) and left out unless
     ``include_library``; the source papers themselves are always left out. A
     service that fails is recorded in ``failures``; the others' links are kept.
-    When every service asked fails, :class:`ServicesFailed` is raised.
+    When every service asked fails, :class:`ServicesFailed` is raised. ``negatives``:
+    papers a curator excluded, given to the services that take examples of what is not
+    wanted (Semantic Scholar's recommendations).
     """
     giving = [s for s in services if set(SERVICE_KINDS[s]) & set(kinds)]
     if not giving:
@@ -276,7 +279,10 @@ def related(
         before = http.requests_made
         gathered: list[Link] = []
         try:
-            _ASK[service](http, asked, wanted, result, gathered)
+            if service == "s2":
+                _ask_s2(http, asked, wanted, result, gathered, negatives)
+            else:
+                _ASK[service](http, asked, wanted, result, gathered)
         except SourceError as exc:
             # what the service gave before it failed is kept
             (result.partial if gathered else result.failures)[service] = str(exc)
@@ -418,7 +424,9 @@ def _ask_openalex(http, papers: list[Paper], kinds: list[str], result: Related, 
         )
 
 
-def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related, links) -> None:
+def _ask_s2(
+    http, papers: list[Paper], kinds: list[str], result: Related, links, negatives=()
+) -> None:
     from igbib.sources import semanticscholar as s2
 
     unique = list({_source_name(p): p for p in papers}.values())
@@ -431,7 +439,11 @@ def _ask_s2(http, papers: list[Paper], kinds: list[str], result: Related, links)
     if "recommended" in kinds:
         source = names[0] if len(names) == 1 else SELECTION
         result.seeds_left_out = max(0, len(ids) - s2.MAX_SEEDS)
-        for paper in s2.recommend(http, ids, RECOMMENDED):
+        unwanted = s2.paper_ids(
+            [p.pmid for p in negatives if p.pmid],
+            [p.doi.lower() for p in negatives if not p.pmid and p.doi],
+        )
+        for paper in s2.recommend(http, ids, RECOMMENDED, unwanted):
             links.append(_s2_link(paper, "recommended", source))
     if "references" in kinds:
         for name, paper in zip(names, s2.references(http, ids), strict=True):

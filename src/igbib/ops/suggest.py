@@ -1,12 +1,16 @@
 """``igbib suggest``: the papers the list is missing, by how many of its papers point to them.
 
 Built on :func:`igbib.ops.related.related` over the library's papers (or those a
-search selects): a paper many list papers cite, are cited by or resemble comes
-first. Papers the library holds are left out, and so are the candidates already
-known: those waiting in the screening queue, and the excluded ones, which are
-never suggested again. The titles of the papers shown are fetched from PubMed in
-batches (one efetch per 200). ``--queue`` puts them in the screening queue as
-citation searching (PRISMA's "other methods"); ``--add`` includes them at once.
+search selects), with the services chosen as ``related`` chooses them (PubMed,
+and OpenAlex or Semantic Scholar when their keys are set): a paper many list
+papers cite, are cited by or resemble comes first. Papers the library holds are
+left out, and so are the candidates already known: those waiting in the
+screening queue or decided, and the excluded ones, which are never suggested
+again and are given to Semantic Scholar as examples of what is not wanted. The
+records of the papers shown are fetched from PubMed in batches (one efetch per
+200 PMIDs); a paper known by its DOI alone keeps what its service said of it.
+``--queue`` puts them in the screening queue as citation searching (PRISMA's
+"other methods"); ``--add`` includes them at once.
 """
 
 from __future__ import annotations
@@ -23,18 +27,18 @@ class Suggested:
 
     related: object  # igbib.ops.related.Related
     shown: list = field(default_factory=list)  # related candidates, best first
-    #: PMID -> its fetched record
+    #: candidate key -> its record (fetched from PubMed, else as the service named it)
     records: dict[str, Paper] = field(default_factory=dict)
     #: PMID -> why its record could not be fetched
     unfetched: dict[str, str] = field(default_factory=dict)
     excluded: int = 0  # negatives left out
-    queued: int = 0  # already in the screening queue (pending or maybe), left out
+    queued: int = 0  # already candidates (waiting or decided), left out
     requests: int = 0
 
     def to_dict(self, keys: dict[str, str]) -> dict:
         out = []
         for c in self.shown:
-            paper = self.records.get(c.pmid)
+            paper = self.records.get(c.key)
             item = c.to_dict()
             item["from"] = [keys.get(s, s) for s in sorted(c.sources)]
             if paper is not None:
@@ -42,7 +46,10 @@ class Suggested:
             out.append(item)
         return {
             "sources": len(self.related.sources),
+            "services": self.related.services,
             "requests": self.requests,
+            "requests_by_service": self.related.requests,
+            "failures": self.related.failures,
             "in_library_left_out": self.related.in_library,
             "excluded_left_out": self.excluded,
             "queued_left_out": self.queued,
@@ -52,29 +59,43 @@ class Suggested:
 
 
 def suggest(
-    library: Library, http, papers: list[Paper], kinds: list[str], *, limit: int = 20
+    library: Library,
+    http,
+    papers: list[Paper],
+    kinds: list[str],
+    *,
+    services=("pubmed",),
+    limit: int = 20,
 ) -> Suggested:
     from igbib.ops.related import related
     from igbib.sources import pubmed
 
     before = http.requests_made
-    found = related(library, http, papers, kinds)
+    negatives = [c.paper for c in library.candidates(["excluded"])]
+    found = related(library, http, papers, kinds, services=services, negatives=negatives)
     result = Suggested(found)
-    excluded = library.candidate_pmids(["excluded"])
-    waiting = library.candidate_pmids(["pending", "maybe", "included"])
     kept = []
     for candidate in found.candidates:
-        if candidate.pmid in excluded:
+        known = library.known_candidate(pmid=candidate.pmid, doi=candidate.doi)
+        if known is not None and known.status == "excluded":
             result.excluded += 1
-        elif candidate.pmid in waiting:
+        elif known is not None:
             result.queued += 1
         else:
             kept.append(candidate)
     result.shown = kept[:limit]
-    wanted = [c.pmid for c in result.shown]
+    for c in result.shown:  # what the service said, until PubMed says more
+        if c.pmid or c.doi:
+            result.records[c.key] = Paper(
+                pmid=c.pmid, doi=c.doi, title=c.title, year=c.year, source=c.services[0]
+            )
+    wanted = [c.pmid for c in result.shown if c.pmid]
     if wanted:
         fetched = pubmed.fetch(http, wanted)
-        result.records = {p.pmid: p for p in fetched.papers}
+        by_pmid = {p.pmid: p for p in fetched.papers}
+        for c in result.shown:
+            if c.pmid in by_pmid:
+                result.records[c.key] = by_pmid[c.pmid]
         result.unfetched = {pmid: str(why) for pmid, why in fetched.failed.items()}
         for pmid in fetched.missing:
             result.unfetched[pmid] = "PubMed has no record of it"
@@ -83,13 +104,10 @@ def suggest(
 
 
 def queue(library: Library, suggested: Suggested, *, source: str = "suggest"):
-    """Put the suggestions shown into the screening queue (citation searching)."""
+    """Put the suggestions shown into the screening queue (citation searching); one known
+    only by a service's own id (no PMID, no DOI) cannot be found again, and is left out."""
     from igbib.ops.screen import offer
 
-    # one whose record could not be fetched goes by its PMID alone (screening shows so)
-    papers = [
-        suggested.records.get(c.pmid) or Paper(pmid=c.pmid, source="pubmed")
-        for c in suggested.shown
-    ]
+    papers = [suggested.records[c.key] for c in suggested.shown if c.key in suggested.records]
     with library.transaction():
         return offer(library, papers, source=source, route="other")

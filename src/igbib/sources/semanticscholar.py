@@ -105,11 +105,12 @@ def paper_ids(pmids: list[str], dois: list[str]) -> list[str]:
     return [f"PMID:{p}" for p in pmids] + [f"DOI:{d}" for d in dois]
 
 
-def recommend(http, ids: list[str], limit: int) -> list[S2Paper]:
-    """Papers like all of ``ids`` together (the first :data:`MAX_SEEDS`), best first."""
+def recommend(http, ids: list[str], limit: int, negatives: list[str] = ()) -> list[S2Paper]:
+    """Papers like all of ``ids`` together (the first :data:`MAX_SEEDS`) and unlike
+    ``negatives`` (as many), best first."""
     url = http.settings.s2_url + "recommendations/v1/papers/"
     params = {"fields": _FOUND_FIELDS, "limit": str(max(1, min(limit, MAX_RECOMMENDED)))}
-    body = {"positivePaperIds": ids[:MAX_SEEDS], "negativePaperIds": []}
+    body = {"positivePaperIds": ids[:MAX_SEEDS], "negativePaperIds": list(negatives)[:MAX_SEEDS]}
     answer = _post(http, url, params, body)
     return parse_recommendations(answer.content)
 

@@ -31,8 +31,16 @@ COMMAND = Command(
         Option(
             ("--kind",),
             "kind",
-            "Which links, comma-separated: similar, cited-by, references (default: all).",
+            "Which links, comma-separated: similar, related, recommended, cited-by,"
+            " references (default: all).",
             metavar="KINDS",
+        ),
+        Option(
+            ("--source",),
+            "source",
+            "Which services, comma-separated: pubmed, openalex, s2 (default: PubMed, and"
+            " each service whose API key is set).",
+            metavar="SERVICES",
         ),
         limit_option(20),
         Option(("--queue",), "queue", "Put the papers shown in the screening queue.", kind=bool),
@@ -55,6 +63,7 @@ COMMAND = Command(
 def run(
     words=(),
     kind=None,
+    source=None,
     limit=20,
     queue=False,
     add=False,
@@ -65,7 +74,7 @@ def run(
 ):
     from igbib.errors import IgbibError, UsageError
     from igbib.ops import suggest as ops
-    from igbib.ops.related import parse_kinds
+    from igbib.ops.related import choose_services, parse_kinds
 
     if queue and add:
         raise UsageError("give --queue (screen them first) or --add (include them), not both")
@@ -73,15 +82,18 @@ def run(
         raise UsageError("--section goes with --add")
     kinds = parse_kinds(kind)
     with open_library(db, write=queue or add) as library, client(no_cache) as http:
+        services, keyless = choose_services(source, http.settings)
+        for name in keyless:
+            output.note(f"note: {name} is asked without an API key: it may answer slowly")
         papers = _seeds(library, list(words))
-        with_pmid = [p for p in papers if p.pmid]
-        if not with_pmid:
+        askable = [p for p in papers if p.pmid or (services != ["pubmed"] and p.doi)]
+        if not askable:
             raise IgbibError(
                 "no paper with a PMID to start from"
                 + (f" among the {len(papers)} selected" if papers else "")
             )
-        found = ops.suggest(library, http, with_pmid, kinds, limit=limit)
-        keys = {p.pmid: p.citekey for p in with_pmid}
+        found = ops.suggest(library, http, askable, kinds, services=services, limit=limit)
+        keys = {p.pmid or f"doi:{p.doi.lower()}": p.citekey for p in askable}
         offered = decided = None
         if queue or add:
             offered = ops.queue(library, found, source="suggest")
@@ -128,13 +140,14 @@ def _seeds(library, words):
 def _print(found, keys, offered, decided) -> None:
     rel = found.related
     for rank, c in enumerate(found.shown, 1):
-        paper = found.records.get(c.pmid)
+        paper = found.records.get(c.key)
         title = paper.title if paper is not None and paper.title else "(not fetched)"
         year = paper.year if paper is not None and paper.year else ""
         sources = [keys.get(s, s) for s in sorted(c.sources)]
         named = ", ".join(sources[:3]) + (f" +{len(sources) - 3}" if len(sources) > 3 else "")
-        print(f"{rank:>3}  {c.pmid}  {len(c.sources):>3}  {','.join(c.kinds)}  {year}  {title}")
-        print(f"       from {named}")
+        ident = c.pmid or (f"doi:{c.doi}" if c.doi else c.key)
+        print(f"{rank:>3}  {ident}  {c.pointing:>3}  {','.join(c.kinds)}  {year}  {title}")
+        print(f"       from {named}; {', '.join(c.provenance())}")
     requests = f"{found.requests} request" + ("s" if found.requests != 1 else "")
     papers = "paper" if len(rel.sources) == 1 else "papers"
     output.note(
@@ -149,6 +162,8 @@ def _print(found, keys, offered, decided) -> None:
     said = "; ".join(f"{n} {what}" for n, what in left if n)
     if said:
         output.note(f"left out: {said}")
+    for message in [*rel.failures.values(), *rel.partial.values()]:
+        output.note(f"note: {message}")  # an optional service failed: the others' links stay
     for pmid, why in found.unfetched.items():
         output.note(f"  PMID {pmid}: title not fetched: {why}")
     if offered is not None and decided is None:
