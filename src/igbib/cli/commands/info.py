@@ -25,6 +25,8 @@ _LABELS = {
     "missing_identifier": "papers without any identifier",
     "flagged": "flagged papers",
     "size_bytes": "size (bytes)",
+    "candidates": "candidates (igbib screen)",
+    "watches": "watches",
     "list_source": "list imported from",
 }
 
@@ -41,6 +43,7 @@ def run(as_json=False, db=None) -> None:
             "schema_version": library.schema_version,
             "igbib_version": __version__,
             **library.counts(),
+            **_screening(library),
             "size_bytes": os.path.getsize(path),
             "list_source": library.get_meta("list_source"),
         }
@@ -51,3 +54,15 @@ def run(as_json=False, db=None) -> None:
     for key, value in data.items():
         if value is not None:
             print(f"{_LABELS.get(key, key).ljust(width)}  {value}")
+
+
+def _screening(library) -> dict:
+    """The screening queue and the watches, when there are any (else not shown)."""
+    counts = library.candidate_counts()
+    total = sum(counts.values())
+    watches = len(library.watches())
+    said = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    return {
+        "candidates": f"{total}: {said}" if total else None,
+        "watches": watches or None,
+    }
