@@ -131,3 +131,14 @@ def links(httpserver, monkeypatch, tmp_path):
     for variable in ("OPENALEX_API_KEY", "S2_API_KEY"):
         monkeypatch.delenv(variable, raising=False)
     return fake
+
+
+def library_of(db_path, text: str):
+    """A library at ``db_path`` holding the papers of the Markdown list ``text``."""
+    from igbib.importers.markdown import parse_markdown
+    from igbib.ops.ingest import import_parsed
+    from igbib.store import Library
+
+    with Library.open(db_path, write=True) as library:
+        import_parsed(library, parse_markdown(text), "list.md")
+    return db_path

@@ -6,11 +6,9 @@ import json
 
 import pytest
 from conftest import FIXTURES, digest, igbib, one_line_error
+from related.conftest import library_of
 
-from igbib.importers.markdown import parse_markdown
-from igbib.ops.ingest import import_parsed
 from igbib.sources.elink import BATCH, parse_elink, requests_needed
-from igbib.store import Library
 
 ELINK = FIXTURES / "elink"
 LIST = """\
@@ -26,9 +24,7 @@ LIST = """\
 
 @pytest.fixture
 def library_db(db_path):
-    with Library.open(db_path, write=True) as library:
-        import_parsed(library, parse_markdown(LIST), "list.md")
-    return db_path
+    return library_of(db_path, LIST)
 
 
 def rows(stdout: str) -> list[list[str]]:

@@ -6,13 +6,11 @@ import json
 
 import pytest
 from conftest import FIXTURES, digest, igbib, one_line_error
+from related.conftest import library_of
 
 from igbib.errors import SourceError
-from igbib.importers.markdown import parse_markdown
-from igbib.ops.ingest import import_parsed
 from igbib.sources.openalex import parse_works
 from igbib.sources.semanticscholar import parse_batch, parse_recommendations
-from igbib.store import Library
 
 OPENALEX = FIXTURES / "openalex"
 S2 = FIXTURES / "semanticscholar"
@@ -34,9 +32,7 @@ LIST = """\
 
 @pytest.fixture
 def library_db(db_path):
-    with Library.open(db_path, write=True) as library:
-        import_parsed(library, parse_markdown(LIST), "list.md")
-    return db_path
+    return library_of(db_path, LIST)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from conftest import digest, igbib, one_line_error
+from related.conftest import library_of
 from related.test_related import LIST
 
 from igbib.importers.markdown import parse_markdown
@@ -17,9 +18,7 @@ from igbib.store import Library
 
 @pytest.fixture
 def library_db(db_path):
-    with Library.open(db_path, write=True) as library:
-        import_parsed(library, parse_markdown(LIST), "list.md")
-    return db_path
+    return library_of(db_path, LIST)
 
 
 def suggested(db, *args):

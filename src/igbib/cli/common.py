@@ -164,3 +164,17 @@ def confirm(question: str, *, default: bool = False) -> bool:
     except EOFError:
         return False
     return default if not answer else answer in ("y", "yes")
+
+
+def write_text(path: str, text: str, said: str) -> None:
+    """``text`` to standard output (``-``) or, whole or not at all, to the file ``path``,
+    then ``said`` (``Wrote ... to {path}``) on standard error."""
+    import sys
+
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    from igbib.exporters import write_atomic
+
+    write_atomic(path, text)
+    output.note(said.format(path=path))

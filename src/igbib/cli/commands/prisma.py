@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-
 from igbib.cli import output
-from igbib.cli.common import open_library
+from igbib.cli.common import open_library, write_text
 from igbib.cli.spec import DB, JSON, Command, Option
 
 COMMAND = Command(
@@ -52,14 +50,7 @@ def run(path=None, previous=None, as_json=False, db=None):
     with open_library(db) as library:
         values = prisma.counts(library, previous=previous)
     if path:
-        text = prisma.template_csv(values)
-        if path == "-":
-            sys.stdout.write(text)
-        else:
-            from igbib.exporters import write_atomic
-
-            write_atomic(path, text)
-            output.note(f"Wrote the PRISMA 2020 counts to {path}.")
+        write_text(path, prisma.template_csv(values), "Wrote the PRISMA 2020 counts to {path}.")
         return None
     if as_json:
         output.print_json(values)

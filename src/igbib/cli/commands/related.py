@@ -6,6 +6,22 @@ from igbib.cli import output
 from igbib.cli.common import client, open_library
 from igbib.cli.spec import DB, JSON, NO_CACHE, Argument, Command, Option, limit_option
 
+#: Which links and which services: ``related`` and ``suggest`` take the same.
+KINDS_OPTION = Option(
+    ("--kind",),
+    "kind",
+    "Which links, comma-separated: similar, related, recommended, cited-by,"
+    " references (default: all).",
+    metavar="KINDS",
+)
+SOURCES_OPTION = Option(
+    ("--source",),
+    "source",
+    "Which services, comma-separated: pubmed, openalex, s2 (default: PubMed, and"
+    " each service whose API key is set).",
+    metavar="SERVICES",
+)
+
 COMMAND = Command(
     "related",
     """Papers the services link to a library paper, or to the papers a search finds.
@@ -31,20 +47,8 @@ COMMAND = Command(
             many=True,
             words=True,
         ),
-        Option(
-            ("--kind",),
-            "kind",
-            "Which links, comma-separated: similar, related, recommended, cited-by,"
-            " references (default: all).",
-            metavar="KINDS",
-        ),
-        Option(
-            ("--source",),
-            "source",
-            "Which services, comma-separated: pubmed, openalex, s2 (default: PubMed, and"
-            " each service whose API key is set).",
-            metavar="SERVICES",
-        ),
+        KINDS_OPTION,
+        SOURCES_OPTION,
         limit_option(20),
         Option(
             ("--in-library",),

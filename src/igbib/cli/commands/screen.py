@@ -449,15 +449,11 @@ def _import(path, source, other, no_fetch, section, reviewer, as_json, no_cache,
 
 
 def _export(path, fmt, db):
-    from igbib.exporters import write_atomic
+    from igbib.cli.common import write_text
     from igbib.ops.decisions import export_decisions
 
     with open_library(db) as library:
         text = export_decisions(library, fmt)
         count = sum(library.candidate_counts().values())
-    if path == "-":
-        sys.stdout.write(text)
-    else:
-        write_atomic(path, text)
-        output.note(f"Wrote {count} candidates' decisions to {path} ({fmt}).")
+    write_text(path, text, f"Wrote {count} candidates' decisions to {{path}} ({fmt}).")
     return None

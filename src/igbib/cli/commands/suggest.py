@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from igbib.cli import output
+from igbib.cli.commands.related import KINDS_OPTION, SOURCES_OPTION
 from igbib.cli.common import client, open_library
 from igbib.cli.spec import DB, JSON, NO_CACHE, Argument, Command, Option, limit_option
 
@@ -28,20 +29,8 @@ COMMAND = Command(
             required=False,
             words=True,
         ),
-        Option(
-            ("--kind",),
-            "kind",
-            "Which links, comma-separated: similar, related, recommended, cited-by,"
-            " references (default: all).",
-            metavar="KINDS",
-        ),
-        Option(
-            ("--source",),
-            "source",
-            "Which services, comma-separated: pubmed, openalex, s2 (default: PubMed, and"
-            " each service whose API key is set).",
-            metavar="SERVICES",
-        ),
+        KINDS_OPTION,
+        SOURCES_OPTION,
         limit_option(20),
         Option(("--queue",), "queue", "Put the papers shown in the screening queue.", kind=bool),
         Option(("--add",), "add", "Include the papers shown in the list at once.", kind=bool),
