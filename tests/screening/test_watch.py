@@ -152,3 +152,13 @@ def test_pubmed_marks_excluded_papers_and_add_leaves_them_out(seed_db, services,
     )
     stored = {row["ref"] for row in added["added"]}
     assert "PMID 18787170" not in stored and len(stored) == 5
+
+
+def test_adding_a_paper_excluded_in_screening_says_so(seed_db, services, monkeypatch):
+    monkeypatch.setenv("IGBIB_EFETCH_BATCH", "3")
+    igbib("--db", seed_db, "watch", "add", "science", QUERY, "--since", "2008")
+    igbib("--db", seed_db, "watch", "run")
+    igbib("--db", seed_db, "screen", "18787170", "--exclude", "off-topic")
+    result = igbib("--db", seed_db, "add", "18787170")
+    assert result.returncode == 0, result.stderr
+    assert "was excluded in screening (off-topic); it is in the library now" in result.stderr

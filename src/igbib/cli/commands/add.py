@@ -94,6 +94,7 @@ def run(
             r.paper_id for r in report.rows if r.paper_id and r.status != "already present"
         ]
         records = library.get_papers(stored_ids) if as_json else []
+        excluded = _excluded_in_screening(library, stored_ids)
     if as_json:
         output.print_json([p.to_dict() for p in records])
         for row in report.rows:
@@ -102,8 +103,24 @@ def run(
     else:
         print_rows(report, "igbib add")
     note_auto_tags(report)
+    for paper, candidate in excluded:
+        why = f" ({candidate.reason})" if candidate.reason else ""
+        output.note(
+            f"note: {paper.citekey} was excluded in screening{why}; it is in the library now"
+            f" (igbib screen c{candidate.id} shows the decisions)"
+        )
     print_notes(http)
     return report
+
+
+def _excluded_in_screening(library, paper_ids: list[int]) -> list:
+    """The papers just stored that a curator had excluded in screening, with the candidate."""
+    found = []
+    for paper in library.get_papers(paper_ids):
+        candidate = library.known_candidate(paper.pmid, paper.doi)
+        if candidate is not None and candidate.status == "excluded":
+            found.append((paper, candidate))
+    return found
 
 
 def countdown(bar=None, stream=None):
