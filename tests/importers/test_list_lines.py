@@ -53,3 +53,20 @@ def test_a_venue_label_links_to_the_paper_not_to_a_page(line):
     assert paper.url in source_line(SSL4MIS, line)
     assert all(link["url"] != paper.url for link in paper.listed.get("links", []))
     assert paper.journal == "MedIA"
+
+
+# -- 2. a bold group heading right under a heading holds all its items ---------------------
+
+
+def test_a_bold_group_right_under_a_heading_takes_all_its_items():
+    # ``### General Domain`` / ``**CNNs**:`` / 7 items / ``**Vision Transformers**:``
+    assert {e.section for line in range(226, 233) for e in entries_at(HEALTHCARE, line)} == {
+        "CNNs"
+    }
+    # ``**Multi-modal Chatbot**`` / 1 item / ``**Representation learning**:`` / 17 items
+    assert {e.section for line in range(300, 317) for e in entries_at(HEALTHCARE, line)} == {
+        "Representation learning"
+    }
+    names = [s.name for s in parsed(HEALTHCARE).sections]
+    assert names.index("Large Vision Models / General Domain") < names.index("CNNs")
+    assert names.index("CNNs") < names.index("Vision Transformers")

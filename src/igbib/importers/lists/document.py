@@ -227,11 +227,9 @@ class _Walker:
 
     # -- sections --------------------------------------------------------------------
     def _section_for_entry(self) -> str:
-        if self.bold_head is not None:
-            name, line = self.bold_head
-            self.bold_head = None
-            self._enter(name, "bold", line)
-        elif self.heading is not None:
+        if self.heading is not None:
+            # entered before a bold group right under it (``### General Domain`` /
+            # ``**CNNs**:``), so that every entry of the group stays in the group
             name, level, line, kept = self.heading
             self.heading = None
             if kept:
@@ -239,6 +237,10 @@ class _Walker:
                 self.section_after[line] = name
             else:
                 self._enter(name, f"heading:{level}", line)
+        if self.bold_head is not None:
+            name, line = self.bold_head
+            self.bold_head = None
+            self._enter(name, "bold", line)
         elif self.current is None:
             self._enter("Papers", "none", None)
         return self.current
