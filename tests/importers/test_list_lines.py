@@ -60,9 +60,7 @@ def test_a_venue_label_links_to_the_paper_not_to_a_page(line):
 
 def test_a_bold_group_right_under_a_heading_takes_all_its_items():
     # ``### General Domain`` / ``**CNNs**:`` / 7 items / ``**Vision Transformers**:``
-    assert {e.section for line in range(226, 233) for e in entries_at(HEALTHCARE, line)} == {
-        "CNNs"
-    }
+    assert {e.section for line in range(226, 233) for e in entries_at(HEALTHCARE, line)} == {"CNNs"}
     # ``**Multi-modal Chatbot**`` / 1 item / ``**Representation learning**:`` / 17 items
     assert {e.section for line in range(300, 317) for e in entries_at(HEALTHCARE, line)} == {
         "Representation learning"
@@ -70,3 +68,83 @@ def test_a_bold_group_right_under_a_heading_takes_all_its_items():
     names = [s.name for s in parsed(HEALTHCARE).sections]
     assert names.index("Large Vision Models / General Domain") < names.index("CNNs")
     assert names.index("CNNs") < names.index("Vision Transformers")
+
+
+# -- 3. titles: never a bold label, a tag's word, a link's label or a supplement's name -----
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [
+        # ``**Noise-robust Dice loss:** A Noise-robust Framework …`` (a table's title cell)
+        (48, "A Noise-robust Framework for Automatic Segmentation of COVID-19 Pneumonia "
+         "Lesions from CT Images"),
+        (49, "Learning a Loss Function for Segmentation: A Feasibility Study"),
+        # ``**TopK loss** Bridging …``: a lower-case name, then a capitalised title
+        (77, "Bridging Category-level and Instance-level Semantic Image Segmentation"),
+        # ``**"Sensitivity-Specifity loss"** Deep …``
+        (78, "Deep Convolutional Encoder Networks for Multiple Sclerosis Lesion Segmentation"),
+        # ``**clDice** - a Novel … [(keras and pytorch)](github…)``: the code link is no word
+        (34, "clDice - a Novel Topology-Preserving Loss Function for Tubular Structure "
+         "Segmentation"),
+        # ``**PolyLoss**: A Polynomial …``: a colon after the bold name is the title's
+        (30, "PolyLoss: A Polynomial Expansion Perspective of Classification Loss Functions"),
+        (29, "blob loss: instance imbalance aware loss functions for semantic segmentation"),
+        # ``**Focal Loss** for Dense Object Detection``: the bold words start the title
+        (69, "Focal Loss for Dense Object Detection"),
+    ],
+)  # fmt: skip
+def test_a_bold_label_before_a_title_cell_is_not_the_title(line, title):
+    assert paper_at(SEGLOSS, line).title == title
+
+
+def test_the_code_link_in_a_title_cell_is_kept_as_a_link():
+    paper = paper_at(SEGLOSS, 34)
+    assert paper.listed["links"] == [
+        {"label": "keras and pytorch", "url": "https://github.com/jocpae/clDice"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, title, doi",
+    [
+        # ``[2019 Nature Methods, **Harmony**] **Fast, sensitive …**``: a bold word in a tag
+        (337, "Fast, sensitive and accurate integration of single-cell data with Harmony",
+         "10.1038/s41592-019-0619-0"),
+        # ``**Clustering …** [[Survey]](nature.com…)``: a bracketed label is no title
+        (519, "Clustering of single-cell multi-omics data with a multimodal deep learning method",
+         "10.1038/s41467-022-35031-9"),
+        (520, "A benchmark study of deep learning-based multi-omics data fusion methods for cancer",
+         "10.1186/s13059-022-02739-2"),
+    ],
+)  # fmt: skip
+def test_bold_titles_beside_bracketed_tags_and_labels(line, title, doi):
+    paper = paper_at(OMICSML, line)
+    assert (paper.title, paper.doi) == (title, doi)
+
+
+@pytest.mark.parametrize(
+    "line, family, title",
+    [
+        (347, "Hammerl", "Spatial Immunophenotypes Predict Response to Anti-PD1 Treatment"),
+        (647, "Park", "Higher Order Genetic Interactions Switch Cancer Genes"),
+        (752, "Alečković", "Breast Cancer Prevention by Short-Term Inhibition of TGFβ Signaling"),
+        (775, "Cook", "Transcriptional Census of Epithelial-Mesenchymal Plasticity in Cancer"),
+        (994, "Huang", "Defining Super-Enhancer Landscape in Triple-Negative Breast Cancer"),
+    ],
+)
+def test_a_supplement_link_in_a_description_gives_way_to_the_folded_citation(line, family, title):
+    # ``- … 42 genes, [Supplementary Dataset 1](…#Sec27) lists them`` / ``<details>``
+    # ``<summary>Paper</summary>`` Hammerl, Dora, … “Spatial Immunophenotypes …”
+    paper = paper_at(CANCER, line)
+    assert paper.title.startswith(title)
+    assert paper.authors[0]["family"] == family
+    assert not paper.title.lower().startswith("suppl")
+    # the supplement's link stays on the paper, under its own label
+    assert any(link["label"].lower().startswith("suppl") for link in paper.listed["links"])
+
+
+def test_a_consortium_citation_folded_under_a_data_link():
+    paper = paper_at(CANCER, 883)
+    assert paper.title == "Genomic Basis for RNA Alterations in Cancer"
+    assert paper.doi == "10.1038/s41586-020-1970-0"

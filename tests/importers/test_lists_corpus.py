@@ -23,7 +23,7 @@ HAND = LISTS / "hand"
 PINNED = {
     "HiLab-git__SSL4MIS__README.md": (268, 12),
     "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md": (268, 12),
-    "JunMa11__SegLossOdyssey__README.md": (56, 13),
+    "JunMa11__SegLossOdyssey__README.md": (56, 15),
     "LirongWu__awesome-protein-representation-learning__README.md": (237, 11),
     "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 12),
     "SMILELab-FL__FedNoisy__README.md": (10, 9),

@@ -430,6 +430,12 @@ class _Walker:
         if isinstance(result, list) and self._in_contents(item, result):
             self.other(item.start, reader.TOC, "an empty link in a table of contents", run.text)
             return
+        # ``- Findings …, [Supplementary Data 7](…) lists them. <details>Paper: citation``:
+        # a link in the description is not the paper's title; the folded citation is
+        folded = bool(item.folds or item.run.folds)
+        mid_text = isinstance(result, list) and reader.titled_mid_text(run, result)
+        if folded and mid_text and self._folds(item, section):
+            return
         if isinstance(result, list):
             self._entry_item(item, result)
             return

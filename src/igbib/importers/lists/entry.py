@@ -378,6 +378,9 @@ def _labelled(run: Run, real: list[_Link]) -> Found | None:
 
 def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     first_line_end = _first_line_end(run)
+    tagged = next((lk for lk in real if lk.role is None and _tag_label(lk, masked)), None)
+    if tagged is not None and not any(lk.role == links.PAPER for lk in real):
+        tagged.role = tagged.host if tagged.host in _TAG_ROLES else links.WEB
     named = [lk for lk in real if lk.role is None and not lk.badge and lk.label.strip()]
     # the paper's own links when the title is written as text: generic labels (``[pdf]``,
     # a paper badge), never a named link (``[Mean Teacher](arxiv…)`` names another paper)
@@ -447,6 +450,33 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         return Other(kind, f"links to {main.href}, a file of the list's own; no paper link")
     where = links.host_of(main.href) or main.href
     return Other(kind, f"links to {where}; no paper link, identifier or year")
+
+
+_TAG_ROLES = (links.PAPER, links.CODE, links.DATA, links.COURSE)
+
+
+def _tag_label(lk: _Link, masked: str) -> bool:
+    """True for a link labelled in double brackets after the item's own words
+    (``**Title** [[Survey]](nature.com/…)``): a label of the link, never a title; what
+    the link is, its address says."""
+    label = lk.label.strip()
+    if not (label.startswith("[") and label.endswith("]")) or lk.badge:
+        return False
+    before = _strip_tags(_LEAD_NUMBER.sub("", masked[: lk.link.start].replace("\x00", " ")))
+    return bool(before.strip(_PUNCT + "[]()*_"))
+
+
+def titled_mid_text(run: Run, found: list[Found]) -> bool:
+    """True when a paper read from ``run`` is titled by a link in the middle of its text
+    (``… 42 genes, [Supplementary Dataset 1](…) lists them``), not by one the item starts
+    with or by a link after its authors."""
+    masked = _masked(run)
+    for f in found:
+        for lk in _links(run):
+            label = " ".join(lk.label.split())
+            if f.title and label == f.title and not f.authors and not _starts_with(masked, lk):
+                return True
+    return False
 
 
 def _starts_with(masked: str, lk: _Link) -> bool:
@@ -770,15 +800,16 @@ def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
 def _title_in(run: Run, masked: str, start: int, end: int):
     """The title written as text between ``start`` and ``end``: ``(title, (a, b))`` or None."""
     head = masked[start:end]
+    tags = [m.span() for m in _TAG.finditer(masked, start, end)]  # ``[MICCAI 2019]``
     # a bold title: ``**Title** (2015), A. Author`` (a bold venue tag is not one)
     for a, b in run.bold:
         if start <= a and b <= end:
             inner = run.text[a:b].strip()
             if not inner or links.is_venue_label(inner):
                 continue
-            if masked[:a].rstrip().endswith("[") and masked[b:].lstrip().startswith("]"):
-                continue  # ``[**NeurIPS 2022 Workshop**] Title``: a tag, read by ``_tags``
-            label = _bold_label(inner, masked[b:end])
+            if any(x < a and b < y for x, y in tags):
+                continue  # ``[2019 Nature Methods, **Harmony**] **Title**``: a tag's part
+            label = bold_label(inner, masked[b:end])
             if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
                 return clean_title(masked[b + label : end]), (b + label, end)
             prefix = _TAG.sub(" ", _LEAD_NUMBER.sub("", masked[start:a])).replace("\x00", " ")
@@ -789,9 +820,9 @@ def _title_in(run: Run, masked: str, start: int, end: int):
             rest = masked[b:end].replace("\x00", " ")
             rest_plain = _TAG.sub(" ", rest)
             rest_plain = _PAREN.sub(" ", rest_plain).strip()
-            continues = rest_plain and rest_plain[0].isalpha()
+            # the bold part starts the title: ``**Dice Loss** V-net``, ``**PolyLoss**: A …``
+            continues = rest_plain and (rest_plain[0].isalpha() or rest_plain[0] == ":")
             if continues and not names.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
-                # the bold part starts the title: ``**Dice Loss** V-net: ...``
                 text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
                 text = _PAREN_TAIL.sub("", text)
                 return clean_title(text), (a, end)
@@ -817,19 +848,34 @@ def _title_in(run: Run, masked: str, start: int, end: int):
     return clean_title(title), (a, a + len(title))
 
 
-def _bold_label(inner: str, after: str) -> int | None:
+def bold_label(inner: str, after: str) -> int | None:
     """Where the title starts after a bold label that names what the paper is about:
-    ``**Dice loss:** Title``, ``**Dice loss**: Title``, ``**"Dice Loss"** Title``. None when
-    the bold part is the title or starts it (``**Universal Loss Reweighting** to Balance``)."""
+    ``**Dice loss:** Title``, ``**"Dice Loss"** Title``, ``**TopK loss** Bridging …`` (a
+    lower-case word, then a capital one: two texts, not one title). None when the bold
+    part is the title or starts it (``**Universal Loss Reweighting** to Balance``,
+    ``**PolyLoss**: A Polynomial Expansion …``: the colon is the title's)."""
     stripped = after.lstrip(" *")
     skip = len(after) - len(stripped)
-    if stripped.startswith(":"):
-        stripped, skip = stripped[1:], skip + 1
-    elif not (inner.endswith(":") or inner[:1] in "\"“'" and inner[-1:] in "\"”'"):
+    quoted = inner[:1] in "\"“'" and inner[-1:] in "\"”'"
+    if not (inner.endswith(":") or quoted or _case_break(inner, stripped)):
         return None
     if len(inner.split()) > 6 or len(stripped.split()) < 3 or "\x00" in stripped[:3]:
         return None
-    return skip + len(stripped) - len(stripped.lstrip())
+    return skip
+
+
+def _case_break(inner: str, after: str) -> bool:
+    """``TopK loss`` / ``Bridging Category-level …``: the bold part ends with a lower-case
+    word and the text after it starts with a capital one (not a name's ``of``, ``for``)."""
+    last = inner.split()[-1] if inner.split() else ""
+    first = after.split()[0] if after.split() else ""
+    return (
+        last.isalpha()
+        and last.islower()
+        and first[:1].isupper()
+        and first[1:2].islower()
+        and first.lower() not in _FUNCTION_WORDS
+    )
 
 
 _PAREN_TAIL = re.compile(r"(?<!\s)\s*\([^()]{1,60}\)\s*(?:[,.]\s*)?$")

@@ -143,9 +143,27 @@ def _links(found: Found, cell: Run, *, paper: bool) -> None:
 
 
 def _cell_title(run: Run) -> str:
-    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``)."""
-    text = run.text
-    for lk in reversed(run.links):
-        if entry.links.label_kind(text[lk.start : lk.end]):
-            text = text[: lk.start] + text[lk.end :]
-    return entry.clean_title(text)
+    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``), its
+    links to code or data whatever their label (``Title [(keras and pytorch)](github…)``)
+    and a bold label before it (``**Dice loss:** Title``, as in a list item)."""
+    text, start = run.text, 0
+    lead = len(text) - len(text.lstrip())
+    bold = next(((a, b) for a, b in run.bold if a == lead), None)
+    if bold is not None:
+        skip = entry.bold_label(text[bold[0] : bold[1]].strip(), text[bold[1] :])
+        start = bold[1] + skip if skip is not None else 0
+    kept = text
+    for lk in reversed(links_of_title(run)):
+        if lk.link.start >= start:
+            kept = kept[: lk.link.start] + kept[lk.link.end :]
+    title = entry.clean_title(kept[start:])
+    return title or entry.clean_title(text[start:])
+
+
+def links_of_title(run: Run):
+    """The links of a title cell that are not part of its title: generic labels, code, data."""
+    return [
+        lk
+        for lk in entry.links_of(run)
+        if lk.role is not None or lk.host in (entry.links.CODE, entry.links.DATA)
+    ]
