@@ -148,3 +148,27 @@ def test_a_consortium_citation_folded_under_a_data_link():
     paper = paper_at(CANCER, 883)
     assert paper.title == "Genomic Basis for RNA Alterations in Cancer"
     assert paper.doi == "10.1038/s41586-020-1970-0"
+
+
+# -- 4. identifiers from the links and BibTeX lists give ----------------------------------
+
+
+def test_an_oxford_academic_link_gives_the_doi_without_the_article_number():
+    paper = paper_at(BIOIE, 225)
+    assert paper.doi == "10.1093/database/baw068"
+
+
+def test_two_links_run_together_give_the_first_ones_doi_not_the_whole_text():
+    # ``[[paper]](https://www.biorxiv.org/content/10.1101/…v1](https://academic.oup.com/…))``
+    assert paper_at(OMICSML, 484).doi == "10.1101/2023.01.15.524109"
+
+
+def test_a_pmc_link_named_by_pmid_gives_the_pmid():
+    paper = paper_at(MULTIOMICS, 50)
+    assert paper.pmid == "26377073"
+
+
+def test_an_arxiv_id_in_a_bibtex_journal_field():
+    # ```latex @article{liang2023fednoisy, … journal={arXiv preprint arXiv:2306.11650}
+    paper = paper_at(FEDNOISY, 713)
+    assert (paper.citekey, paper.arxiv) == ("liang2023fednoisy", "2306.11650")
