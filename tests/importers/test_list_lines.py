@@ -172,3 +172,34 @@ def test_an_arxiv_id_in_a_bibtex_journal_field():
     # ```latex @article{liang2023fednoisy, … journal={arXiv preprint arXiv:2306.11650}
     paper = paper_at(FEDNOISY, 713)
     assert (paper.citekey, paper.arxiv) == ("liang2023fednoisy", "2306.11650")
+
+
+# -- 5. table columns found by their header's name ------------------------------------------
+
+
+def test_the_venue_column_is_the_one_named_venue_not_the_track():
+    # <th>Year</th><th>Title</th><th>Track</th><th>Venue</th>…<th>Notes</th>
+    venues = {e.line: (e.paper.journal, e.paper.year) for e in parsed(TTA).entries}
+    assert venues == {
+        30: ("ICLR", 2021),
+        42: ("NeurIPS", 2021),
+        54: ("IEEE TMI", 2022),
+        66: ("IEEE TMI", 2025),
+        78: ("CVPR", 2022),
+        90: ("CVPR", 2024),
+    }
+    # the Notes column is the paper's description
+    assert paper_at(TTA, 30).note == "Canonical entropy minimization baseline"
+
+
+@pytest.mark.parametrize(
+    "name, line, families",
+    [
+        (SEGLOSS, 48, ["Wang"]),  # | Date | First Author | Title | Venue |
+        (SSL4MIS, 75, ["Basak", "yin"]),  # | Date | The First and Last Authors | …
+    ],
+)
+def test_a_first_author_column_gives_an_incomplete_author_list(name, line, families):
+    paper = paper_at(name, line)
+    assert [a["family"] for a in paper.authors] == families
+    assert paper.et_al

@@ -25,28 +25,48 @@ _ROLES = (
             "publication", "reference", "source", "pub", "published in", "track",
         ),
     ),
+    ("notes", ("notes", "note", "description", "comment", "comments", "remarks", "summary")),
     ("year", ("year", "date", "time", "published", "pub. date", "publication date")),
     ("link", ("link", "links", "paper link", "pdf", "url", "paper url", "arxiv", "doi")),
     ("code", ("code", "github", "repo", "repository", "implementation", "project")),
 )  # fmt: skip
+_SOME_AUTHORS = re.compile(r"\b(first|last|lead|senior|corresponding)\b")
 _NONE = ("none", "n/a", "-", "—", "unknown")
 _COMPACT_YEAR = re.compile(r"((?:19|20)\d{2})(?:\d{2}){0,2}$")  # 2019, 201606, 20231101
 
 
 def columns(header: list[Run]) -> dict[str, int]:
-    """Role -> the column that holds it, from the header row."""
+    """Role -> the column that holds it, from the header row.
+
+    Each role takes the header that best names it: a header equal to one of its names
+    before one that starts with it, an earlier name of the role before a later one
+    (``Venue`` before ``Track``), then the leftmost. ``some_authors``: the authors'
+    column lists only some of them (``First Author``, ``The First and Last Authors``).
+    """
     heads = [" ".join(h.text.split()).strip(" *_:").lower() for h in header]
     out: dict[str, int] = {}
     for role, known in _ROLES:
+        best = None
         for i, name in enumerate(heads):
-            if i not in out.values() and (name in known or name.split(" ")[0] in known):
-                out[role] = i
-                break
+            if i in out.values():
+                continue
+            if name in known:
+                rank = known.index(name)
+            elif name.split(" ")[0] in known:
+                rank = len(known) + known.index(name.split(" ")[0])
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, i)
+        if best is not None:
+            out[role] = best[1]
     if "title" not in out:
         for i, name in enumerate(heads):  # ``Dataset``, ``Data set``: a table of datasets
             if "dataset" in name or "data set" in name:
                 out["dataset"] = i
                 break
+    if "authors" in out and _SOME_AUTHORS.search(heads[out["authors"]]):
+        out["some_authors"] = out["authors"]
     return out
 
 
@@ -92,7 +112,10 @@ def read_row(roles: dict[str, int], cells: list[Run], section) -> list[Found] | 
         if not title:
             return Other(entry.UNREADABLE, "a table row with an empty title")
         found = entry.titled(title, title_cell)
-    _authors(found, cell("authors"))
+    _authors(found, cell("authors"), some="some_authors" in roles)
+    notes = cell("notes")
+    if notes is not None and not found.description:
+        found.description = entry.description(notes.text)
     _year(found, cell("year"))
     _venue(found, cell("venue"))
     for role in ("link", "code"):
@@ -104,10 +127,13 @@ def read_row(roles: dict[str, int], cells: list[Run], section) -> list[Found] | 
     return [found]
 
 
-def _authors(found: Found, cell: Run | None) -> None:
+def _authors(found: Found, cell: Run | None, *, some: bool = False) -> None:
+    """The authors' cell; ``some``: the column gives only some authors (the first, the
+    last), so the list of them is incomplete (et al.)."""
     text = " ".join(cell.text.split()) if cell is not None else ""
     if text and not found.authors and text.lower() not in _NONE:  # ``H. Basak and Z. yin``
         found.authors, found.et_al = names.parse_author_list(text)
+        found.et_al = found.et_al or some
         found.authors_text = text
 
 
