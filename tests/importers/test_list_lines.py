@@ -203,3 +203,28 @@ def test_a_first_author_column_gives_an_incomplete_author_list(name, line, famil
     paper = paper_at(name, line)
     assert [a["family"] for a in paper.authors] == families
     assert paper.et_al
+
+
+# -- 6. the description after a row of labelled links ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, name, described",
+    [
+        # ``* [SciBERT](github) - [paper](arxiv) - A BERT model trained on …``
+        (192, "SciBERT", "A BERT model trained on >1M papers from the Semantic Scholar database."),
+        # ``- [paper](…) - [code](…) - …``: after the code link too
+        (188, "BioBERT", "A PubMed and PubMed Central-trained version of the BERT language model."),
+        # a link inside the description keeps its words
+        (169, "SemEHR", "an IE infrastructure for electronic health records (EHR). Built on the "
+         "CogStack project."),
+        (261, "Disease Ontology", "An ontology of human diseases. Has cross-links to MeSH, ICD, "
+         "NCI Thesaurus, SNOMED, and OMIM. Public domain. Available on GitHub and on the OBO "
+         "Foundry."),
+    ],
+)  # fmt: skip
+def test_the_description_after_a_paper_link_is_kept(line, name, described):
+    paper = paper_at(BIOIE, line)
+    assert paper.listed["name"] == name
+    assert paper.listed["description"] == described
+    assert paper.note == f"{name} - {described}"

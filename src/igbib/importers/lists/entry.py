@@ -414,7 +414,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         first_paper = min(paperish, key=lambda lk: lk.link.start)
         name = _leading_name(run, masked, named, first_paper)
         if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
-            return _named_papers(masked, real, name, labelled_paper)
+            return _named_papers(run, masked, real, name, labelled_paper)
         head_end = _wrapped(run, masked, first_line_end, first_paper.link.start)
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
@@ -432,7 +432,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
             return [_from_text_title(run, masked, real, title, span)]
         name = title or (named[0].label.strip() if named else "")
         if name and labelled_paper:
-            return _named_papers(masked, real, name, labelled_paper)
+            return _named_papers(run, masked, real, name, labelled_paper)
         if not name and labelled_paper and section_kind(section) is None:
             return Other(UNREADABLE, "a paper link with no title")
 
@@ -944,21 +944,25 @@ def _is_name_only(title: str, named: list[_Link]) -> bool:
     return len(title.split()) <= 2 and not any(c.islower() for c in title if c.isalpha())
 
 
-def _named_papers(masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
-    """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item."""
+def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
+    """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item; its
+    description the fields before the paper links or, failing them, the text after the
+    item's last labelled link (``- [paper](…) - [code](…) - A framework for …``)."""
     found = []
     fields_before = masked[: paper_links[0].link.start].replace("\x00", " ")
-    parts = [p.strip(_PUNCT) for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
+    raw = [p for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
+    parts = [p.strip(_PUNCT) for p in raw]
+    stops = {p.strip(_PUNCT): description(p) or p.strip(_PUNCT) for p in raw}  # its full stop
     year = next((fields.year_of(p) for p in parts if p.isdigit() and fields.year_of(p)), None)
     author = next(
         (p for p in parts if p != name and names.looks_like_authors(p) and len(p.split()) <= 3),
         "",
     )
-    rest = [p for p in parts if p != name and p != author and not p.isdigit()]
-    description = " - ".join(rest) or None
+    rest = [stops[p] for p in parts if p != name and p != author and not p.isdigit()]
+    described = " - ".join(rest) or _description_after(run, real, paper_links[0])
     others = [lk for lk in real if lk not in paper_links]
     for lk in paper_links:
-        f = Found(title=name, year=year, title_is_name=True, description=description)
+        f = Found(title=name, year=year, title_is_name=True, description=described)
         if author:
             f.authors, f.et_al = names.parse_author_list(author)
             f.authors_text = author
@@ -966,6 +970,23 @@ def _named_papers(masked: str, real, name: str, paper_links: list[_Link]) -> lis
         f.other_links = [o for o in f.other_links if o["url"] != lk.href]
         found.append(f)
     return found
+
+
+def _description_after(run: Run, real: list[_Link], first: _Link) -> str | None:
+    """The text after an item's row of labelled links (``[paper](…) - [code](…) - A
+    framework for …``), its other links' words kept (``Built on the [CogStack project](…).``)
+    and labelled links that end it dropped."""
+    at, labelled = first.link.end, [lk for lk in real if lk.role is not None]
+    for lk in labelled:
+        if lk.link.start >= at and not run.text[at : lk.link.start].strip(" -–—,;|[]()"):
+            at = lk.link.end
+    end = len(run.text)
+    for lk in reversed(labelled):
+        if lk.link.start >= at and not run.text[lk.link.end : end].strip(" -–—,;|[]()."):
+            end = lk.link.start
+    if not _masked(run)[at:end].replace("\x00", "").strip(_PUNCT + "[]()"):
+        return None  # ``[paper](…) [PCA+CCA](github…)``: links only, no words
+    return description(run.text[at:end])
 
 
 def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) -> None:
