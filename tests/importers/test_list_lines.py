@@ -228,3 +228,19 @@ def test_the_description_after_a_paper_link_is_kept(line, name, described):
     assert paper.listed["name"] == name
     assert paper.listed["description"] == described
     assert paper.note == f"{name} - {described}"
+
+
+# -- 7. two table rows on one source line ----------------------------------------------------
+
+
+def test_a_row_run_into_the_row_before_it_is_read_not_dropped():
+    # ``|2022-01|H. Yao and X. Li|Enhancing …|None|[AAAI2022](…)|H. Basak and A. Chatterjee|
+    # An Embarrassingly Simple …|[Code](…)|[ISBI2022](https://arxiv.org/abs/2202.00677)|``
+    first, second = (e.paper for e in entries_at(SSL4MIS, 185))
+    assert first.title.startswith("Enhancing Pseudo Label Quality")
+    assert second.title.startswith("An Embarrassingly Simple Consistency Regularization")
+    assert [a["family"] for a in second.authors] == ["Basak", "Chatterjee"]
+    assert (second.journal, second.year, second.arxiv) == ("ISBI", 2022, "2202.00677")
+    assert second.listed["links"] == [
+        {"label": "Code", "url": "https://github.com/hritam-98/ICT-MedSeg"}
+    ]

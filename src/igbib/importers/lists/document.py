@@ -547,26 +547,46 @@ class _Walker:
         return True
 
     def _table(self, block: _Block) -> None:
-        if self._rows(table.columns(block.header), block.rows) == len(block.rows):
+        rows = self._rows(table.columns(block.header), block.rows, width=len(block.header))
+        if rows == len(block.rows):
             self.take(block.start, block.end)  # every row an entry: the header goes too
 
-    def _rows(self, roles: dict[str, int], rows: list[tuple[int, list[Run]]]) -> int:
-        """Read a table's rows (``(line, cells)``); return how many were entries."""
+    def _rows(self, roles: dict[str, int], rows: list[tuple[int, list[Run]]], width=0) -> int:
+        """Read a table's rows (``(line, cells)``); return how many were entries (a line
+        holding two rows counts when both are). ``width``: a pipe table's header width,
+        past which a source line's cells are another row (:func:`table.run_together`)."""
         taken = 0
         for source_line, cells in rows:
-            if not table.has_link(cells) and not table.titled_row(roles, cells):
+            source = self.lines[source_line] if source_line < len(self.lines) else ""
+            more = table.run_together(source, width) if width else []
+            if not table.has_link(cells) and not table.titled_row(roles, cells) and not more:
                 continue
             result = table.read_row(roles, cells, self._section_name())
-            if isinstance(result, list):
-                raw = [self.lines[source_line]] if source_line < len(self.lines) else []
+            read = isinstance(result, list)
+            if read:
                 for found in result:
-                    self.add(found, source_line, raw)
-                self.take(source_line, source_line + 1)
-                taken += 1
+                    self.add(found, source_line, [source] if source else [])
             elif isinstance(result, Other):
                 text = table.joined(cells, " | ").text
                 self.other(source_line, result.kind, result.reason, text)
+            for cells_after in more:
+                read = self._run_together(roles, source_line, cells_after) and read
+            if read:
+                self.take(source_line, source_line + 1)
+                taken += 1
         return taken
+
+    def _run_together(self, roles: dict[str, int], line: int, cells: list[Run]) -> bool:
+        """A row written on the line of the row before it: read, else reported as unreadable."""
+        result = table.read_row(roles, cells, self._section_name())
+        if isinstance(result, list):
+            for found in result:
+                self.add(found, line, [self.lines[line]])
+            return True
+        why = result.reason if isinstance(result, Other) else "no link, title or authors"
+        text = table.joined(cells, " | ").text
+        self.other(line, reader.UNREADABLE, f"a second table row on this line: {why}", text)
+        return False
 
     def _html(self, block: _Block) -> None:
         html = read_block(block.content)

@@ -13,7 +13,7 @@ import re
 from igbib import names
 from igbib.importers.lists import entry, fields
 from igbib.importers.lists.entry import Found, Other
-from igbib.importers.lists.inline import Run
+from igbib.importers.lists.inline import Run, parse_inline
 
 _ROLES = (
     ("title", ("title", "paper", "paper title", "article", "name", "paper name", "method")),
@@ -68,6 +68,28 @@ def columns(header: list[Run]) -> dict[str, int]:
     if "authors" in out and _SOME_AUTHORS.search(heads[out["authors"]]):
         out["some_authors"] = out["authors"]
     return out
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def run_together(line: str, width: int) -> list[list[Run]]:
+    """The rows a pipe table's source line holds beyond its first: the cells past the
+    header's width (``|2022-01|A|Title|None|[AAAI2022](…)|B|Title 2|[Code](…)|[ISBI2022](…)|``,
+    two rows with no line break between them), each group of them aligned on the last
+    column. The parser keeps only the first ``width`` cells of a row."""
+    text = line.strip()
+    if not width or text.count("|") <= width + 1:
+        return []
+    cells = _PIPE.split(text.removeprefix("|").removesuffix("|"))
+    extra = cells[width:]
+    rows = []
+    for at in range(0, len(extra), width):
+        group = extra[at : at + width]
+        if any(cell.strip() for cell in group):
+            padding = [Run() for _ in range(width - len(group))]
+            rows.append(padding + [parse_inline(cell.strip()) for cell in group])
+    return rows
 
 
 def has_link(cells: list[Run]) -> bool:
