@@ -244,3 +244,29 @@ def test_a_row_run_into_the_row_before_it_is_read_not_dropped():
     assert second.listed["links"] == [
         {"label": "Code", "url": "https://github.com/hritam-98/ICT-MedSeg"}
     ]
+
+
+# -- 9. a bracket tag's venue, without the list's words after it ----------------------------
+
+
+@pytest.mark.parametrize(
+    "line, venue, year",
+    [
+        (180, "arxiv", 2023),  # ``[2023 arxiv survey from CS field]``
+        (194, "ICLR", 2020),  # ``[2020 ICLR, image-gene expression pretraining]``
+        (507, "CHIL", 2022),  # ``[2022 CHIL '20: Proceedings of the ACM Conference on …]``
+        (337, "Nature Methods", 2019),  # ``[2019 Nature Methods, **Harmony**]``
+        (538, "NeurIPS", 2019),  # ``[2019 NeurIPS multi-lingual pretraining for multi-omics]``
+        (522, "PLoS computational biology", 2019),  # a name in lower case stays whole
+    ],
+)
+def test_a_tags_venue_is_the_venue_only(line, venue, year):
+    paper = paper_at(OMICSML, line)
+    assert (paper.journal, paper.year) == (venue, year)
+
+
+def test_a_venue_name_with_a_series_of_commas_stays_whole():
+    paper = paper_at("amirhossein-kz__Awesome-Diffusion-Models-in-Medical-Imaging__README.md", 1736)
+    assert paper.journal == (
+        "IEEE Transactions on Ultrasonics, Ferroelectrics, and Frequency Control Journal"
+    )

@@ -592,7 +592,7 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=N
     found = Found(title=label)
     m = _TAG.match(label)
     if m and label[m.end() :].strip():  # ``<a href=…>[2018 ICLR] Title</a>``
-        venue, year = fields.venue_and_year(m.group(1))
+        venue, year = fields.tag_venue_and_year(m.group(1))
         if year:
             found.title, found.venue, found.year = label[m.end() :].strip(), venue, year
     before = masked[: lk.link.start].replace("\x00", "")
@@ -772,7 +772,7 @@ def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
             if year:
                 dates.append(year)
             continue
-        venue, year = fields.venue_and_year(inner)
+        venue, year = fields.tag_venue_and_year(inner)
         if year is None and not (venue and len(venue.split()) <= 4):
             continue
         if year and found.year is None:
