@@ -156,6 +156,8 @@ def test_a_consortium_citation_folded_under_a_data_link():
 def test_an_oxford_academic_link_gives_the_doi_without_the_article_number():
     paper = paper_at(BIOIE, 225)
     assert paper.doi == "10.1093/database/baw068"
+    # the corpus's own link, its name's closing bracket kept
+    assert paper.listed["links"][0]["label"] == "BioCreAtIvE V CDR Task Corpus (BC5CDR)"
 
 
 def test_two_links_run_together_give_the_first_ones_doi_not_the_whole_text():

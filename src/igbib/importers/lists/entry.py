@@ -1013,7 +1013,36 @@ def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) 
 def link_label(lk: _Link) -> str:
     if lk.badge:
         return lk.badge[0] or lk.badge[1] or "badge"
-    return " ".join(lk.label.split()).strip("[]() ") or lk.href
+    return _unbracketed(" ".join(lk.label.split())) or lk.href
+
+
+_CLOSING = {"[": "]", "(": ")"}
+
+
+def _unbracketed(label: str) -> str:
+    """A label without the brackets around it (``[[code]]``, ``(pytorch)``), the ones
+    that are its own kept (``BioCreAtIvE V CDR Task Corpus (BC5CDR)``, ``(a) and (b)``)."""
+    before = None
+    while label != before:
+        before, label = label, label.strip()
+        if label[:1] in _CLOSING and label.count(label[0]) > label.count(_CLOSING[label[0]]):
+            label = label[1:]  # ``[Paper``
+        elif label[-1:] and label[-1] in ")]":
+            opening = "(" if label[-1] == ")" else "["
+            if label.count(label[-1]) > label.count(opening):
+                label = label[:-1]  # ``code]``
+            elif label[0] == opening and _balanced(label[1:-1], opening, label[-1]):
+                label = label[1:-1]  # ``[code]``
+    return label
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c == opening) - (c == closing)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _strip_tags(text: str) -> str:
