@@ -809,12 +809,12 @@ def _title_in(run: Run, masked: str, start: int, end: int):
                 continue
             if any(x < a and b < y for x, y in tags):
                 continue  # ``[2019 Nature Methods, **Harmony**] **Title**``: a tag's part
-            label = bold_label(inner, masked[b:end])
-            if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
-                return clean_title(masked[b + label : end]), (b + label, end)
             prefix = _TAG.sub(" ", _LEAD_NUMBER.sub("", masked[start:a])).replace("\x00", " ")
             if prefix.strip() and prefix.rstrip()[-1:].isalnum():
                 break  # ``A Persistent Homology-Based **Topological Loss** Function``: plain
+            label = bold_label(inner, masked[b:end])
+            if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
+                return clean_title(masked[b + label : end]), (b + label, end)
             if "\x00" in masked[a:b] and len(inner.split()) < 3:
                 continue
             rest = masked[b:end].replace("\x00", " ")

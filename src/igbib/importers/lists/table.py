@@ -173,7 +173,8 @@ def _venue(found: Found, cell: Run | None) -> None:
     name, year = fields.venue_and_year(" ".join(cell.text.split()))  # ``[JBHI2025](…)``
     if name and name.lower() not in _NONE:
         found.venue = name
-    found.year = found.year or year
+    # ``| 2020-12 | … | [TMI2021](…) |``: the year it appeared in, not the date it was listed
+    found.year = year or found.year
     _links(found, cell, paper=True)
 
 
