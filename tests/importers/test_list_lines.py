@@ -10,7 +10,6 @@ import pytest
 from conftest import FIXTURES
 
 from igbib.importers import parse_file
-from igbib.model import title_key
 
 LISTS = FIXTURES / "lists"
 SSL4MIS = "HiLab-git__SSL4MIS__README.md"
@@ -276,25 +275,3 @@ def test_a_venue_name_with_a_series_of_commas_stays_whole():
     assert paper.journal == (
         "IEEE Transactions on Ultrasonics, Ferroelectrics, and Frequency Control Journal"
     )
-
-
-# -- a table row's year: the venue's, not the date the list added it -----------------------
-
-
-@pytest.mark.parametrize(
-    "line, year",
-    [(248, 2021), (250, 2021), (265, 2021), (193, 2022), (302, 2020)],
-)
-def test_a_rows_year_is_its_venues(line, year):
-    # ``|2020-12|X. Luo and S. Zhang|Efficient Semi-supervised …|[Code](…)|[AAAI2021](…)|``
-    assert paper_at(SSL4MIS, line).year == year
-
-
-def test_the_bibtex_above_a_table_and_its_row_are_one_paper():
-    # ``@inproceedings{luo2021urpc, … year={2021}}`` and row 248's ``[MICCAI2021]``
-    keys = {e.paper.citekey for e in parsed(SSL4MIS).entries}
-    row = paper_at(SSL4MIS, 248)
-    bibtex = [e for e in parsed(SSL4MIS).entries if e.paper.citekey == "luo2021urpc"]
-    assert "luo2021urpc" in keys and len(bibtex) == 1
-    assert title_key(bibtex[0].paper.title) == title_key(row.title)
-    assert bibtex[0].paper.year == row.year

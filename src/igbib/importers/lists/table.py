@@ -173,8 +173,7 @@ def _venue(found: Found, cell: Run | None) -> None:
     name, year = fields.venue_and_year(" ".join(cell.text.split()))  # ``[JBHI2025](…)``
     if name and name.lower() not in _NONE:
         found.venue = name
-    # ``| 2020-12 | … | [TMI2021](…) |``: the year it appeared in, not the date it was listed
-    found.year = year or found.year
+    found.year = found.year or year
     _links(found, cell, paper=True)
 
 
