@@ -559,20 +559,18 @@ class _Walker:
         for source_line, cells in rows:
             source = self.lines[source_line] if source_line < len(self.lines) else ""
             more = table.run_together(source, width) if width else []
-            if not table.has_link(cells) and not table.titled_row(roles, cells) and not more:
-                continue
-            result = table.read_row(roles, cells, self._section_name())
-            read = isinstance(result, list)
-            if read:
-                for found in result:
-                    self.add(found, source_line, [source] if source else [])
-            elif isinstance(result, Other):
-                text = table.joined(cells, " | ").text
-                self.other(source_line, result.kind, result.reason, text)
-            for cells_after in more:
-                read = self._run_together(roles, source_line, cells_after) and read
-            if read:
-                self.take(source_line, source_line + 1)
+            read = False
+            if table.has_link(cells) or table.titled_row(roles, cells):
+                result = table.read_row(roles, cells, self._section_name())
+                read = isinstance(result, list)
+                if read:
+                    for found in result:
+                        self.add(found, source_line, [source] if source_line < len(self.lines) else [])
+                    self.take(source_line, source_line + 1)
+                elif isinstance(result, Other):
+                    text = table.joined(cells, " | ").text
+                    self.other(source_line, result.kind, result.reason, text)
+            if all([self._run_together(roles, source_line, cells) for cells in more]) and read:
                 taken += 1
         return taken
 

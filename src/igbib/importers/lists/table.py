@@ -86,7 +86,7 @@ def run_together(line: str, width: int) -> list[list[Run]]:
     rows = []
     for at in range(0, len(extra), width):
         group = extra[at : at + width]
-        if any(cell.strip() for cell in group):
+        if sum(1 for cell in group if cell.strip()) >= min(2, width):  # not one stray note
             padding = [Run() for _ in range(width - len(group))]
             rows.append(padding + [parse_inline(cell.strip()) for cell in group])
     return rows
