@@ -557,7 +557,8 @@ class _Walker:
         past which a source line's cells are another row (:func:`table.run_together`)."""
         taken = 0
         for source_line, cells in rows:
-            source = self.lines[source_line] if source_line < len(self.lines) else ""
+            raw = self.lines[source_line : source_line + 1]
+            source = raw[0] if raw else ""
             more = table.run_together(source, width) if width else []
             read = False
             if table.has_link(cells) or table.titled_row(roles, cells):
@@ -565,7 +566,7 @@ class _Walker:
                 read = isinstance(result, list)
                 if read:
                     for found in result:
-                        self.add(found, source_line, [source] if source_line < len(self.lines) else [])
+                        self.add(found, source_line, raw)
                     self.take(source_line, source_line + 1)
                 elif isinstance(result, Other):
                     text = table.joined(cells, " | ").text
