@@ -92,6 +92,33 @@ def test_normalize_arxiv(text, expected):
         ("https://arxiv.org/abs/1902.00001v2", {"arxiv": "1902.00001"}),
         ("https://arxiv.org/pdf/1902.00001.pdf", {"arxiv": "1902.00001"}),
         ("https://europepmc.org/article/MED/24827998", {"pmid": "24827998"}),
+        # Oxford Academic: the site's article number after the DOI is not the DOI's
+        (
+            "https://academic.oup.com/database/article/doi/10.1093/database/baw068/2630414",
+            {"doi": "10.1093/database/baw068"},
+        ),
+        (
+            "https://academic.oup.com/bib/advance-article/doi/10.1093/bib/bbad081/7079707",
+            {"doi": "10.1093/bib/bbad081"},
+        ),
+        (
+            "https://academic.oup.com/nar/advance-article/doi/10.1093/nar/gkad055/7041952",
+            {"doi": "10.1093/nar/gkad055"},
+        ),
+        # a PMC page named by the paper's PMID
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/pmid/26377073/", {"pmid": "26377073"}),
+        # two links run together in one address (as markdown-it gives it, ``]`` encoded):
+        # the first is the address, the DOI stops before ``](``
+        (
+            "https://www.biorxiv.org/content/10.1101/2023.01.15.524109v1%5D"
+            "(https://academic.oup.com/bioinformatics/article/39/2/btad075/7025496)",
+            {"doi": "10.1101/2023.01.15.524109"},
+        ),
+        (
+            "https://www.biorxiv.org/content/10.1101/2023.01.15.524109v1]"
+            "(https://academic.oup.com/bioinformatics/article/39/2/btad075/7025496)",
+            {"doi": "10.1101/2023.01.15.524109"},
+        ),
         ("https://www.pfmjournal.org/journal/view.php?number=9", {}),
         ("https://cancergenome.nih.gov/abouttcga/overview", {}),
         ("", {}),
@@ -99,6 +126,21 @@ def test_normalize_arxiv(text, expected):
 )
 def test_ids_from_url(url, expected):
     assert ids.ids_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("arXiv preprint arXiv:2306.11650", "2306.11650"),  # FedNoisy's BibTeX journal
+        ("arXiv preprint arXiv:2301.00813", "2301.00813"),
+        ("arXiv:hep-th/9901001v2", "hep-th/9901001"),
+        ("Nature Methods", None),
+        ("arXiv preprint", None),
+        (None, None),
+    ],
+)
+def test_an_arxiv_id_named_in_text(text, expected):
+    assert ids.arxiv_in_text(text) == expected
 
 
 def test_parse_identifier_reads_bare_ids_and_links():

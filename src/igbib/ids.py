@@ -48,6 +48,11 @@ _BIORXIV_EARLY = re.compile(
 _PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|html|meta|fulltext)/?$", re.I)
 _BIORXIV_SUFFIX = re.compile(r"(v\d+)?(\.full(\.pdf)?|\.abstract|\.pdf)?/?$", re.I)
 _TRAILING = ".,;:'\"]}>"
+_RUN_TOGETHER = re.compile(r"\]\(|%5D\(", re.I)
+#: Oxford Academic's page number for an article, after its DOI in the page's path
+_OUP_ARTICLE_NUMBER = re.compile(r"^(10\.\d{4,9}/[^/]+/[^/]+)/\d+/?$")
+#: ``arXiv preprint arXiv:2306.11650`` (BibTeX ``journal``, Google Scholar's form)
+_ARXIV_IN_TEXT = re.compile(r"\barxiv\s*:\s*([a-z-]+(?:\.[a-z]{2})?/\d{7}|\d{4}\.\d{4,5})", re.I)
 
 
 def normalize_pmid(text: str) -> str | None:
@@ -80,6 +85,12 @@ def normalize_arxiv(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def arxiv_in_text(text: str | None) -> str | None:
+    """The arXiv id a piece of text names as ``arXiv:ID`` (``arXiv preprint arXiv:2306.11650``)."""
+    m = _ARXIV_IN_TEXT.search(text or "")
+    return normalize_arxiv(m.group(1)) if m else None
+
+
 def _strip_trailing(text: str) -> str:
     """Drop punctuation that ends a sentence rather than an identifier.
 
@@ -97,7 +108,9 @@ def _strip_trailing(text: str) -> str:
 
 def ids_from_url(url: str) -> dict[str, str]:
     """The identifiers a link points at: ``{}`` for a link that names none."""
-    url = url.strip()
+    # ``…/10.1101/2023.01.15.524109v1](https://academic.oup.com/…)``: two Markdown links
+    # run together in one address (``%5D(`` once encoded); the first is the address
+    url = _RUN_TOGETHER.split(url.strip(), maxsplit=1)[0]
     if not url:
         return {}
     if "://" not in url and not url.startswith("//"):
@@ -155,6 +168,8 @@ def ids_from_url(url: str) -> dict[str, str]:
         elif doi_text.lower().endswith(".pdf"):  # the article's PDF, not part of its DOI
             doi_text = doi_text[:-4]
         doi_text = _PAGE_SUFFIX.sub("", doi_text)  # Frontiers' ``/articles/10…/full``
+        if host.endswith("oup.com"):  # ``/doi/10.1093/database/baw068/2630414``
+            doi_text = _OUP_ARTICLE_NUMBER.sub(r"\1", doi_text)
         doi = normalize_doi(doi_text.rstrip("/"))
         if doi:
             return {"doi": doi}
@@ -188,6 +203,9 @@ def _ncbi_ids(host: str, segments: list[str], query: str) -> dict[str, str]:
                 return {"pmid": pmid}
         return {}
     if segments[0] == "pmc" and len(segments) >= 3 and segments[1] == "articles":
+        if segments[2] == "pmid" and len(segments) >= 4:  # /pmc/articles/pmid/26377073/
+            pmid = normalize_pmid(segments[3])
+            return {"pmid": pmid} if pmid else {}
         pmcid = normalize_pmcid(segments[2])
         return {"pmcid": pmcid} if pmcid else {}
     return {}

@@ -25,9 +25,27 @@ def test_a_list_with_no_paper_is_reported_in_full_and_writes_nothing(tmp_path):
     assert kinds == [(3, "software"), (4, "table of contents"), (5, "course")]
     assert "no item reads as a paper" in one_line_error(result)
     assert not db.exists()
-    # without --dry-run too: nothing is written
+    assert report["dry_run"] is True and report["auto_tags"]["dry_run"] is True
+    # without --dry-run too: nothing is written, and the report does not call it a dry run
     result = igbib("import", str(tools), "--db", str(db))
     assert result.returncode == 1 and not db.exists()
+    assert "Would import" not in result.stdout and "Dry run" not in result.stdout
+    assert "(not created: nothing to import)" in result.stdout
+    result = igbib("import", str(tools), "--json", "--db", str(db))
+    assert result.returncode == 1 and not db.exists()
+    report = json.loads(result.stdout)
+    assert report["dry_run"] is False
+    assert report["library"] == f"{db} (not created: nothing to import)"
+    assert "no item reads as a paper" in one_line_error(result)
+
+
+def test_a_dry_runs_automatic_tags_are_a_dry_runs_too(tmp_path):
+    name = str(LISTS / "lixiang007666__Awesome-Medical-TTA__README.md")
+    db = tmp_path / "lib.sqlite"
+    report = json.loads(igbib("import", name, "--dry-run", "--json", "--db", str(db)).stdout)
+    assert report["dry_run"] is True and report["auto_tags"]["dry_run"] is True
+    report = json.loads(igbib("import", name, "--json", "--db", str(db)).stdout)
+    assert report["dry_run"] is False and report["auto_tags"]["dry_run"] is False
 
 
 def test_explain_lists_each_item_that_is_not_a_paper(tmp_path):
@@ -55,8 +73,9 @@ def test_a_list_gives_each_paper_once(tmp_path):
     db = tmp_path / "lib.sqlite"
     path = str(LISTS / "HiLab-git__SSL4MIS__README.md")
     report = json.loads(igbib("import", path, "--json", "--db", str(db)).stdout)
-    assert len(report["added"]) == 266  # 268 entries, 2 of them listed twice
-    assert len(report["merged"]) == 2
+    # 269 entries (line 185 holds two rows), 3 of them listed twice (183 again on 185)
+    assert len(report["added"]) == 266
+    assert len(report["merged"]) == 3
 
 
 #: Lists whose papers come back with every field the same. In the others a few fields

@@ -21,9 +21,9 @@ HAND = LISTS / "hand"
 
 #: list -> (papers igbib reads, hand-checked entries it reads exactly as the hand count does)
 PINNED = {
-    "HiLab-git__SSL4MIS__README.md": (268, 12),
+    "HiLab-git__SSL4MIS__README.md": (269, 13),
     "Jianing-Qiu__Awesome-Healthcare-Foundation-Models__README.md": (268, 12),
-    "JunMa11__SegLossOdyssey__README.md": (56, 13),
+    "JunMa11__SegLossOdyssey__README.md": (56, 15),
     "LirongWu__awesome-protein-representation-learning__README.md": (237, 11),
     "OmicsML__awesome-deep-learning-single-cell-papers__README.md": (352, 12),
     "SMILELab-FL__FedNoisy__README.md": (10, 9),

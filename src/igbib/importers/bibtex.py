@@ -275,6 +275,8 @@ def _set_identifiers(paper: Paper, text, more: dict[str, str]) -> None:
         given[kind] = given[kind] or eprint
     # an eprint with no archive named is arXiv's when it reads as an arXiv id
     guess = eprint if eprint and not archive and ids.normalize("arxiv", eprint) else None
+    # ``journal = {arXiv preprint arXiv:2306.11650}``: how Google Scholar cites a preprint
+    guess = guess or ids.arxiv_in_text(text("journal"))
     url = text("url")
     ids.set_identifiers(
         paper,

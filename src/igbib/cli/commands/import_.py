@@ -103,11 +103,12 @@ def run(
         load_rules()  # a bad rule file fails before the library is made
     nothing = not parsed.entries and not parsed.skipped and not parsed.failed
     path, _how = find_library(db)
-    if nothing or (dry_run and not os.path.exists(path)):
-        # a list with no paper is reported as a dry run would be, and nothing is written
-        dry_run = True
-        library = Library.in_memory() if not os.path.exists(path) else creating_library(db)
-        where = path if os.path.exists(path) else f"{path} (not created by a dry run)"
+    exists = os.path.exists(path)
+    if nothing or (dry_run and not exists):
+        # a list with no paper is reported in full, and nothing is written
+        library = Library.in_memory() if not exists else creating_library(db)
+        why = "not created by a dry run" if dry_run else "not created: nothing to import"
+        where = path if exists else f"{path} ({why})"
     else:
         library, where = creating_library(db), path
     with library as opened:
@@ -115,11 +116,14 @@ def run(
             opened,
             parsed,
             name=str(file),
-            dry_run=dry_run,
+            dry_run=dry_run or nothing,  # nothing to import: the same work, rolled back
             sync=sync,
             prune=prune,
             auto_tags=not no_auto_tags,
         )
+    report.dry_run = dry_run  # the report speaks of the import asked for
+    if report.topics is not None:  # the topic tags of a rolled-back import were not written
+        report.topics.dry_run = dry_run or nothing
     if as_json:
         topics = report.topics.to_dict() if report.topics is not None else None
         output.print_json({"library": where, **report.to_dict(), "auto_tags": topics})

@@ -227,11 +227,9 @@ class _Walker:
 
     # -- sections --------------------------------------------------------------------
     def _section_for_entry(self) -> str:
-        if self.bold_head is not None:
-            name, line = self.bold_head
-            self.bold_head = None
-            self._enter(name, "bold", line)
-        elif self.heading is not None:
+        if self.heading is not None:
+            # entered before a bold group right under it (``### General Domain`` /
+            # ``**CNNs**:``), so that every entry of the group stays in the group
             name, level, line, kept = self.heading
             self.heading = None
             if kept:
@@ -239,6 +237,10 @@ class _Walker:
                 self.section_after[line] = name
             else:
                 self._enter(name, f"heading:{level}", line)
+        if self.bold_head is not None:
+            name, line = self.bold_head
+            self.bold_head = None
+            self._enter(name, "bold", line)
         elif self.current is None:
             self._enter("Papers", "none", None)
         return self.current
@@ -428,6 +430,12 @@ class _Walker:
         if isinstance(result, list) and self._in_contents(item, result):
             self.other(item.start, reader.TOC, "an empty link in a table of contents", run.text)
             return
+        # ``- Findings …, [Supplementary Data 7](…) lists them. <details>Paper: citation``:
+        # a link in the description is not the paper's title; the folded citation is
+        folded = bool(item.folds or item.run.folds)
+        mid_text = isinstance(result, list) and reader.titled_mid_text(run, result)
+        if folded and mid_text and self._folds(item, section):
+            return
         if isinstance(result, list):
             self._entry_item(item, result)
             return
@@ -539,26 +547,45 @@ class _Walker:
         return True
 
     def _table(self, block: _Block) -> None:
-        if self._rows(table.columns(block.header), block.rows) == len(block.rows):
+        rows = self._rows(table.columns(block.header), block.rows, width=len(block.header))
+        if rows == len(block.rows):
             self.take(block.start, block.end)  # every row an entry: the header goes too
 
-    def _rows(self, roles: dict[str, int], rows: list[tuple[int, list[Run]]]) -> int:
-        """Read a table's rows (``(line, cells)``); return how many were entries."""
+    def _rows(self, roles: dict[str, int], rows: list[tuple[int, list[Run]]], width=0) -> int:
+        """Read a table's rows (``(line, cells)``); return how many were entries (a line
+        holding two rows counts when both are). ``width``: a pipe table's header width,
+        past which a source line's cells are another row (:func:`table.run_together`)."""
         taken = 0
         for source_line, cells in rows:
-            if not table.has_link(cells) and not table.titled_row(roles, cells):
-                continue
-            result = table.read_row(roles, cells, self._section_name())
-            if isinstance(result, list):
-                raw = [self.lines[source_line]] if source_line < len(self.lines) else []
-                for found in result:
-                    self.add(found, source_line, raw)
-                self.take(source_line, source_line + 1)
+            raw = self.lines[source_line : source_line + 1]
+            source = raw[0] if raw else ""
+            more = table.run_together(source, width) if width else []
+            read = False
+            if table.has_link(cells) or table.titled_row(roles, cells):
+                result = table.read_row(roles, cells, self._section_name())
+                read = isinstance(result, list)
+                if read:
+                    for found in result:
+                        self.add(found, source_line, raw)
+                    self.take(source_line, source_line + 1)
+                elif isinstance(result, Other):
+                    text = table.joined(cells, " | ").text
+                    self.other(source_line, result.kind, result.reason, text)
+            if all([self._run_together(roles, source_line, cells) for cells in more]) and read:
                 taken += 1
-            elif isinstance(result, Other):
-                text = table.joined(cells, " | ").text
-                self.other(source_line, result.kind, result.reason, text)
         return taken
+
+    def _run_together(self, roles: dict[str, int], line: int, cells: list[Run]) -> bool:
+        """A row written on the line of the row before it: read, else reported as unreadable."""
+        result = table.read_row(roles, cells, self._section_name())
+        if isinstance(result, list):
+            for found in result:
+                self.add(found, line, [self.lines[line]])
+            return True
+        why = result.reason if isinstance(result, Other) else "no link, title or authors"
+        text = table.joined(cells, " | ").text
+        self.other(line, reader.UNREADABLE, f"a second table row on this line: {why}", text)
+        return False
 
     def _html(self, block: _Block) -> None:
         html = read_block(block.content)

@@ -378,6 +378,9 @@ def _labelled(run: Run, real: list[_Link]) -> Found | None:
 
 def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     first_line_end = _first_line_end(run)
+    tagged = next((lk for lk in real if lk.role is None and _tag_label(lk, masked)), None)
+    if tagged is not None and not any(lk.role == links.PAPER for lk in real):
+        tagged.role = tagged.host if tagged.host in _TAG_ROLES else links.WEB
     named = [lk for lk in real if lk.role is None and not lk.badge and lk.label.strip()]
     # the paper's own links when the title is written as text: generic labels (``[pdf]``,
     # a paper badge), never a named link (``[Mean Teacher](arxiv…)`` names another paper)
@@ -411,7 +414,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         first_paper = min(paperish, key=lambda lk: lk.link.start)
         name = _leading_name(run, masked, named, first_paper)
         if name:  # ``2009 - [PMA](cran) - Witten - Sparse CCA - [paper 1](…), [paper 2](…)``
-            return _named_papers(masked, real, name, labelled_paper)
+            return _named_papers(run, masked, real, name, labelled_paper)
         head_end = _wrapped(run, masked, first_line_end, first_paper.link.start)
         for lk in real:
             if lk.role is not None and lk.link.start < head_end and not lk.badge:
@@ -429,7 +432,7 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
             return [_from_text_title(run, masked, real, title, span)]
         name = title or (named[0].label.strip() if named else "")
         if name and labelled_paper:
-            return _named_papers(masked, real, name, labelled_paper)
+            return _named_papers(run, masked, real, name, labelled_paper)
         if not name and labelled_paper and section_kind(section) is None:
             return Other(UNREADABLE, "a paper link with no title")
 
@@ -447,6 +450,33 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
         return Other(kind, f"links to {main.href}, a file of the list's own; no paper link")
     where = links.host_of(main.href) or main.href
     return Other(kind, f"links to {where}; no paper link, identifier or year")
+
+
+_TAG_ROLES = (links.PAPER, links.CODE, links.DATA, links.COURSE)
+
+
+def _tag_label(lk: _Link, masked: str) -> bool:
+    """True for a link labelled in double brackets after the item's own words
+    (``**Title** [[Survey]](nature.com/…)``): a label of the link, never a title; what
+    the link is, its address says."""
+    label = lk.label.strip()
+    if not (label.startswith("[") and label.endswith("]")) or lk.badge:
+        return False
+    before = _strip_tags(_LEAD_NUMBER.sub("", masked[: lk.link.start].replace("\x00", " ")))
+    return bool(before.strip(_PUNCT + "[]()*_"))
+
+
+def titled_mid_text(run: Run, found: list[Found]) -> bool:
+    """True when a paper read from ``run`` is titled by a link in the middle of its text
+    (``… 42 genes, [Supplementary Dataset 1](…) lists them``), not by one the item starts
+    with or by a link after its authors."""
+    masked = _masked(run)
+    for f in found:
+        for lk in _links(run):
+            label = " ".join(lk.label.split())
+            if f.title and label == f.title and not f.authors and not _starts_with(masked, lk):
+                return True
+    return False
 
 
 def _starts_with(masked: str, lk: _Link) -> bool:
@@ -562,7 +592,7 @@ def _from_titled_link(run: Run, masked: str, real: list[_Link], lk: _Link, own=N
     found = Found(title=label)
     m = _TAG.match(label)
     if m and label[m.end() :].strip():  # ``<a href=…>[2018 ICLR] Title</a>``
-        venue, year = fields.venue_and_year(m.group(1))
+        venue, year = fields.tag_venue_and_year(m.group(1))
         if year:
             found.title, found.venue, found.year = label[m.end() :].strip(), venue, year
     before = masked[: lk.link.start].replace("\x00", "")
@@ -742,7 +772,7 @@ def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
             if year:
                 dates.append(year)
             continue
-        venue, year = fields.venue_and_year(inner)
+        venue, year = fields.tag_venue_and_year(inner)
         if year is None and not (venue and len(venue.split()) <= 4):
             continue
         if year and found.year is None:
@@ -770,28 +800,29 @@ def _tags(found: Found, run: Run, masked: str, start: int, end: int) -> None:
 def _title_in(run: Run, masked: str, start: int, end: int):
     """The title written as text between ``start`` and ``end``: ``(title, (a, b))`` or None."""
     head = masked[start:end]
+    tags = [m.span() for m in _TAG.finditer(masked, start, end)]  # ``[MICCAI 2019]``
     # a bold title: ``**Title** (2015), A. Author`` (a bold venue tag is not one)
     for a, b in run.bold:
         if start <= a and b <= end:
             inner = run.text[a:b].strip()
             if not inner or links.is_venue_label(inner):
                 continue
-            if masked[:a].rstrip().endswith("[") and masked[b:].lstrip().startswith("]"):
-                continue  # ``[**NeurIPS 2022 Workshop**] Title``: a tag, read by ``_tags``
-            label = _bold_label(inner, masked[b:end])
-            if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
-                return clean_title(masked[b + label : end]), (b + label, end)
+            if any(x < a and b < y for x, y in tags):
+                continue  # ``[2019 Nature Methods, **Harmony**] **Title**``: a tag's part
             prefix = _TAG.sub(" ", _LEAD_NUMBER.sub("", masked[start:a])).replace("\x00", " ")
             if prefix.strip() and prefix.rstrip()[-1:].isalnum():
                 break  # ``A Persistent Homology-Based **Topological Loss** Function``: plain
+            label = bold_label(inner, masked[b:end])
+            if label is not None:  # ``**Dice loss:** Title``, ``**"Dice Loss"** Title``
+                return clean_title(masked[b + label : end]), (b + label, end)
             if "\x00" in masked[a:b] and len(inner.split()) < 3:
                 continue
             rest = masked[b:end].replace("\x00", " ")
             rest_plain = _TAG.sub(" ", rest)
             rest_plain = _PAREN.sub(" ", rest_plain).strip()
-            continues = rest_plain and rest_plain[0].isalpha()
+            # the bold part starts the title: ``**Dice Loss** V-net``, ``**PolyLoss**: A …``
+            continues = rest_plain and (rest_plain[0].isalpha() or rest_plain[0] == ":")
             if continues and not names.looks_like_authors(rest_plain.strip(_PUNCT), alone=True):
-                # the bold part starts the title: ``**Dice Loss** V-net: ...``
                 text = (run.text[a:b] + masked[b:end]).replace("\x00", "")
                 text = _PAREN_TAIL.sub("", text)
                 return clean_title(text), (a, end)
@@ -817,19 +848,34 @@ def _title_in(run: Run, masked: str, start: int, end: int):
     return clean_title(title), (a, a + len(title))
 
 
-def _bold_label(inner: str, after: str) -> int | None:
+def bold_label(inner: str, after: str) -> int | None:
     """Where the title starts after a bold label that names what the paper is about:
-    ``**Dice loss:** Title``, ``**Dice loss**: Title``, ``**"Dice Loss"** Title``. None when
-    the bold part is the title or starts it (``**Universal Loss Reweighting** to Balance``)."""
+    ``**Dice loss:** Title``, ``**"Dice Loss"** Title``, ``**TopK loss** Bridging …`` (a
+    lower-case word, then a capital one: two texts, not one title). None when the bold
+    part is the title or starts it (``**Universal Loss Reweighting** to Balance``,
+    ``**PolyLoss**: A Polynomial Expansion …``: the colon is the title's)."""
     stripped = after.lstrip(" *")
     skip = len(after) - len(stripped)
-    if stripped.startswith(":"):
-        stripped, skip = stripped[1:], skip + 1
-    elif not (inner.endswith(":") or inner[:1] in "\"“'" and inner[-1:] in "\"”'"):
+    quoted = inner[:1] in "\"“'" and inner[-1:] in "\"”'"
+    if not (inner.endswith(":") or quoted or _case_break(inner, stripped)):
         return None
     if len(inner.split()) > 6 or len(stripped.split()) < 3 or "\x00" in stripped[:3]:
         return None
-    return skip + len(stripped) - len(stripped.lstrip())
+    return skip
+
+
+def _case_break(inner: str, after: str) -> bool:
+    """``TopK loss`` / ``Bridging Category-level …``: the bold part ends with a lower-case
+    word and the text after it starts with a capital one (not a name's ``of``, ``for``)."""
+    last = inner.split()[-1] if inner.split() else ""
+    first = after.split()[0] if after.split() else ""
+    return (
+        last.isalpha()
+        and last.islower()
+        and first[:1].isupper()
+        and first[1:2].islower()
+        and first.lower() not in _FUNCTION_WORDS
+    )
 
 
 _PAREN_TAIL = re.compile(r"(?<!\s)\s*\([^()]{1,60}\)\s*(?:[,.]\s*)?$")
@@ -898,21 +944,25 @@ def _is_name_only(title: str, named: list[_Link]) -> bool:
     return len(title.split()) <= 2 and not any(c.islower() for c in title if c.isalpha())
 
 
-def _named_papers(masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
-    """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item."""
+def _named_papers(run: Run, masked: str, real, name: str, paper_links: list[_Link]) -> list[Found]:
+    """``[DNorm](tool) - [paper](PMC…)``: a paper per paper link, named by the item; its
+    description the fields before the paper links or, failing them, the text after the
+    item's last labelled link (``- [paper](…) - [code](…) - A framework for …``)."""
     found = []
     fields_before = masked[: paper_links[0].link.start].replace("\x00", " ")
-    parts = [p.strip(_PUNCT) for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
+    raw = [p for p in _DASH_SPLIT.split(fields_before) if p.strip(_PUNCT)]
+    parts = [p.strip(_PUNCT) for p in raw]
+    stops = {p.strip(_PUNCT): description(p) or p.strip(_PUNCT) for p in raw}  # its full stop
     year = next((fields.year_of(p) for p in parts if p.isdigit() and fields.year_of(p)), None)
     author = next(
         (p for p in parts if p != name and names.looks_like_authors(p) and len(p.split()) <= 3),
         "",
     )
-    rest = [p for p in parts if p != name and p != author and not p.isdigit()]
-    description = " - ".join(rest) or None
+    rest = [stops[p] for p in parts if p != name and p != author and not p.isdigit()]
+    described = " - ".join(rest) or _description_after(run, real, paper_links[0])
     others = [lk for lk in real if lk not in paper_links]
     for lk in paper_links:
-        f = Found(title=name, year=year, title_is_name=True, description=description)
+        f = Found(title=name, year=year, title_is_name=True, description=described)
         if author:
             f.authors, f.et_al = names.parse_author_list(author)
             f.authors_text = author
@@ -920,6 +970,23 @@ def _named_papers(masked: str, real, name: str, paper_links: list[_Link]) -> lis
         f.other_links = [o for o in f.other_links if o["url"] != lk.href]
         found.append(f)
     return found
+
+
+def _description_after(run: Run, real: list[_Link], first: _Link) -> str | None:
+    """The text after an item's row of labelled links (``[paper](…) - [code](…) - A
+    framework for …``), its other links' words kept (``Built on the [CogStack project](…).``)
+    and labelled links that end it dropped."""
+    at, labelled = first.link.end, [lk for lk in real if lk.role is not None]
+    for lk in labelled:
+        if lk.link.start >= at and not run.text[at : lk.link.start].strip(" -–—,;|[]()"):
+            at = lk.link.end
+    end = len(run.text)
+    for lk in reversed(labelled):
+        if lk.link.start >= at and not run.text[lk.link.end : end].strip(" -–—,;|[]()."):
+            end = lk.link.start
+    if not _masked(run)[at:end].replace("\x00", "").strip(_PUNCT + "[]()"):
+        return None  # ``[paper](…) [PCA+CCA](github…)``: links only, no words
+    return description(run.text[at:end])
 
 
 def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) -> None:
@@ -946,7 +1013,36 @@ def _sort_links(found: Found, real: list[_Link], prefer=(), prefer_inside=None) 
 def link_label(lk: _Link) -> str:
     if lk.badge:
         return lk.badge[0] or lk.badge[1] or "badge"
-    return " ".join(lk.label.split()).strip("[]() ") or lk.href
+    return _unbracketed(" ".join(lk.label.split())) or lk.href
+
+
+_CLOSING = {"[": "]", "(": ")"}
+
+
+def _unbracketed(label: str) -> str:
+    """A label without the brackets around it (``[[code]]``, ``(pytorch)``), the ones
+    that are its own kept (``BioCreAtIvE V CDR Task Corpus (BC5CDR)``, ``(a) and (b)``)."""
+    before = None
+    while label != before:
+        before, label = label, label.strip()
+        if label[:1] in _CLOSING and label.count(label[0]) > label.count(_CLOSING[label[0]]):
+            label = label[1:]  # ``[Paper``
+        elif label[-1:] and label[-1] in ")]":
+            opening = "(" if label[-1] == ")" else "["
+            if label.count(label[-1]) > label.count(opening):
+                label = label[:-1]  # ``code]``
+            elif label[0] == opening and _balanced(label[1:-1], opening, label[-1]):
+                label = label[1:-1]  # ``[code]``
+    return label
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c == opening) - (c == closing)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _strip_tags(text: str) -> str:

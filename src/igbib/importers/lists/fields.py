@@ -70,3 +70,31 @@ def venue_and_year(tag: str) -> tuple[str | None, int | None]:
     if not venue or venue.isdigit() or len(venue) > 80:
         return None, year
     return venue, year
+
+
+#: Preprint servers, named in a tag before what the list says of the paper
+_PREPRINTS = {"arxiv", "biorxiv", "medrxiv", "chemrxiv", "ssrn", "preprint"}
+_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "at", "by", "from"}
+
+
+def tag_venue_and_year(tag: str) -> tuple[str | None, int | None]:
+    """A bracket tag's venue and year, the venue without the list's words after it:
+    ``2019 Nature Methods, Harmony`` -> Nature Methods; ``2022 CHIL '20: Proceedings of
+    the ACM Conference …`` -> CHIL; ``2023 arxiv survey from CS field`` -> arxiv;
+    ``2020 ICLR Reference from CS field`` -> ICLR (a server's name or an acronym, then
+    three words or more, lower-case ones among them that no venue's name has);
+    ``IEEE Transactions on Medical Imaging`` and ``PLoS computational biology`` whole."""
+    venue, year = venue_and_year(tag)
+    if venue is None:
+        return None, year
+    # a comma is the name's in a series (``Ultrasonics, Ferroelectrics, and Frequency
+    # Control``), else it ends the name
+    cut = r"\s*[:;]\s*" if re.search(r",\s*(?:and|&)\s", venue) else r"\s*[,:;]\s*"
+    head = re.split(cut, venue, maxsplit=1)[0].strip() or venue
+    words = head.split()
+    first = words[0] if words else ""
+    named = first.lower() in _PREPRINTS or sum(c.isupper() for c in first) >= 2
+    said = [w for w in words[1:] if w[:1].islower() and w.lower() not in _SMALL_WORDS]
+    if len(words) >= 4 and named and said:
+        head = first
+    return head, year

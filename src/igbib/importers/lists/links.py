@@ -211,6 +211,10 @@ def label_kind(label: str) -> str | None:
     raw = label.strip(_BRACKETS)
     if any(ids.normalize(kind, raw) for kind in ("doi", "arxiv")) or ids.ids_from_url(raw):
         return PAPER  # ``[[10.1101/2022.08.31.505981](…)]``: the label is the paper's id
+    if is_venue_label(raw):
+        # ``MedIA2020``, ``MICCAI 2019``: where the paper appeared, never a page's name
+        # (``media`` is a web label only without its year)
+        return PAPER if normal_label(label) in _PAPER_LABELS else None
     label = normal_label(label)
     if not label:
         return None

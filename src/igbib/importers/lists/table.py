@@ -13,7 +13,7 @@ import re
 from igbib import names
 from igbib.importers.lists import entry, fields
 from igbib.importers.lists.entry import Found, Other
-from igbib.importers.lists.inline import Run
+from igbib.importers.lists.inline import Run, parse_inline
 
 _ROLES = (
     ("title", ("title", "paper", "paper title", "article", "name", "paper name", "method")),
@@ -25,29 +25,71 @@ _ROLES = (
             "publication", "reference", "source", "pub", "published in", "track",
         ),
     ),
+    ("notes", ("notes", "note", "description", "comment", "comments", "remarks", "summary")),
     ("year", ("year", "date", "time", "published", "pub. date", "publication date")),
     ("link", ("link", "links", "paper link", "pdf", "url", "paper url", "arxiv", "doi")),
     ("code", ("code", "github", "repo", "repository", "implementation", "project")),
 )  # fmt: skip
+_SOME_AUTHORS = re.compile(r"\b(first|last|lead|senior|corresponding)\b")
 _NONE = ("none", "n/a", "-", "—", "unknown")
 _COMPACT_YEAR = re.compile(r"((?:19|20)\d{2})(?:\d{2}){0,2}$")  # 2019, 201606, 20231101
 
 
 def columns(header: list[Run]) -> dict[str, int]:
-    """Role -> the column that holds it, from the header row."""
+    """Role -> the column that holds it, from the header row.
+
+    Each role takes the header that best names it: a header equal to one of its names
+    before one that starts with it, an earlier name of the role before a later one
+    (``Venue`` before ``Track``), then the leftmost. ``some_authors``: the authors'
+    column lists only some of them (``First Author``, ``The First and Last Authors``).
+    """
     heads = [" ".join(h.text.split()).strip(" *_:").lower() for h in header]
     out: dict[str, int] = {}
     for role, known in _ROLES:
+        best = None
         for i, name in enumerate(heads):
-            if i not in out.values() and (name in known or name.split(" ")[0] in known):
-                out[role] = i
-                break
+            if i in out.values():
+                continue
+            if name in known:
+                rank = known.index(name)
+            elif name.split(" ")[0] in known:
+                rank = len(known) + known.index(name.split(" ")[0])
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, i)
+        if best is not None:
+            out[role] = best[1]
     if "title" not in out:
         for i, name in enumerate(heads):  # ``Dataset``, ``Data set``: a table of datasets
             if "dataset" in name or "data set" in name:
                 out["dataset"] = i
                 break
+    if "authors" in out and _SOME_AUTHORS.search(heads[out["authors"]]):
+        out["some_authors"] = out["authors"]
     return out
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def run_together(line: str, width: int) -> list[list[Run]]:
+    """The rows a pipe table's source line holds beyond its first: the cells past the
+    header's width (``|2022-01|A|Title|None|[AAAI2022](…)|B|Title 2|[Code](…)|[ISBI2022](…)|``,
+    two rows with no line break between them), each group of them aligned on the last
+    column. The parser keeps only the first ``width`` cells of a row."""
+    text = line.strip()
+    if not width or text.count("|") <= width + 1:
+        return []
+    cells = _PIPE.split(text.removeprefix("|").removesuffix("|"))
+    extra = cells[width:]
+    rows = []
+    for at in range(0, len(extra), width):
+        group = extra[at : at + width]
+        if sum(1 for cell in group if cell.strip()) >= min(2, width):  # not one stray note
+            padding = [Run() for _ in range(width - len(group))]
+            rows.append(padding + [parse_inline(cell.strip()) for cell in group])
+    return rows
 
 
 def has_link(cells: list[Run]) -> bool:
@@ -92,7 +134,10 @@ def read_row(roles: dict[str, int], cells: list[Run], section) -> list[Found] | 
         if not title:
             return Other(entry.UNREADABLE, "a table row with an empty title")
         found = entry.titled(title, title_cell)
-    _authors(found, cell("authors"))
+    _authors(found, cell("authors"), some="some_authors" in roles)
+    notes = cell("notes")
+    if notes is not None and not found.description:
+        found.description = entry.description(notes.text)
     _year(found, cell("year"))
     _venue(found, cell("venue"))
     for role in ("link", "code"):
@@ -104,10 +149,13 @@ def read_row(roles: dict[str, int], cells: list[Run], section) -> list[Found] | 
     return [found]
 
 
-def _authors(found: Found, cell: Run | None) -> None:
+def _authors(found: Found, cell: Run | None, *, some: bool = False) -> None:
+    """The authors' cell; ``some``: the column gives only some authors (the first, the
+    last), so the list of them is incomplete (et al.)."""
     text = " ".join(cell.text.split()) if cell is not None else ""
     if text and not found.authors and text.lower() not in _NONE:  # ``H. Basak and Z. yin``
         found.authors, found.et_al = names.parse_author_list(text)
+        found.et_al = found.et_al or some
         found.authors_text = text
 
 
@@ -143,9 +191,27 @@ def _links(found: Found, cell: Run, *, paper: bool) -> None:
 
 
 def _cell_title(run: Run) -> str:
-    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``)."""
-    text = run.text
-    for lk in reversed(run.links):
-        if entry.links.label_kind(text[lk.start : lk.end]):
-            text = text[: lk.start] + text[lk.end :]
-    return entry.clean_title(text)
+    """A title cell's text without its generic link labels (``Title [arxiv] [(code)]``), its
+    links to code or data whatever their label (``Title [(keras and pytorch)](github…)``)
+    and a bold label before it (``**Dice loss:** Title``, as in a list item)."""
+    text, start = run.text, 0
+    lead = len(text) - len(text.lstrip())
+    bold = next(((a, b) for a, b in run.bold if a == lead), None)
+    if bold is not None:
+        skip = entry.bold_label(text[bold[0] : bold[1]].strip(), text[bold[1] :])
+        start = bold[1] + skip if skip is not None else 0
+    kept = text
+    for lk in reversed(links_of_title(run)):
+        if lk.link.start >= start:
+            kept = kept[: lk.link.start] + kept[lk.link.end :]
+    title = entry.clean_title(kept[start:])
+    return title or entry.clean_title(text[start:])
+
+
+def links_of_title(run: Run):
+    """The links of a title cell that are not part of its title: generic labels, code, data."""
+    return [
+        lk
+        for lk in entry.links_of(run)
+        if lk.role is not None or lk.host in (entry.links.CODE, entry.links.DATA)
+    ]
