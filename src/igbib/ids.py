@@ -181,6 +181,38 @@ def ids_from_url(url: str) -> dict[str, str]:
     return {}
 
 
+def malformed_ids(url: str) -> dict[str, str]:
+    """``{kind: text}`` for a link to an identifier's own address whose identifier is
+    not one (``pubmed.ncbi.nlm.nih.gov/abc``, ``doi.org/notadoi``, ``pmc/articles/PMCxyz``,
+    ``arxiv.org/abs/99999.1``): a broken link, not a web page. ``{}`` for any other link."""
+    if ids_from_url(url):
+        return {}
+    from urllib.parse import unquote, urlsplit
+
+    text = url.strip()
+    if "://" not in text and not text.startswith("//"):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return {}
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    if host in ("doi.org", "dx.doi.org") and segments:
+        return {"doi": "/".join(segments)}
+    if host == "pubmed.ncbi.nlm.nih.gov" and segments:
+        return {"pmid": segments[0]}
+    if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
+        return {"pmid": segments[1]}
+    if host.endswith("ncbi.nlm.nih.gov") and "articles" in segments[:2]:
+        after = segments[segments.index("articles") + 1 :]
+        if after and after[0] != "pmid":
+            return {"pmcid": after[0]}
+    if host == "arxiv.org" and len(segments) >= 2 and segments[0] in ("abs", "pdf"):
+        return {"arxiv": "/".join(segments[1:])}
+    return {}
+
+
 def _query_values(query: str, key: str) -> list[str]:
     from urllib.parse import parse_qs
 
@@ -281,6 +313,10 @@ def set_identifiers(paper, raw=(), *, guesses=None, links=()) -> None:
         for kind, value in ids_from_url(link).items():
             if not getattr(paper, kind):
                 setattr(paper, kind, value)
+    for link in links:  # a broken identifier link: kept, as written, to be flagged
+        for kind, text in malformed_ids(link).items():
+            if not getattr(paper, kind) and kind not in paper.extra:
+                paper.extra[kind] = text
 
 
 def parse_identifier(text: str) -> tuple[str, str]:

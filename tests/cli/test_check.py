@@ -159,3 +159,27 @@ def test_the_pre_commit_hook_runs_check_on_readme_files():
     assert program == "igbib"
     result = igbib(*args, SEED)  # pre-commit passes the changed files
     assert result.returncode == 1 and "shared-id" in result.stdout
+
+
+def test_a_broken_identifier_link_is_an_error_not_a_missing_identifier(tmp_path):
+    """A link to PubMed, doi.org, PMC or arXiv whose identifier is none is a wrong link
+    (an error a list's CI stops on), not a web page."""
+    listed = tmp_path / "README.md"
+    listed.write_text(
+        "## Papers\n"
+        "* A et al., [A title one](https://www.ncbi.nlm.nih.gov/pubmed/abc), *J*, 2020\n"
+        "* B et al., [A title two](https://doi.org/notadoi), *J*, 2020\n"
+        "* C et al., [A title three](https://www.ncbi.nlm.nih.gov/pmc/articles/PMCxyz/), *J*, 2020\n"
+        "* D et al., [A title four](https://arxiv.org/abs/99999.1), *J*, 2020\n"
+        "* E et al., [A search](https://www.ncbi.nlm.nih.gov/pubmed/?term=glioma), *J*, 2020\n"
+    )
+    result = igbib("check", listed, "--json")
+    assert result.returncode == 1
+    found = [(f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]]
+    assert [(line, code) for line, code in found if code == "bad-identifier"] == [
+        (2, "bad-identifier"),
+        (3, "bad-identifier"),
+        (4, "bad-identifier"),
+        (5, "bad-identifier"),
+    ]
+    assert (6, "no-identifier") in found  # a search address is no broken link
