@@ -183,3 +183,20 @@ def test_a_broken_identifier_link_is_an_error_not_a_missing_identifier(tmp_path)
         (5, "bad-identifier"),
     ]
     assert (6, "no-identifier") in found  # a search address is no broken link
+
+
+def test_a_paper_link_with_no_title_is_an_unreadable_entry(tmp_path):
+    listed = tmp_path / "README.md"
+    listed.write_text(
+        "## Papers\n"
+        "* [](https://www.ncbi.nlm.nih.gov/pubmed/22222222), 2020\n"
+        "* [ ](https://doi.org/10.1000/abc), 2021\n"
+        "* A et al., [A real one](https://pubmed.ncbi.nlm.nih.gov/12345/), *J*, 2020\n"
+    )
+    result = igbib("check", listed, "--json")
+    assert result.returncode == 1
+    found = [(f["line"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert [f for f in found if f[1] == "unreadable"] == [
+        (2, "unreadable", "the entry cannot be read: a paper link with no title"),
+        (3, "unreadable", "the entry cannot be read: a paper link with no title"),
+    ]

@@ -232,7 +232,7 @@ def check_file(path, fmt=None, **options) -> CheckReport:
     """
     from igbib.importers import parse_file
     from igbib.ops.ingest import import_parsed
-    from igbib.ops.reports import FAILED, MERGED, STORED
+    from igbib.ops.reports import FAILED, MERGED, STORED, UNREADABLE
     from igbib.store import Library
 
     parsed = parse_file(path, fmt)
@@ -264,7 +264,7 @@ def check_file(path, fmt=None, **options) -> CheckReport:
                         else f"delete one of the entries of {paper.citekey}",
                     )
                 )
-            elif row.status == FAILED:
+            elif row.status in (FAILED, UNREADABLE):
                 more.append(
                     Finding(
                         "unreadable",

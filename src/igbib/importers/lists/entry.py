@@ -439,6 +439,9 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     main = named[0] if named else real[0]
     if not main.href:
         return Other(UNREADABLE, "its link is empty")
+    if main.host == links.PAPER and not main.label.strip() and ids.ids_from_url(main.href):
+        # ``[](https://pubmed.ncbi.nlm.nih.gov/22222222/)``: a paper whose title is missing
+        return Other(UNREADABLE, "a paper link with no title")
     kind = _HOST_KIND_OTHER.get(main.kind)
     if kind is None:
         kind = section_kind(section)
