@@ -75,7 +75,7 @@ class Rule:
     """One tag and the terms that give it."""
 
     __slots__ = ("tag", "label", "mesh", "supplementary", "keywords", "title", "abstract")
-    __slots__ += ("unless", "extend", "origin", "_compiled")
+    __slots__ += ("unless", "extend", "origin", "_compiled", "_checked")
 
     def __init__(self, tag: str, origin: str):
         self.tag, self.origin = tag, origin
@@ -89,6 +89,8 @@ class Rule:
         #: A curator's rule adding its terms to the shipped rule of its tag.
         self.extend = False
         self._compiled: dict | None = None
+        #: where -> (its patterns, compiled when the file was checked): compiled once
+        self._checked: dict[str, tuple] = {}
 
     @property
     def axis(self) -> str:
@@ -117,10 +119,17 @@ class Rule:
                 "mesh": [_term(t) for t in self.mesh],
                 "supplementary": [_term(t) for t in self.supplementary],
                 "keywords": _any_words([re.escape(k) for k in self.keywords]),
-                "title": _patterns("title", self.title),
-                "abstract": _patterns("abstract", self.abstract),
+                "title": self._patterns("title"),
+                "abstract": self._patterns("abstract"),
             }
         return self._compiled
+
+    def _patterns(self, where: str):
+        patterns = getattr(self, where)
+        checked = self._checked.get(where)
+        if checked is not None and checked[0] == tuple(patterns):
+            return checked[1]
+        return _patterns(where, patterns)
 
 
 class Rules:
@@ -201,7 +210,7 @@ def _stamp(path: str) -> bytes | None:
 
 def _load_rules(path: str | None, explicit: bool) -> Rules:
     shipped = shipped_path()
-    rules, disabled = read_rules(shipped)
+    rules, disabled = read_rules(shipped, check=False)  # tests check igbib's own
     if disabled:
         raise TopicRulesError(shipped, "'disable' belongs in a curator's own file")
     sources = [shipped]
@@ -221,17 +230,21 @@ def _load_rules(path: str | None, explicit: bool) -> Rules:
     return Rules(rules, sources, disabled)
 
 
-def read_rules(path: str) -> tuple[list[Rule], list[str]]:
-    """The rules of one file and the tags it disables; checked through."""
+def read_rules(path: str, *, check: bool = True) -> tuple[list[Rule], list[str]]:
+    """The rules of one file and the tags it disables; checked through (``check``: its
+    patterns too, compiled now; igbib's own file, checked by its tests, compiles them
+    when they are first matched)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         raise TopicRulesError(path, exc.strerror or str(exc)) from None
-    return parse_rules(raw, path)
+    return parse_rules(raw, path, check=check)
 
 
-def parse_rules(raw: bytes | str, path: str) -> tuple[list[Rule], list[str]]:
+def parse_rules(
+    raw: bytes | str, path: str, *, check: bool = True
+) -> tuple[list[Rule], list[str]]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -258,7 +271,7 @@ def parse_rules(raw: bytes | str, path: str) -> tuple[list[Rule], list[str]]:
     rules: list[Rule] = []
     seen: set[str] = set()
     for number, table in enumerate(tables, 1):
-        rule = _rule(path, number, table)
+        rule = _rule(path, number, table, check)
         if rule.tag in seen:
             raise TopicRulesError(path, f"rule {number}: {rule.tag} has a rule already")
         seen.add(rule.tag)
@@ -266,7 +279,7 @@ def parse_rules(raw: bytes | str, path: str) -> tuple[list[Rule], list[str]]:
     return rules, list(disabled)
 
 
-def _rule(path: str, number: int, table) -> Rule:
+def _rule(path: str, number: int, table, check: bool = True) -> Rule:
     where = f"rule {number}"
     if not isinstance(table, dict):
         raise TopicRulesError(path, f"{where} is not a table")
@@ -295,11 +308,12 @@ def _rule(path: str, number: int, table) -> Rule:
         if not strings or not all(v.strip() for v in values):
             raise TopicRulesError(path, f"{where}: {name} must be a list of non-empty strings")
         setattr(rule, name, [v.strip() for v in values])
-    for name in ("title", "abstract"):
+    for name in ("title", "abstract") if check else ():
         try:
-            _patterns(name, getattr(rule, name))  # exactly what matching compiles
+            compiled = _patterns(name, getattr(rule, name))  # exactly what matching compiles
         except _BadPattern as exc:
             raise TopicRulesError(path, f"{where}: {exc}") from None
+        rule._checked[name] = (tuple(getattr(rule, name)), compiled)
     for name in rule.unless:
         _check_tag(path, name, f"{where}: unless")
         if name == tag:

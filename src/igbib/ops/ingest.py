@@ -41,6 +41,7 @@ from igbib.ops.reports import (
     PRUNED,
     RENAMED,
     SKIPPED,
+    STORED,
     UNCHANGED,
     UNLISTED,
     UNREADABLE,
@@ -225,7 +226,14 @@ def _write(library, records, report, structure, section, tags, rules) -> None:
     if rules is not None:
         from igbib.ops.topics import update_touched
 
-        report.topics = update_touched(library, report.paper_ids(), rules)
+        # a paper the run left as it was keeps the automatic tags its record gave it
+        # (when the rules changed, update_touched computes every paper's again)
+        changed = report.paper_ids() if tags else _changed_ids(report)
+        report.topics = update_touched(library, changed, rules)
+
+
+def _changed_ids(report: Report) -> list[int]:
+    return [r.paper_id for r in report.rows if r.status in STORED and r.status != UNCHANGED]
 
 
 def place_and_tag(library: Library, ids: list[int], section: str | None, tags) -> None:
