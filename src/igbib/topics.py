@@ -242,9 +242,7 @@ def read_rules(path: str, *, check: bool = True) -> tuple[list[Rule], list[str]]
     return parse_rules(raw, path, check=check)
 
 
-def parse_rules(
-    raw: bytes | str, path: str, *, check: bool = True
-) -> tuple[list[Rule], list[str]]:
+def parse_rules(raw: bytes | str, path: str, *, check: bool = True) -> tuple[list[Rule], list[str]]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
