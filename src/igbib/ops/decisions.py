@@ -358,7 +358,9 @@ def _complete(http, records: list[Record], result: Imported) -> None:
         return
     fetched = pubmed.fetch(http, list(dict.fromkeys(r.paper.pmid for r in wanted)))
     if fetched.failed and len(fetched.failed) == len({r.paper.pmid for r in wanted}):
-        raise next(iter(fetched.failed.values()))
+        error = next(iter(fetched.failed.values()))
+        error.args = (f"{error}; --no-fetch imports the file's records as they are",)
+        raise error
     by_pmid = {p.pmid: p for p in fetched.papers}
     for record in wanted:
         full = by_pmid.get(record.paper.pmid)

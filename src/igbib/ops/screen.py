@@ -193,7 +193,7 @@ def resolve_candidate(library: Library, ref: str) -> Candidate:
     if match:
         found = library.candidate(int(match.group(1)))
         if found is None:
-            raise NotFound(f"no candidate c{match.group(1)}")
+            raise NotFound(f"no candidate c{match.group(1)} (igbib screen --list shows the queue)")
         return found
     try:
         kind, value = parse_identifier(text)
