@@ -277,3 +277,28 @@ def test_the_queue_is_walked_on_a_terminal_asking_again_for_a_reason(seed_db, tm
     assert [c["pmid"] for c in json.loads(left.stdout)] == ["103"]
     shown = json.loads(igbib("--db", seed_db, "screen", "101", "--json").stdout)[0]
     assert shown["status"] == "included" and shown["decisions"][0]["reviewer"] == "Ana"
+
+
+def test_maybe_keeps_and_a_merge_protects_what_an_inclusion_added(seed_db, tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("pmid,title,label_included\n101,A paper about radiogenomics,1\n")
+    assert igbib("--db", seed_db, "screen", "--import", one, "--no-fetch").returncode == 0
+    added = json.loads(igbib("--db", seed_db, "show", "101", "--json").stdout)
+    # maybe: decided later; the paper its inclusion added stays
+    assert igbib("--db", seed_db, "screen", "c1", "--maybe").returncode == 0
+    assert igbib("--db", seed_db, "show", "101").returncode == 0
+    # merged into a paper the library held before: excluding c1 must not take that out
+    merged = igbib("--db", seed_db, "merge", "lee2017radiomics", added["citekey"], "--force")
+    assert merged.returncode == 0, merged.stderr
+    result = igbib("--db", seed_db, "screen", "c1", "--exclude", "off-topic")
+    assert result.returncode == 0 and "taken out" not in result.stdout
+    assert igbib("--db", seed_db, "show", "lee2017radiomics").returncode == 0
+
+
+def test_a_file_without_reasons_imported_again_keeps_the_reasons_given_in_igbib(seed_db):
+    imported(seed_db)
+    assert igbib("--db", seed_db, "screen", "25892362", "--exclude", "not-human").returncode == 0
+    assert igbib("--db", seed_db, "screen", "27566183", "--exclude", "no-imaging").returncode == 0
+    imported(seed_db)  # 27566183 is excluded in the file too, with no reason
+    shown = json.loads(igbib("--db", seed_db, "screen", "27566183", "--json").stdout)[0]
+    assert shown["reason"] == "no-imaging" and len(shown["decisions"]) == 2

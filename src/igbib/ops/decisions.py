@@ -317,7 +317,8 @@ def import_decisions(
                 continue
             reason = record.reason if verdict == "exclude" else None
             status = {"include": "included", "exclude": "excluded", "maybe": "maybe"}[verdict]
-            if candidate.status == status and candidate.reason == reason:
+            if candidate.status == status and reason in (None, candidate.reason):
+                # ASReview's files carry no reason: a reason given in igbib stays
                 result.unchanged += 1  # decided so already: no decision appended
                 continue
             outcome = _decide_one(

@@ -303,6 +303,10 @@ def apply(library, paper_id: int, changes: dict) -> None:
             library.remove_alias(changes["citekey"])  # a key given back is a key again
         library.update_paper(paper_id, changes)
         refresh_flags(library, {paper_id})
+        from igbib.ops.topics import READ_FIELDS, mark_stale
+
+        if READ_FIELDS & changes.keys():  # its automatic tags: computed by the next rules run
+            mark_stale(library)
 
 
 def edit(library, ref: str, values: dict[str, object], *, force: bool = False) -> Edit:

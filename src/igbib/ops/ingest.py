@@ -226,10 +226,15 @@ def _write(library, records, report, structure, section, tags, rules) -> None:
     if rules is not None:
         from igbib.ops.topics import update_touched
 
-        # a paper the run left as it was keeps the automatic tags its record gave it
-        # (when the rules changed, update_touched computes every paper's again)
+        # a paper the run left as it was keeps the automatic tags it has: they are
+        # current unless the rules changed, or papers changed without their tags being
+        # computed (then update_touched computes every paper's again)
         changed = report.paper_ids() if tags else _changed_ids(report)
         report.topics = update_touched(library, changed, rules)
+    elif _changed_ids(report):
+        from igbib.ops.topics import mark_stale
+
+        mark_stale(library)
 
 
 def _changed_ids(report: Report) -> list[int]:

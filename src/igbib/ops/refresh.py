@@ -162,4 +162,8 @@ def _write(library: Library, plans: list[_Plan], rules, ids: list[int]):
             from igbib.ops.topics import update_touched
 
             topics = update_touched(library, ids, rules)
+        elif any(plan.changes for plan in plans):
+            from igbib.ops.topics import mark_stale
+
+            mark_stale(library)
     return topics

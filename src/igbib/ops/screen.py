@@ -286,6 +286,8 @@ def _decide_one(library, candidate, decision, reason, stage, who, origin, sectio
     library.set_candidate_status(candidate.id, STATUS_OF[decision], reason)
     if decision == "include":
         _include(library, candidate, section, rules, done)
+    elif decision == "maybe":
+        pass  # decided later: a paper an inclusion added stays until an exclusion
     elif candidate.paper_id is not None and candidate.made:
         _take_out(library, candidate, done)
     elif candidate.paper_id is not None:

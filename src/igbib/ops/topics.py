@@ -157,11 +157,26 @@ def update_touched(library, ids: list[int], rules: Rules, *, write: bool = True)
     return result
 
 
+#: The rules digest's place holder once papers changed without their automatic tags.
+STALE = "stale"
+#: The fields the topic rules read: a change to them makes a paper's automatic tags stale.
+READ_FIELDS = frozenset({"title", "abstract", "keywords", "mesh", "concepts"})
+
+
+def mark_stale(library) -> None:
+    """Papers changed without their automatic tags being computed (``--no-auto-tags``, an
+    edit): the next command that applies the rules computes every paper's again."""
+    if library.get_meta(META_KEY):
+        library.set_meta(META_KEY, STALE)
+
+
 def _changed(library, rules: Rules) -> str:
     """Why every paper's tags are due to be computed again ('' when they are not)."""
     stored = library.get_meta(META_KEY)
     if stored == rules.digest():
         return ""
+    if stored == STALE:
+        return "papers changed without their automatic tags since they were computed"
     return "the topic rules changed" if stored else "the topic rules were never applied here"
 
 

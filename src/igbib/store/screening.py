@@ -215,8 +215,12 @@ class Screening:
         )
 
     def move_candidates(self, from_id: int, to_id: int) -> None:
-        """The candidates that made or matched paper ``from_id`` now name ``to_id`` (a merge)."""
-        self.conn.execute("UPDATE candidates SET paper_id = ? WHERE paper_id = ?", (to_id, from_id))
+        """The candidates that made or matched paper ``from_id`` now name ``to_id`` (a merge):
+        a paper the merge kept is not one their inclusion made (excluding them later must
+        not take it out)."""
+        self.conn.execute(
+            "UPDATE candidates SET paper_id = ?, made = 0 WHERE paper_id = ?", (to_id, from_id)
+        )
 
     # -- decisions ----------------------------------------------------------------
 

@@ -428,14 +428,13 @@ def _import(path, source, other, no_fetch, section, reviewer, as_json, no_cache,
         (result.unchanged, "decided so already"),
     ]
     records = f"{result.records} record" + ("" if result.records == 1 else "s")
-    output.note(
-        f"{records} from {result.source}: "
-        + ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
-        + "; "
-        + ", ".join(f"{n} {what}" for n, what in decided if n)
-        + (f"; {len(result.added)} added to the list" if result.added else "")
-        + (f"; {result.fetched} fetched from PubMed" if result.fetched else "")
-    )
+    parts = [
+        ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n),
+        ", ".join(f"{n} {what}" for n, what in decided if n),
+        f"{len(result.added)} added to the list" if result.added else "",
+        f"{result.fetched} fetched from PubMed" if result.fetched else "",
+    ]
+    output.note(f"{records} from {result.source}: " + "; ".join(p for p in parts if p))
     if result.untitled:
         output.note(
             f"  {result.untitled} of the papers added have no title yet (the file gives"

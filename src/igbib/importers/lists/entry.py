@@ -439,8 +439,14 @@ def _entry(run: Run, masked: str, real: list[_Link], section: str | None):
     main = named[0] if named else real[0]
     if not main.href:
         return Other(UNREADABLE, "its link is empty")
-    if main.host == links.PAPER and not main.label.strip() and ids.ids_from_url(main.href):
-        # ``[](https://pubmed.ncbi.nlm.nih.gov/22222222/)``: a paper whose title is missing
+    if (
+        main.host == links.PAPER
+        and not main.label.strip()
+        and ids.ids_from_url(main.href)
+        and not re.search(r"[^\W\d_]", masked)
+    ):
+        # ``[](https://pubmed.ncbi.nlm.nih.gov/22222222/), 2020``: a paper whose title is
+        # missing (an item with words beside the link is left to the rules above)
         return Other(UNREADABLE, "a paper link with no title")
     kind = _HOST_KIND_OTHER.get(main.kind)
     if kind is None:
