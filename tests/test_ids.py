@@ -266,3 +266,20 @@ def test_a_zero_padded_pmid_in_a_csl_json_file_matches_the_paper_already_held(tm
         import_parsed(library, parse_file(path), path.name)
         assert library.count() == 1
         assert library.find_ids("pmid", "19008416") == [1]
+
+
+def test_a_broken_identifier_address_is_told_from_a_page_of_the_service():
+    from igbib.ids import malformed_ids
+
+    assert malformed_ids("https://pubmed.ncbi.nlm.nih.gov/abc/") == {"pmid": "abc"}
+    assert malformed_ids("https://doi.org/notadoi") == {"doi": "notadoi"}
+    assert malformed_ids("https://www.ncbi.nlm.nih.gov/pmc/articles/PMCxyz/") == {"pmcid": "PMCxyz"}
+    assert malformed_ids("https://arxiv.org/abs/99999.1") == {"arxiv": "99999.1"}
+    for page in (
+        "https://pubmed.ncbi.nlm.nih.gov/advanced/",
+        "https://pubmed.ncbi.nlm.nih.gov/collections/123/",
+        "https://pubmed.ncbi.nlm.nih.gov/?term=glioma",
+        "https://pubmed.ncbi.nlm.nih.gov/12345/",  # a good one
+        "https://www.ncbi.nlm.nih.gov/pubmed/?term=glioma",
+    ):
+        assert malformed_ids(page) == {}, page

@@ -181,6 +181,12 @@ def ids_from_url(url: str) -> dict[str, str]:
     return {}
 
 
+#: PubMed's own pages, which are no papers' addresses.
+_PUBMED_PAGES = frozenset(
+    "advanced clipboard collections help trending about myncbi search".split()
+)
+
+
 def malformed_ids(url: str) -> dict[str, str]:
     """``{kind: text}`` for a link to an identifier's own address whose identifier is
     not one (``pubmed.ncbi.nlm.nih.gov/abc``, ``doi.org/notadoi``, ``pmc/articles/PMCxyz``,
@@ -200,7 +206,7 @@ def malformed_ids(url: str) -> dict[str, str]:
     segments = [unquote(s) for s in parts.path.split("/") if s]
     if host in ("doi.org", "dx.doi.org") and segments:
         return {"doi": "/".join(segments)}
-    if host == "pubmed.ncbi.nlm.nih.gov" and segments:
+    if host == "pubmed.ncbi.nlm.nih.gov" and segments and segments[0] not in _PUBMED_PAGES:
         return {"pmid": segments[0]}
     if host == "ncbi.nlm.nih.gov" and len(segments) >= 2 and segments[0] == "pubmed":
         return {"pmid": segments[1]}
