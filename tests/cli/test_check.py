@@ -192,6 +192,7 @@ def test_a_paper_link_with_no_title_is_an_unreadable_entry(tmp_path):
         "* [](https://www.ncbi.nlm.nih.gov/pubmed/22222222), 2020\n"
         "* [ ](https://doi.org/10.1000/abc), 2021\n"
         "* A et al., [A real one](https://pubmed.ncbi.nlm.nih.gov/12345/), *J*, 2020\n"
+        "* [](https://pubmed.ncbi.nlm.nih.gov/44444/)\n"
     )
     result = igbib("check", listed, "--json")
     assert result.returncode == 1
@@ -199,4 +200,5 @@ def test_a_paper_link_with_no_title_is_an_unreadable_entry(tmp_path):
     assert [f for f in found if f[1] == "unreadable"] == [
         (2, "unreadable", "the entry cannot be read: a paper link with no title"),
         (3, "unreadable", "the entry cannot be read: a paper link with no title"),
+        (5, "unreadable", "the entry cannot be read: a paper link with no title"),  # alone
     ]

@@ -420,7 +420,7 @@ class _Walker:
                 self.add(found, item.start, [])
             return
         section = self._section_name()
-        result = reader.read(run, section) if run.text.strip() else None
+        result = reader.read(run, section) if run.text.strip() or run.links else None
         if result is None and item.children and not run.links:
             merged = _merged(item)
             combined = reader.read(merged, section)
