@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from igbib.errors import ImportFileError, UsageError
 from igbib.model import Paper
 from igbib.store import Library, now
+from igbib.store.screening import STATUS_OF
 
 #: The label columns ASReview reads, in its order of preference (asreview's docs).
 LABEL_COLUMNS = (
@@ -316,7 +317,7 @@ def import_decisions(
                 result.unscreened += 1
                 continue
             reason = record.reason if verdict == "exclude" else None
-            status = {"include": "included", "exclude": "excluded", "maybe": "maybe"}[verdict]
+            status = STATUS_OF[verdict]
             if candidate.status == status and reason in (None, candidate.reason):
                 # ASReview's files carry no reason: a reason given in igbib stays
                 result.unchanged += 1  # decided so already: no decision appended

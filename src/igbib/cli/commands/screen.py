@@ -233,7 +233,9 @@ def _print_decided(d) -> None:
     was = "" if d.before == "pending" else f" (was {d.before})"
     why = f": {d.reason}" if d.reason else ""
     effect = f"; {d.effect}" if d.effect else ""
-    done = {"include": "included", "exclude": "excluded", "maybe": "maybe"}[d.decision]
+    from igbib.store.screening import STATUS_OF
+
+    done = STATUS_OF[d.decision]
     print(f"c{d.candidate.id}\t{done}{why}{was}{effect}\t{d.candidate.label}")
 
 
