@@ -76,21 +76,17 @@ class Exporter:
         #: ``function + "_chunks"`` writes the papers a batch at a time (memory stays flat)
         self.streams = streams
 
-    def render(self, papers, options: Options, library=None) -> str:
-        return "".join(self.chunks([papers], options, library))
-
     def chunks(self, batches, options: Options, library=None):
         """The text of the papers of ``batches`` (lists of papers), piece by piece."""
         module = f"igbib.exporters.{self.module}"
         __import__(module)
         name = self.function + ("_chunks" if self.streams else "")
         func = getattr(sys.modules[module], name)
-        if not self.streams:  # the format needs every paper at once (sorting, sections)
-            batches = [[p for batch in batches for p in batch]]
-        args = (batches, options, library) if self.needs_library else (batches, options)
-        if self.streams:
-            return func(*args, **dict(self.keywords))
-        return iter([func(batches[0], *args[1:], **dict(self.keywords))])
+        # a format that does not stream needs every paper at once (sorting, sections)
+        papers = batches if self.streams else [p for batch in batches for p in batch]
+        args = (papers, options, library) if self.needs_library else (papers, options)
+        text = func(*args, **dict(self.keywords))
+        return text if self.streams else iter([text])
 
 
 #: The export formats by the name ``-f`` takes, in the order shown to users.
